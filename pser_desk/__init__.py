@@ -1,0 +1,3 @@
+"""pser_desk: the registration-centre client."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,70 @@
+"""What every headless sub-command shares: the context it runs in and how it fails."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from pser_desk import paths
+
+
+class CliError(Exception):
+    """A failure the user caused or can fix: printed as one line, exit code ``code``."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Context:
+    """Global options, resolved once. ``db_url`` None means the SQLite file in the data dir."""
+
+    data_dir: Path
+    db_url: str | None = None
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+
+    def ensure_data_dir(self) -> Path:
+        return paths.ensure_dir(self.data_dir)
+
+    def print_json(self, obj: Any) -> None:
+        self.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n")
+
+    def read_secret_line(self, what: str) -> str:
+        """One line from stdin (passwords are never taken from the command line)."""
+        line = self.stdin.readline()
+        if not line:
+            raise CliError(f"expected {what} on standard input")
+        return line.rstrip("\r\n")
+
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+
+def set_handler(parser: argparse.ArgumentParser, handler: Handler) -> None:
+    parser.set_defaults(handler=handler)
+
+
+def read_json_arg(path: str, ctx: Context) -> Any:
+    """Read JSON from a file path or ``-`` (stdin); a clear :class:`CliError` otherwise."""
+    try:
+        if path == "-":
+            text = ctx.stdin.read()
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise CliError(f"{path} is a directory, not a JSON file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {path}: {exc.__class__.__name__}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
