@@ -20,9 +20,7 @@ from pser_desk.commands.base import CliError, Context
 log = logging.getLogger(__name__)
 
 # Modules of pser_desk.commands, each with register(sub, groups).
-COMMAND_MODULES: tuple[str, ...] = (
-    "cnic",
-)
+COMMAND_MODULES: tuple[str, ...] = ("cnic",)
 
 GROUPS: dict[str, str] = {
     "record": "household records: example, validate, add, list",
@@ -50,13 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"where every file the application writes lives (env {paths.DATA_DIR_ENV})",
     )
     parser.add_argument("--db", default=None, help="database URL (default: SQLite in the data dir)")
-    parser.add_argument("--demo", action="store_true", help="the GUI against an embedded reference central service and a simulated camera")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the GUI against an embedded reference central service and a simulated camera",
+    )
     parser.add_argument("--self-test", action="store_true", help="run the installation self-test")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for name, help_text in GROUPS.items():
         group_parser = sub.add_parser(name, help=help_text)
-        groups[name] = group_parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", parser_class=_Parser)
+        groups[name] = group_parser.add_subparsers(
+            dest=f"{name}_command", metavar="ACTION", parser_class=_Parser
+        )
         group_parser.set_defaults(group_parser=group_parser)
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(f"pser_desk.commands.{module_name}")

@@ -87,5 +87,3 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.fail(f"shared/ is expected beside the checkout at {SHARED_DIR}")
     return SHARED_DIR
-
-

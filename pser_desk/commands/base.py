@@ -54,10 +54,7 @@ def set_handler(parser: argparse.ArgumentParser, handler: Handler) -> None:
 def read_json_arg(path: str, ctx: Context) -> Any:
     """Read JSON from a file path or ``-`` (stdin); a clear :class:`CliError` otherwise."""
     try:
-        if path == "-":
-            text = ctx.stdin.read()
-        else:
-            text = Path(path).read_text(encoding="utf-8")
+        text = ctx.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CliError(f"no such file: {path}") from None
     except IsADirectoryError:
@@ -67,4 +64,6 @@ def read_json_arg(path: str, ctx: Context) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CliError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+        raise CliError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno})"
+        ) from None

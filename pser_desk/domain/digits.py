@@ -7,7 +7,9 @@ _DIGIT_MAP.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
 _DIGIT_MAP.update({ord(c): str(i) for i, c in enumerate("０１２３４５６７８９")})
 
 # Separators a person or a scanner may put between groups of digits.
-SEPARATORS = frozenset(" -\u2010\u2011\u2012\u2013\u2014\u2212\u00a0\u200e\u200f\u2066\u2067\u2068\u2069./_\t")
+SEPARATORS = frozenset(
+    " -\u2010\u2011\u2012\u2013\u2014\u2212\u00a0\u200e\u200f\u2066\u2067\u2068\u2069./_\t"
+)
 
 
 def to_ascii_digits(text: str) -> str:

@@ -103,7 +103,9 @@ class Envelope:
 
 
 def _derive_key(shared: bytes, epk_raw: bytes, recipient_raw: bytes, info: bytes) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=epk_raw + recipient_raw, info=info)
+    hkdf = HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=epk_raw + recipient_raw, info=info
+    )
     return hkdf.derive(shared)
 
 

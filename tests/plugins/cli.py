@@ -28,7 +28,9 @@ RunCli = Callable[..., CliResult]
 
 
 @pytest.fixture
-def run_cli(data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> RunCli:
+def run_cli(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> RunCli:
     """Run ``pser-desk ARGS`` in this process with *stdin* text; returns code, stdout, stderr."""
     from pser_desk import cli
 
@@ -49,7 +51,9 @@ def run_cli(data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
 def run_cli_process(data_dir: Path) -> RunCli:
     """Run ``python -m pser_desk ARGS`` as a separate process (for kill tests and real I/O)."""
 
-    def run(*args: str, stdin: str = "", timeout: float = 120, env: dict[str, str] | None = None) -> CliResult:
+    def run(
+        *args: str, stdin: str = "", timeout: float = 120, env: dict[str, str] | None = None
+    ) -> CliResult:
         full_env = {**os.environ, **(env or {})}
         proc = subprocess.run(
             [sys.executable, "-m", "pser_desk", "--data-dir", str(data_dir), *args],
