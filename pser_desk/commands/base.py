@@ -45,6 +45,9 @@ class Context:
 
 
 Handler = Callable[[argparse.Namespace, Context], int]
+# The sub-parser sets handed to each command module's ``register(sub, groups)``.
+SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+Groups = dict[str, SubParsers]
 
 
 def set_handler(parser: argparse.ArgumentParser, handler: Handler) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pser_desk.commands.base import CliError, Context, set_handler
+from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.domain.cnic import CnicError, parse_cnic
 
 MESSAGES: dict[CnicError, str] = {
