@@ -16,9 +16,7 @@ MESSAGES: dict[CnicError, str] = {
 }
 
 
-def register(
-    sub: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]
-) -> None:  # type: ignore[type-arg]
+def register(sub: SubParsers, groups: Groups) -> None:
     parser = sub.add_parser("cnic", help="parse, normalise and check a CNIC/B-Form number")
     parser.add_argument("value", help="the number, written any way (dashes, spaces, Urdu digits)")
     parser.add_argument("--json", action="store_true", help="print a JSON object")
