@@ -1,0 +1,182 @@
+"""The store: one engine, transactions, the start-up checks, and the single writer lane.
+
+``Store.open`` refuses to start on a damaged or missing-but-expected SQLite file (it
+never creates a new empty database over one), then migrates to the newest schema.
+``Store.write()`` is one transaction (``BEGIN IMMEDIATE`` on SQLite) that commits or
+rolls back as a whole; known driver failures become a :class:`StoreError`.
+``WriterLane`` is the one thread all database work of the GUI runs on.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from pser_desk.store import migrate
+from pser_desk.store.engine import (
+    BUSY_TIMEOUT_MS,
+    READ_OPTION,
+    default_url,
+    make_engine,
+    sqlite_path,
+)
+from pser_desk.store.errors import StoreCorrupt, StoreError, StoreUnavailable, classify
+
+log = logging.getLogger(__name__)
+
+BACKUPS_DIRNAME = "backups"
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def backups_dir_for(db_file: Path) -> Path:
+    return db_file.parent / BACKUPS_DIRNAME
+
+
+def _newest_backup(db_file: Path) -> Path | None:
+    folder = backups_dir_for(db_file)
+    found = sorted(folder.glob("*.db")) if folder.is_dir() else []
+    return found[-1] if found else None
+
+
+def _restore_hint(db_file: Path) -> str:
+    newest = _newest_backup(db_file)
+    target = str(newest) if newest else "BACKUP_FILE"
+    return f"restore a backup with: pser-desk restore {target}"
+
+
+def _quick_check(db_file: Path) -> str | None:
+    """None when the file is a healthy SQLite database; else what is wrong."""
+    try:
+        conn = sqlite3.connect(f"file:{db_file}?mode=rw", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        return f"cannot open it ({exc})"
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc).lower():
+            return None  # busy, not damaged: the busy timeout handles it later
+        return f"it is damaged ({exc})"
+    finally:
+        conn.close()
+    if rows != [("ok",)]:
+        return "it is damaged (integrity check failed)"
+    return None
+
+
+def check_sqlite_file(db_file: Path) -> None:
+    """Raise a :class:`StoreError` when starting on *db_file* could lose data."""
+    if not db_file.exists():
+        orphans = [p for p in (Path(f"{db_file}-wal"),) if p.exists()]
+        if orphans or _newest_backup(db_file) is not None:
+            raise StoreUnavailable(
+                f"the database {db_file} is missing but its backups or journal are there; "
+                f"no new empty database was made. {_restore_hint(db_file)}"
+            )
+        return
+    problem = _quick_check(db_file)
+    if problem is not None:
+        raise StoreCorrupt(
+            f"the database {db_file} cannot be used: {problem}. Nothing was changed; "
+            f"{_restore_hint(db_file)}"
+        )
+
+
+class Store:
+    """An engine plus the transactions the repositories work in."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read_engine = engine.execution_options(**{READ_OPTION: True})
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        data_dir: Path | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        upgrade: bool = True,
+    ) -> Store:
+        if url is None:
+            if data_dir is None:
+                raise ValueError("give a database URL or a data folder")
+            url = default_url(data_dir)
+        db_file = sqlite_path(url)
+        if db_file is not None:
+            check_sqlite_file(db_file)
+            db_file.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(make_engine(url, busy_timeout_ms=busy_timeout_ms))
+        if upgrade:
+            store.upgrade()
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        return sqlite_path(str(self.engine.url))
+
+    def upgrade(self) -> None:
+        with self._translated():
+            migrate.upgrade(self.engine)
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            known = classify(exc)
+            if known is None:
+                raise
+            log.warning("database failure: %s", type(known).__name__)
+            raise known from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: all of it is committed, or none of it."""
+        with (
+            self._translated(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with (
+            self._translated(),
+            Session(self._read_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class WriterLane:
+    """The single thread database work runs on (never the GUI thread)."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pser-store")
+
+    def submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def close(self, wait: bool = True) -> None:
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+
+__all__ = ["Store", "StoreError", "WriterLane", "check_sqlite_file", "backups_dir_for"]

@@ -1,0 +1,323 @@
+"""Operator accounts, logins and roles: checked here, in the service layer.
+
+The first account on a PC must be a manager and needs no authentication; creating it
+also creates the installation key pair. After that only a logged-in manager adds,
+disables and resets accounts (their session holds the unwrapped installation key, which
+is wrapped afresh for the new password). Five failed logins lock an account for five
+minutes. Passwords are checked outside the write transaction (scrypt is slow).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import NoReturn
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pser_desk.security import passwords, vault
+from pser_desk.store import audit_log
+from pser_desk.store.audit_log import Event
+from pser_desk.store.database import Store
+from pser_desk.store.errors import (
+    AuthenticationFailed,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    StoreError,
+)
+from pser_desk.store.models import InstallationKeyRow, KeyWrapRow, OperatorRow
+
+MAX_FAILED_LOGINS = 5
+LOCK_DURATION = timedelta(minutes=5)
+OPERATOR_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$")
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"
+    MANAGER = "manager"
+
+
+class PasswordRejected(StoreError):
+    def __init__(self, problems: list[passwords.PasswordProblem]) -> None:
+        super().__init__("password rejected: " + ", ".join(p.value for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    id: str
+    name: str
+    role: Role
+    disabled: bool
+    locked_until: datetime | None
+    created_at: datetime
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role": self.role.value,
+            "disabled": self.disabled,
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LoginSession:
+    """A logged-in operator; holds the installation private key in memory only."""
+
+    operator_id: str
+    role: Role
+    installation_key: X25519PrivateKey
+
+    def require_manager(self) -> None:
+        if self.role is not Role.MANAGER:
+            raise PermissionDenied("only a manager may do this")
+
+
+def _to_operator(row: OperatorRow) -> Operator:
+    return Operator(
+        row.id, row.name, Role(row.role), row.disabled, row.locked_until, row.created_at
+    )
+
+
+def _wrap_row(operator_id: str, wrap: vault.KeyWrap, now: datetime) -> KeyWrapRow:
+    return KeyWrapRow(
+        operator_id=operator_id,
+        salt=wrap.salt,
+        nonce=wrap.nonce,
+        wrapped=wrap.wrapped,
+        params=wrap.params_text(),
+        updated_at=now,
+    )
+
+
+def _set_wrap(session: Session, operator_id: str, wrap: vault.KeyWrap, now: datetime) -> None:
+    existing = session.get(KeyWrapRow, operator_id)
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    session.add(_wrap_row(operator_id, wrap, now))
+
+
+def _check_new_account(operator_id: str, name: str, role: str, password: str) -> Role:
+    if not OPERATOR_ID_RE.match(operator_id):
+        raise Conflict(
+            "an operator id is 2-64 letters, digits, '_', '.' or '-', starting with a letter"
+        )
+    if not name.strip():
+        raise Conflict("an operator needs a name")
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise Conflict("role must be 'operator' or 'manager'") from None
+    problems = passwords.check_policy(password, operator_id)
+    if problems:
+        raise PasswordRejected(problems)
+    return chosen
+
+
+class OperatorService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock = utc_now,
+        params: passwords.ScryptParams = passwords.DEFAULT_PARAMS,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._params = params
+
+    def count(self) -> int:
+        with self._store.read() as session:
+            return int(session.scalar(select(func.count()).select_from(OperatorRow)) or 0)
+
+    def list(self) -> list[Operator]:
+        with self._store.read() as session:
+            rows = session.scalars(select(OperatorRow).order_by(OperatorRow.id))
+            return [_to_operator(row) for row in rows]
+
+    def get(self, operator_id: str) -> Operator:
+        with self._store.read() as session:
+            row = session.get(OperatorRow, operator_id)
+            if row is None:
+                raise NotFound(f"no operator {operator_id!r}")
+            return _to_operator(row)
+
+    def add(
+        self, operator_id: str, name: str, role: str, password: str, *, by: LoginSession | None
+    ) -> Operator:
+        chosen = _check_new_account(operator_id, name, role, password)
+        pw_hash = passwords.hash_password(password, self._params)
+        now = self._clock()
+        if by is None:
+            key = vault.generate_installation_key()
+        else:
+            by.require_manager()
+            key = by.installation_key
+        wrap = vault.wrap_key(key, password, self._params)
+        with self._store.write() as session:
+            self._check_adder(session, by, chosen)
+            if session.get(OperatorRow, operator_id) is not None:
+                raise Conflict(f"operator {operator_id!r} already exists")
+            if by is None:
+                session.add(
+                    InstallationKeyRow(id=1, public_key=vault.public_bytes(key), created_at=now)
+                )
+            row = OperatorRow(
+                id=operator_id,
+                name=name.strip(),
+                role=chosen.value,
+                password_hash=pw_hash,
+                disabled=False,
+                failed_logins=0,
+                locked_until=None,
+                created_at=now,
+            )
+            session.add(row)
+            session.flush()
+            session.add(_wrap_row(operator_id, wrap, now))
+            audit_log.append(
+                session,
+                Event.OPERATOR_ADDED,
+                at=now,
+                actor=by.operator_id if by else None,
+                subject=operator_id,
+                detail={"role": chosen.value},
+            )
+            return _to_operator(row)
+
+    def _check_adder(self, session: Session, by: LoginSession | None, role: Role) -> None:
+        existing = int(session.scalar(select(func.count()).select_from(OperatorRow)) or 0)
+        if by is None:
+            if existing:
+                raise PermissionDenied(
+                    "operators exist already: a manager must add new ones (--as)"
+                )
+            if role is not Role.MANAGER:
+                raise PermissionDenied("the first account on this PC must be a manager")
+            return
+        _require_active_manager(session, by, self._clock())
+
+    def login(self, operator_id: str, password: str) -> LoginSession:
+        """Check the password; on success the installation key is unwrapped in memory."""
+        now = self._clock()
+        with self._store.read() as session:
+            row = session.get(OperatorRow, operator_id)
+            wrap_row = session.get(KeyWrapRow, operator_id)
+            snapshot = (row.password_hash, row.disabled, row.locked_until) if row else None
+        if snapshot is None or wrap_row is None:
+            self._record_unknown(now)
+            raise AuthenticationFailed("wrong operator id or password")
+        pw_hash, disabled, locked_until = snapshot
+        if disabled:
+            raise AuthenticationFailed("this account is disabled; ask a manager")
+        if locked_until is not None and locked_until > now:
+            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+            raise AuthenticationFailed(f"this account is locked for {minutes} more minute(s)")
+        if not passwords.verify_password(password, pw_hash):
+            self._record_failure(operator_id, now)
+        try:
+            key = vault.unwrap_key(_to_wrap(wrap_row), password)
+        except vault.VaultError:
+            raise AuthenticationFailed(
+                "this account's key does not open; ask a manager to reset it"
+            ) from None
+        with self._store.write() as session:
+            fresh = session.get(OperatorRow, operator_id)
+            if fresh is None or fresh.disabled:
+                raise AuthenticationFailed("this account is disabled; ask a manager")
+            fresh.failed_logins, fresh.locked_until = 0, None
+            audit_log.append(session, Event.LOGIN, at=now, actor=operator_id, subject=operator_id)
+            return LoginSession(operator_id, Role(fresh.role), key)
+
+    def _record_unknown(self, now: datetime) -> None:
+        with self._store.write() as session:
+            audit_log.append(session, Event.LOGIN_FAILED, at=now, detail={"reason": "unknown_id"})
+
+    def _record_failure(self, operator_id: str, now: datetime) -> NoReturn:
+        with self._store.write() as session:
+            row = session.get(OperatorRow, operator_id)
+            if row is None:
+                raise AuthenticationFailed("wrong operator id or password")
+            row.failed_logins += 1
+            audit_log.append(session, Event.LOGIN_FAILED, at=now, subject=operator_id,
+                             detail={"failures": row.failed_logins})  # fmt: skip
+            if row.failed_logins >= MAX_FAILED_LOGINS:
+                row.failed_logins, row.locked_until = 0, now + LOCK_DURATION
+                audit_log.append(session, Event.ACCOUNT_LOCKED, at=now, subject=operator_id)
+        raise AuthenticationFailed("wrong operator id or password")
+
+    def disable(self, operator_id: str, *, by: LoginSession) -> None:
+        by.require_manager()
+        now = self._clock()
+        with self._store.write() as session:
+            _require_active_manager(session, by, now)
+            row = session.get(OperatorRow, operator_id)
+            if row is None:
+                raise NotFound(f"no operator {operator_id!r}")
+            if operator_id == by.operator_id:
+                raise PermissionDenied("a manager cannot disable their own account")
+            row.disabled = True
+            audit_log.append(session, Event.OPERATOR_DISABLED, at=now, actor=by.operator_id,
+                             subject=operator_id)  # fmt: skip
+
+    def reset(self, operator_id: str, new_password: str, *, by: LoginSession) -> None:
+        """A manager sets a new password: re-enabled, unlocked, the key wrapped afresh."""
+        by.require_manager()
+        problems = passwords.check_policy(new_password, operator_id)
+        if problems:
+            raise PasswordRejected(problems)
+        pw_hash = passwords.hash_password(new_password, self._params)
+        wrap = vault.wrap_key(by.installation_key, new_password, self._params)
+        now = self._clock()
+        with self._store.write() as session:
+            _require_active_manager(session, by, now)
+            row = session.get(OperatorRow, operator_id)
+            if row is None:
+                raise NotFound(f"no operator {operator_id!r}")
+            row.password_hash, row.disabled = pw_hash, False
+            row.failed_logins, row.locked_until = 0, None
+            _set_wrap(session, operator_id, wrap, now)
+            audit_log.append(session, Event.OPERATOR_RESET, at=now, actor=by.operator_id,
+                             subject=operator_id)  # fmt: skip
+
+    def require_active(self, session: Session, operator_id: str) -> OperatorRow:
+        return require_active(session, operator_id)
+
+
+def require_active(session: Session, operator_id: str) -> OperatorRow:
+    row = session.get(OperatorRow, operator_id)
+    if row is None:
+        raise NotFound(f"no operator {operator_id!r}")
+    if row.disabled:
+        raise PermissionDenied(f"operator {operator_id!r} is disabled")
+    return row
+
+
+def _require_active_manager(session: Session, by: LoginSession, now: datetime) -> None:
+    row = require_active(session, by.operator_id)
+    if row.role != Role.MANAGER.value:
+        raise PermissionDenied("only a manager may do this")
+
+
+def _to_wrap(row: KeyWrapRow) -> vault.KeyWrap:
+    return vault.KeyWrap(row.salt, row.nonce, row.wrapped, vault.KeyWrap.parse_params(row.params))
+
+
+def installation_public_key(session: Session) -> bytes | None:
+    row = session.get(InstallationKeyRow, 1)
+    return None if row is None else row.public_key

@@ -1,0 +1,298 @@
+"""Household records: drafts (sealed on every save), queuing, correction, listing.
+
+Queuing is one transaction: the record is validated (before, by the domain validator),
+then the receipt number is taken, the body for central sealed and stored as bytes, the
+local copy re-sealed and the state set to ``queued``. Any failure leaves nothing behind.
+A record central returned for correction goes back to ``queued`` under the same
+submission id and receipt number, with a new body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pser_desk.domain.lifecycle import EDITABLE, RecordState, transition
+from pser_desk.security import vault
+from pser_desk.store import audit_log, receipts, sealing
+from pser_desk.store.audit_log import Event
+from pser_desk.store.database import Store
+from pser_desk.store.device import DeviceIdentity, DeviceRepository
+from pser_desk.store.errors import Conflict, NotFound, StoreError
+from pser_desk.store.models import RecordRow
+from pser_desk.store.operators import LoginSession, installation_public_key, require_active, utc_now
+
+PAKISTAN_TIME = timezone(timedelta(hours=5), "PKT")  # no daylight saving since 2009
+
+
+class Issue(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+
+
+class RecordValidator(Protocol):
+    @property
+    def form_id(self) -> str: ...
+    @property
+    def form_version(self) -> str: ...
+
+    def validate(self, record: Mapping[str, Any]) -> Sequence[Issue]: ...
+
+
+class RecordInvalid(StoreError):
+    """The record breaks rules of the form; ``issues`` has each path and code (no values)."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        shown = "; ".join(f"{issue.path}: {issue.code}" for issue in issues[:5])
+        more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
+        super().__init__(f"the record is not valid ({len(issues)} problem(s)): {shown}{more}")
+        self.issues = list(issues)
+
+
+class NoInstallationKey(StoreError):
+    def __init__(self) -> None:
+        super().__init__("no operator account exists yet: create the first manager account first")
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRecord:
+    submission_id: str
+    receipt_no: str
+    state: RecordState
+
+    def as_json(self) -> dict[str, str]:
+        return {"submission_id": self.submission_id, "receipt_no": self.receipt_no,
+                "state": self.state.value}  # fmt: skip
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else sealing.rfc3339(moment)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """A record without personal data: for lists, the queue screen and reports."""
+
+    submission_id: str
+    receipt_no: str | None
+    state: RecordState
+    tracking_id: str | None
+    operator_id: str
+    form_id: str
+    form_version: str
+    created_at: datetime
+    updated_at: datetime
+    queued_at: datetime | None
+    acknowledged_at: datetime | None
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error_code: str | None
+    last_error: str | None
+    member_count: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "submission_id": self.submission_id, "receipt_no": self.receipt_no,
+            "state": self.state.value, "tracking_id": self.tracking_id,
+            "operator_id": self.operator_id, "form_id": self.form_id,
+            "form_version": self.form_version, "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at), "queued_at": _iso(self.queued_at),
+            "acknowledged_at": _iso(self.acknowledged_at), "attempts": self.attempts,
+            "next_attempt_at": _iso(self.next_attempt_at),
+            "last_error_code": self.last_error_code, "last_error": self.last_error,
+            "member_count": self.member_count,
+        }  # fmt: skip
+
+
+def summarise(row: RecordRow) -> RecordSummary:
+    return RecordSummary(
+        row.submission_id, row.receipt_no, RecordState(row.state), row.tracking_id,
+        row.operator_id, row.form_id, row.form_version, row.created_at, row.updated_at,
+        row.queued_at, row.acknowledged_at, row.attempts, row.next_attempt_at,
+        row.last_error_code, row.last_error, row.member_count,
+    )  # fmt: skip
+
+
+def member_count(record: Mapping[str, Any]) -> int | None:
+    members = record.get("members")
+    return 1 + len(members) if isinstance(members, list) else None
+
+
+class RecordService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        validator: RecordValidator | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        local_tz: timezone = PAKISTAN_TIME,
+    ) -> None:
+        self._store = store
+        self._validator = validator
+        self._clock = clock
+        self._tz = local_tz
+        self._device = DeviceRepository(store)
+
+    @property
+    def validator(self) -> RecordValidator:
+        if self._validator is None:
+            from pser_desk.store.validation import FormValidator
+
+            made: RecordValidator = FormValidator.default()
+            self._validator = made
+            return made
+        return self._validator
+
+    def _submission_id(self, record: Mapping[str, Any], given: str | None) -> str:
+        sid = given or record.get("submission_id") or sealing.new_submission_id()
+        if not sealing.is_submission_id(sid):
+            raise Conflict("submission_id must be a lower-case UUID")
+        return str(sid)
+
+    def save_draft(
+        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None
+    ) -> str:
+        """Seal and save *record* as a draft (create or update); returns its submission id."""
+        sid = self._submission_id(record, submission_id)
+        content = {**record, "submission_id": sid}
+        now = self._clock()
+        with self._store.write() as session:
+            sealed = sealing.seal_local(content, _public_key(session), sid)
+            require_active(session, operator_id)
+            row = session.get(RecordRow, sid)
+            if row is None:
+                session.add(self._new_row(sid, content, operator_id, sealed, now))
+                audit_log.append(
+                    session, Event.RECORD_CREATED, at=now, actor=operator_id, subject=sid
+                )
+            elif RecordState(row.state) in EDITABLE:
+                row.sealed_local, row.updated_at = sealed, now
+                row.member_count = member_count(content)
+            else:
+                raise Conflict(f"record {sid} is {row.state}; it can no longer be edited")
+        return sid
+
+    def _new_row(
+        self, sid: str, record: Mapping[str, Any], operator_id: str, sealed: bytes, now: datetime
+    ) -> RecordRow:
+        return RecordRow(
+            submission_id=sid,
+            form_id=str(record.get("form_id") or self._form_id()),
+            form_version=str(record.get("form_version") or self._form_version()),
+            state=RecordState.DRAFT.value,
+            operator_id=operator_id,
+            created_at=now,
+            updated_at=now,
+            sealed_local=sealed,
+            attempts=0,
+            member_count=member_count(record),
+        )
+
+    def _form_id(self) -> str:
+        return self.validator.form_id
+
+    def _form_version(self) -> str:
+        return self.validator.form_version
+
+    def queue(
+        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None
+    ) -> QueuedRecord:
+        """Validate, number, seal for central and queue *record*, all or nothing."""
+        sid = self._submission_id(record, submission_id)
+        content = {
+            **record, "submission_id": sid,
+            "form_id": record.get("form_id") or self._form_id(),
+            "form_version": record.get("form_version") or self._form_version(),
+        }  # fmt: skip
+        issues = self.validator.validate(content)
+        if issues:
+            raise RecordInvalid(issues)
+        device = self._device.require()
+        now = self._clock()
+        with self._store.write() as session:
+            require_active(session, operator_id)
+            return self._queue_in(session, sid, content, operator_id, device, now)
+
+    def _queue_in(
+        self, session: Session, sid: str, content: dict[str, Any], operator_id: str,
+        device: DeviceIdentity, now: datetime,
+    ) -> QueuedRecord:  # fmt: skip
+        row = session.get(RecordRow, sid)
+        sealed = sealing.seal_local(content, _public_key(session), sid)
+        if row is None:
+            row = self._new_row(sid, content, operator_id, sealed, now)
+            session.add(row)
+            audit_log.append(session, Event.RECORD_CREATED, at=now, actor=operator_id, subject=sid)
+        corrected = RecordState(row.state) is RecordState.NEEDS_CORRECTION
+        state = transition(RecordState(row.state), RecordState.QUEUED)
+        if row.receipt_no is None:
+            row.receipt_no = receipts.next_receipt(session, device.centre_code, self._today(now))
+        row.queued_at = row.queued_at or now
+        header = sealing.BodyHeader(
+            sid, row.receipt_no, str(content["form_id"]), str(content["form_version"]),
+            device.centre_code, operator_id, row.queued_at,
+        )  # fmt: skip
+        plaintext = sealing.record_plaintext(content)
+        row.central_body = sealing.central_body(header, plaintext, device.central_encryption_key)
+        row.sealed_local, row.state, row.updated_at = sealed, state.value, now
+        row.form_id, row.form_version = header.form_id, header.form_version
+        row.attempts, row.next_attempt_at, row.last_error_code, row.last_error = 0, None, None, None
+        row.member_count = member_count(content)
+        event = Event.RECORD_CORRECTED if corrected else Event.RECORD_QUEUED
+        audit_log.append(session, event, at=now, actor=operator_id, subject=sid,
+                         detail={"receipt_no": row.receipt_no})  # fmt: skip
+        return QueuedRecord(sid, row.receipt_no, state)
+
+    def _today(self, now: datetime) -> date:
+        return now.astimezone(self._tz).date()
+
+    def load(self, submission_id: str, login: LoginSession) -> dict[str, Any]:
+        """The record's content, opened with the logged-in operator's installation key."""
+        with self._store.read() as session:
+            row = session.get(RecordRow, submission_id)
+            if row is None:
+                raise NotFound(f"no record {submission_id}")
+            sealed = row.sealed_local
+        plaintext = vault.open_at_rest(sealed, login.installation_key, submission_id)
+        loaded: dict[str, Any] = json.loads(plaintext)
+        return loaded
+
+    def get(self, submission_id: str) -> RecordSummary:
+        with self._store.read() as session:
+            row = session.get(RecordRow, submission_id)
+            if row is None:
+                raise NotFound(f"no record {submission_id}")
+            return summarise(row)
+
+    def find_by_receipt(self, receipt_no: str) -> RecordSummary:
+        with self._store.read() as session:
+            row = session.scalar(select(RecordRow).where(RecordRow.receipt_no == receipt_no))
+            if row is None:
+                raise NotFound(f"no record with receipt {receipt_no}")
+            return summarise(row)
+
+    def list(
+        self, *, limit: int | None = None, offset: int = 0,
+        states: Collection[RecordState] | None = None,
+    ) -> list[RecordSummary]:  # fmt: skip
+        query = select(RecordRow).order_by(RecordRow.created_at, RecordRow.submission_id)
+        if states:
+            query = query.where(RecordRow.state.in_([s.value for s in states]))
+        query = query.offset(offset).limit(limit)
+        with self._store.read() as session:
+            return [summarise(row) for row in session.scalars(query)]
+
+
+def _public_key(session: Session) -> bytes:
+    key = installation_public_key(session)
+    if key is None:
+        raise NoInstallationKey()
+    return key
