@@ -1,0 +1,40 @@
+"""A request as central's logic sees it and the response it gives, free of HTTP plumbing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # as on the request line: base path and query string included
+    headers: Mapping[str, str]  # keys lower-case
+    body: bytes = b""
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    committed: bool = False  # a submission was stored while answering this request
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def json_response(status: int, obj: Any, **headers: str) -> Response:
+    body = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(status, body, dict(headers))
+
+
+def error(status: int, code: str, **extra: Any) -> Response:
+    return json_response(status, {"error": code, **extra})
+
+
+def validation_error(details: list[dict[str, str]]) -> Response:
+    return json_response(422, {"error": "validation", "details": details})

@@ -1,0 +1,77 @@
+"""``pser-desk enroll --central URL --centre CODE --token TOKEN [--name N] [--force]``."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+from typing import TypeAlias
+
+from pser_desk.commands.base import CliError, Context, set_handler
+from pser_desk.domain.receipt import CENTRE_CODE_RE
+from pser_desk.sync.client import CentralClient, CentralError
+from pser_desk.sync.enrolment import EnrolmentError, enroll
+from pser_desk.sync.transport import InsecureTransportError
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def register(sub: Subparsers, groups: dict[str, Subparsers]) -> None:
+    parser = sub.add_parser("enroll", help="enrol this PC with central (a manager, once)")
+    parser.add_argument(
+        "--central", required=True, help="central's base URL, e.g. https://central.example/api/v1"
+    )
+    parser.add_argument("--centre", required=True, help="the centre code, e.g. LHR-0042")
+    parser.add_argument(
+        "--token", required=True, help="the one-time enrolment token from the district office"
+    )
+    parser.add_argument(
+        "--name", default=None, help='this PC\'s name at the centre, e.g. "Counter 3"'
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="re-enrol a PC already enrolled (new device key)"
+    )
+    parser.add_argument(
+        "--ca-bundle", default=None, help="a CA bundle to verify central's certificate"
+    )
+    parser.add_argument(
+        "--pin", action="append", default=None, help="SHA-256 of central's public key (repeatable)"
+    )
+    set_handler(parser, _handle)
+
+
+def _handle(args: argparse.Namespace, ctx: Context) -> int:
+    if not CENTRE_CODE_RE.match(args.centre):
+        raise CliError("--centre must look like LHR-0042")
+    name = (args.name or socket.gethostname() or "pser-desk")[:100]
+    try:
+        client = CentralClient(args.central, ca_bundle=args.ca_bundle, pinned_spki_sha256=args.pin)
+    except InsecureTransportError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        result = enroll(
+            ctx.ensure_data_dir(),
+            args.central,
+            args.centre,
+            args.token,
+            name,
+            args.force,
+            client=client,
+        )
+    except (EnrolmentError, CentralError) as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        client.close()
+    ctx.print_json(
+        {
+            "device_id": result.device_id,
+            "centre": {
+                "code": result.centre_code,
+                "name": result.centre_name,
+                "district": result.district,
+                "tehsil": result.tehsil,
+            },
+            "central_url": result.central_url,
+            "enrolled_at": result.enrolled_at,
+        }
+    )
+    return 0

@@ -1,0 +1,37 @@
+"""Signed form definitions, central-api.md section 7.
+
+Central signs the canonical JSON of ``definition`` (sorted keys, no spaces, UTF-8,
+non-ASCII kept as is) with its Ed25519 signing key; the client verifies before use.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from pser_desk.security.device import verify_ed25519
+from pser_desk.security.envelope import b64u_decode, b64u_encode
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8 with non-ASCII characters written literally."""
+    text = json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return text.encode("utf-8")
+
+
+def sign_definition(private: Ed25519PrivateKey, definition: Any) -> str:
+    """The b64u signature of *definition*'s canonical JSON."""
+    return b64u_encode(private.sign(canonical_json(definition)))
+
+
+def verify_definition(public_raw: bytes, definition: Any, signature_b64u: str) -> bool:
+    try:
+        sig = b64u_decode(signature_b64u)
+        message = canonical_json(definition)
+    except (ValueError, TypeError):
+        return False
+    return verify_ed25519(public_raw, message, sig)

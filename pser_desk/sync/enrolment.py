@@ -1,0 +1,138 @@
+"""Enrolling this PC with central (central-api.md section 2).
+
+The device key is loaded, or made in memory when absent; it and the identity central
+gives are written only after a ``201``, the key first (mode 0600), then
+``<data_dir>/identity/device.json``, both atomically. A PC already enrolled is refused
+unless ``force=True``; a forced re-enrolment also makes a fresh device key, so a key
+that may have leaked is retired with the old device id.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pser_desk import __version__
+from pser_desk.security.device import IDENTITY_DIR, DeviceKey, key_path, write_private_file
+from pser_desk.security.envelope import b64u_encode
+from pser_desk.security.request_signing import format_ts
+from pser_desk.sync.client import CentralClient, CentralRejected, EnrolAnswer
+
+IDENTITY_FILE = "device.json"
+
+
+class EnrolmentError(Exception):
+    """Enrolment refused; the message is fit for a manager."""
+
+
+class AlreadyEnrolled(EnrolmentError):
+    pass
+
+
+class TokenRejected(EnrolmentError):
+    pass
+
+
+class EnrolmentInvalid(EnrolmentError):
+    def __init__(self, message: str, details: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass(frozen=True)
+class EnrolmentResult:
+    """Field names as :class:`pser_desk.store.device.DeviceIdentity` has them."""
+
+    device_id: str
+    centre_code: str
+    centre_name: str
+    district: str
+    tehsil: str
+    central_url: str
+    central_encryption_key: str  # b64u raw X25519 public key
+    central_signing_key: str  # b64u raw Ed25519 public key
+    enrolled_at: str  # RFC 3339 UTC, central's server_time
+    device_name: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def identity_path(data_dir: Path) -> Path:
+    return Path(data_dir) / IDENTITY_DIR / IDENTITY_FILE
+
+
+def load_identity(data_dir: Path) -> EnrolmentResult | None:
+    path = identity_path(data_dir)
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return EnrolmentResult(**data)
+
+
+def is_enrolled(data_dir: Path) -> bool:
+    return identity_path(data_dir).exists()
+
+
+def enroll(
+    data_dir: Path,
+    central_url: str,
+    centre_code: str,
+    token: str,
+    device_name: str,
+    force: bool = False,
+    *,
+    client: CentralClient | None = None,
+) -> EnrolmentResult:
+    """Enrol this PC; raises :class:`EnrolmentError` or ``CentralUnavailable``."""
+    if is_enrolled(data_dir) and not force:
+        raise AlreadyEnrolled("this PC is already enrolled; re-enrol only with --force")
+    key = (
+        DeviceKey.generate()
+        if force or not key_path(data_dir).exists()
+        else DeviceKey.load(data_dir)
+    )
+    own_client = client is None
+    client = client or CentralClient(central_url)
+    try:
+        answer = client.enroll(centre_code, token, key.public_raw(), device_name, __version__)
+    except CentralRejected as exc:
+        raise _rejection(exc) from None
+    finally:
+        if own_client:
+            client.close()
+    result = _result(answer, client.base_url, device_name)
+    key.save(data_dir)
+    payload = json.dumps(result.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
+    write_private_file(identity_path(data_dir), payload)
+    return result
+
+
+def _rejection(exc: CentralRejected) -> EnrolmentError:
+    if exc.code == "invalid_token":
+        return TokenRejected(
+            "central refused the enrolment token (unknown, expired or already used)"
+        )
+    fields = ", ".join(sorted({d.get("field", "?") for d in exc.details if isinstance(d, dict)}))
+    return EnrolmentInvalid(
+        f"central refused the enrolment request ({fields or exc.code})", exc.details
+    )
+
+
+def _result(answer: EnrolAnswer, central_url: str, device_name: str) -> EnrolmentResult:
+    centre = answer.centre
+    return EnrolmentResult(
+        device_id=answer.device_id,
+        centre_code=centre["code"],
+        centre_name=centre["name"],
+        district=centre["district"],
+        tehsil=centre["tehsil"],
+        central_url=central_url,
+        central_encryption_key=b64u_encode(answer.central_encryption_key),
+        central_signing_key=b64u_encode(answer.central_signing_key),
+        enrolled_at=answer.server_time or format_ts(datetime.now(UTC)),
+        device_name=device_name,
+    )
