@@ -20,7 +20,7 @@ from pser_desk.security.audit import AuditEntry, ChainReport, StoredEntry, chain
 from pser_desk.store.models import AuditHeadRow, AuditRow
 
 DetailValue = str | int | bool | None
-_LONG_DIGITS = re.compile(r"\d{10,}")
+_PERSONAL_LOOKING = re.compile(r"\d{10,}|(?<!\d)(\d{5}[- ]\d{7}[- ]\d|\d{4}[- ]\d{7})(?!\d)")
 
 
 class Event(enum.StrEnum):
@@ -53,7 +53,7 @@ def format_time(moment: datetime) -> str:
 def _check_detail(detail: Mapping[str, DetailValue]) -> dict[str, DetailValue]:
     clean: dict[str, DetailValue] = {}
     for key, value in detail.items():
-        if isinstance(value, str) and _LONG_DIGITS.search(value.replace("-", "")):
+        if isinstance(value, str) and _PERSONAL_LOOKING.search(value):
             raise ValueError(f"audit detail {key!r} looks like personal data")
         clean[key] = value
     return clean

@@ -1,0 +1,282 @@
+"""The repository contract: every test here runs on SQLite and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from pser_desk.domain.lifecycle import IllegalTransition, RecordState
+from pser_desk.security.envelope import Envelope, open_envelope
+from pser_desk.store import NotEnrolled, RecordInvalid, audit_log
+from pser_desk.store.errors import AuthenticationFailed, Conflict, PermissionDenied
+from pser_desk.store.operators import PasswordRejected
+from pser_desk.store.records import NoInstallationKey, RecordService
+from pser_desk.store.settings import SettingsRepository
+from tests.plugins.store import (
+    MANAGER_PASSWORD,
+    OPERATOR_PASSWORD,
+    AcceptAllValidator,
+    StoreKit,
+    sample_record,
+)
+
+
+@pytest.fixture
+def ready(kit: StoreKit) -> StoreKit:
+    """A manager, an operator and an enrolment."""
+    manager = kit.add_manager()
+    kit.add_operator(manager)
+    kit.enrol()
+    return kit
+
+
+# ------------------------------------------------------------------ operators
+
+
+def test_first_account_must_be_a_manager(kit: StoreKit) -> None:
+    with pytest.raises(PermissionDenied):
+        kit.operators.add("op1", "Op", "operator", OPERATOR_PASSWORD, by=None)
+    kit.add_manager()
+    with pytest.raises(PermissionDenied):
+        kit.operators.add("mgr2", "M2", "manager", MANAGER_PASSWORD, by=None)
+
+
+def test_an_operator_cannot_add_accounts(kit: StoreKit) -> None:
+    kit.add_operator(kit.add_manager())
+    session = kit.operators.login("op1", OPERATOR_PASSWORD)
+    with pytest.raises(PermissionDenied):
+        kit.operators.add("op2", "Op2", "operator", "violet-lantern-19", by=session)
+
+
+def test_password_policy_is_applied(kit: StoreKit) -> None:
+    with pytest.raises(PasswordRejected):
+        kit.operators.add("mgr1", "M", "manager", "3520212345671", by=None)
+    with pytest.raises(PasswordRejected):
+        kit.operators.add("mgr1", "M", "manager", "short", by=None)
+
+
+def test_five_failures_lock_for_five_minutes(kit: StoreKit) -> None:
+    kit.add_manager()
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed, match="wrong"):
+            kit.operators.login("mgr1", "not-the-password")
+    with pytest.raises(AuthenticationFailed, match="locked"):
+        kit.operators.login("mgr1", MANAGER_PASSWORD)
+    kit.clock.advance(minutes=4, seconds=59)
+    with pytest.raises(AuthenticationFailed, match="locked"):
+        kit.operators.login("mgr1", MANAGER_PASSWORD)
+    kit.clock.advance(seconds=2)
+    assert kit.operators.login("mgr1", MANAGER_PASSWORD).operator_id == "mgr1"
+
+
+def test_disable_and_reset(kit: StoreKit) -> None:
+    manager = kit.add_manager()
+    kit.add_operator(manager)
+    kit.operators.disable("op1", by=manager)
+    with pytest.raises(AuthenticationFailed, match="disabled"):
+        kit.operators.login("op1", OPERATOR_PASSWORD)
+    kit.operators.reset("op1", "violet-lantern-19", by=manager)
+    session = kit.operators.login("op1", "violet-lantern-19")
+    assert session.role.value == "operator"
+    with pytest.raises(AuthenticationFailed):
+        kit.operators.login("op1", OPERATOR_PASSWORD)
+
+
+def test_every_operator_unwraps_the_same_installation_key(kit: StoreKit) -> None:
+    manager = kit.add_manager()
+    kit.add_operator(manager)
+    op = kit.operators.login("op1", OPERATOR_PASSWORD)
+    assert op.installation_key.public_key().public_bytes_raw() == (
+        manager.installation_key.public_key().public_bytes_raw()
+    )
+
+
+# ------------------------------------------------------------------ drafts and queuing
+
+
+def test_draft_needs_an_installation_key(kit: StoreKit) -> None:
+    with pytest.raises(NoInstallationKey):
+        kit.records.save_draft(sample_record(1), operator_id="op1")
+
+
+def test_draft_round_trip_and_update(ready: StoreKit) -> None:
+    sid = ready.records.save_draft(sample_record(1), operator_id="op1")
+    ready.records.save_draft({**sample_record(2), "submission_id": sid}, operator_id="op1")
+    session = ready.operators.login("op1", OPERATOR_PASSWORD)
+    loaded = ready.records.load(sid, session)
+    assert loaded["head"]["name"] == sample_record(2)["head"]["name"]
+    assert ready.records.get(sid).state is RecordState.DRAFT
+
+
+def test_queue_assigns_receipts_and_stores_a_body_central_can_open(ready: StoreKit) -> None:
+    first = ready.records.queue(sample_record(1), operator_id="op1")
+    second = ready.records.queue(sample_record(2), operator_id="op1")
+    assert first.receipt_no == "LHR-0042-20261124-0001"
+    assert second.receipt_no == "LHR-0042-20261124-0002"
+    assert first.state is RecordState.QUEUED
+    [item] = ready.outbox.claim_due(1)
+    body = json.loads(item.body)
+    assert list(body) == ["submission_id", "receipt_no", "form_id", "form_version",
+                          "centre_code", "operator_id", "captured_at", "envelope"]  # fmt: skip
+    assert body["receipt_no"] == first.receipt_no
+    plain = open_envelope(Envelope.from_json(body["envelope"]), ready.central_key,
+                          first.submission_id.encode())  # fmt: skip
+    record = json.loads(plain)
+    assert record["submission_id"] == first.submission_id
+    assert record["head"]["name"] == sample_record(1)["head"]["name"]
+
+
+def test_receipt_day_is_pakistan_time(ready: StoreKit) -> None:
+    ready.clock.advance(hours=14, minutes=30)  # 23:30 UTC = 04:30 next day in Lahore
+    assert ready.records.queue(sample_record(1), operator_id="op1").receipt_no.endswith(
+        "20261125-0001"
+    )
+
+
+def test_queue_without_enrolment_fails_clearly(kit: StoreKit) -> None:
+    kit.add_operator(kit.add_manager())
+    with pytest.raises(NotEnrolled, match="not enrolled"):
+        kit.records.queue(sample_record(1), operator_id="op1")
+
+
+def test_invalid_record_leaves_nothing_behind(ready: StoreKit) -> None:
+    bad = RecordService(ready.store, validator=AcceptAllValidator([("head.cnic", "cnic.wrong_length")]),
+                        clock=ready.clock)  # fmt: skip
+    with pytest.raises(RecordInvalid, match=r"head\.cnic: cnic\.wrong_length"):
+        bad.queue(sample_record(1), operator_id="op1")
+    assert ready.records.list() == []
+
+
+def test_a_disabled_operator_cannot_queue(ready: StoreKit) -> None:
+    manager = ready.operators.login("mgr1", MANAGER_PASSWORD)
+    ready.operators.disable("op1", by=manager)
+    with pytest.raises(PermissionDenied):
+        ready.records.queue(sample_record(1), operator_id="op1")
+
+
+def test_a_queued_record_cannot_be_edited(ready: StoreKit) -> None:
+    queued = ready.records.queue(sample_record(1), operator_id="op1")
+    with pytest.raises(Conflict):
+        ready.records.save_draft(
+            sample_record(1), operator_id="op1", submission_id=queued.submission_id
+        )
+
+
+# ------------------------------------------------------------------ the outbox
+
+
+def test_claim_resend_same_bytes_after_interruption(ready: StoreKit) -> None:
+    queued = ready.records.queue(sample_record(1), operator_id="op1")
+    [first] = ready.outbox.claim_due(4)
+    assert ready.outbox.claim_due(4) == []
+    assert ready.outbox.requeue_interrupted() == 1
+    [again] = ready.outbox.claim_due(4)
+    assert again.body == first.body
+    assert (again.submission_id, again.attempts) == (queued.submission_id, 2)
+
+
+def test_retry_later_waits(ready: StoreKit) -> None:
+    ready.records.queue(sample_record(1), operator_id="op1")
+    [item] = ready.outbox.claim_due(4)
+    ready.outbox.retry_later(
+        item.submission_id, ready.clock.now + timedelta(seconds=30), "http_503"
+    )
+    assert ready.outbox.claim_due(4) == []
+    ready.clock.advance(seconds=31)
+    assert [i.submission_id for i in ready.outbox.claim_due(4)] == [item.submission_id]
+
+
+def test_acknowledged_records_keep_their_tracking_id(ready: StoreKit) -> None:
+    ready.records.queue(sample_record(1), operator_id="op1")
+    [item] = ready.outbox.claim_due(4)
+    ready.outbox.mark_acknowledged(item.submission_id, "PSER-26-000000001")
+    summary = ready.records.get(item.submission_id)
+    assert (summary.state, summary.tracking_id) == (RecordState.ACKNOWLEDGED, "PSER-26-000000001")
+    with pytest.raises(IllegalTransition):
+        ready.outbox.mark_failed(item.submission_id, "bad_envelope")
+
+
+def test_correction_goes_back_under_the_same_id_and_receipt(ready: StoreKit) -> None:
+    queued = ready.records.queue(sample_record(1), operator_id="op1")
+    [item] = ready.outbox.claim_due(4)
+    ready.outbox.mark_needs_correction(item.submission_id, [{"field": "members[0].cnic_or_bform",
+                                                            "message": "wrong length"}])  # fmt: skip
+    assert ready.records.get(item.submission_id).last_error_code == "validation"
+    again = ready.records.queue(
+        sample_record(3), operator_id="op1", submission_id=queued.submission_id
+    )
+    assert (again.submission_id, again.receipt_no) == (queued.submission_id, queued.receipt_no)
+    [resent] = ready.outbox.claim_due(4)
+    assert resent.body != item.body
+    assert json.loads(resent.body)["captured_at"] == json.loads(item.body)["captured_at"]
+
+
+def test_duplicate_and_failed_are_recorded(ready: StoreKit) -> None:
+    ready.records.queue(sample_record(1), operator_id="op1")
+    ready.records.queue(sample_record(2), operator_id="op1")
+    dup, bad = ready.outbox.claim_due(4)
+    ready.outbox.mark_duplicate(dup.submission_id, "PSER-26-000000009", "LHR-0042-20261101-0003")
+    ready.outbox.mark_failed(bad.submission_id, "idempotency_mismatch", "different body")
+    counts = ready.outbox.counts().by_state
+    assert (counts["duplicate"], counts["failed"], counts["queued"]) == (1, 1, 0)
+    manager = ready.operators.login("mgr1", MANAGER_PASSWORD)
+    ready.outbox.requeue_failed(bad.submission_id, by=manager)
+    assert ready.records.get(bad.submission_id).state is RecordState.QUEUED
+
+
+def test_counts_and_oldest_unsent_age(ready: StoreKit) -> None:
+    ready.records.save_draft(sample_record(9), operator_id="op1")
+    ready.records.queue(sample_record(1), operator_id="op1")
+    ready.clock.advance(minutes=10)
+    ready.records.queue(sample_record(2), operator_id="op1")
+    counts = ready.outbox.counts()
+    assert counts.by_state["queued"] == 2
+    assert counts.by_state["draft"] == 1
+    assert counts.oldest_unsent_age_s == pytest.approx(600)
+    assert counts.as_json()["unsent"] == 2
+
+
+def test_list_has_no_personal_data(ready: StoreKit) -> None:
+    ready.records.queue(sample_record(1), operator_id="op1")
+    [summary] = ready.records.list()
+    text = json.dumps(summary.as_json())
+    assert "Zarqoon" not in text
+    assert "3520200001" not in text
+    assert summary.as_json()["tracking_id"] is None
+    assert summary.member_count == 2
+
+
+# ------------------------------------------------------------------ settings, device, audit
+
+
+def test_settings_round_trip(kit: StoreKit) -> None:
+    settings = SettingsRepository(kit.store)
+    assert settings.get("printer", "default") == "default"
+    settings.set("printer", {"name": "HP", "paper": "a4"}, actor="mgr1")
+    assert settings.get("printer") == {"name": "HP", "paper": "a4"}
+
+
+def test_device_identity_round_trip(kit: StoreKit) -> None:
+    assert kit.device.current() is None
+    identity = kit.enrol()
+    assert kit.device.current() == identity
+
+
+def test_audit_log_covers_the_record_life_and_verifies(ready: StoreKit) -> None:
+    ready.records.queue(sample_record(1), operator_id="op1")
+    [item] = ready.outbox.claim_due(1)
+    ready.outbox.mark_acknowledged(item.submission_id, "PSER-26-000000001")
+    with ready.store.read() as session:
+        report = audit_log.verify(session)
+        events = [e.event for e in reversed(audit_log.entries(session))]
+    assert report.ok
+    for wanted in ("operator_added", "login", "enrolled", "record_created", "record_queued",
+                   "record_sent", "record_acknowledged"):  # fmt: skip
+        assert wanted in events
+
+
+def test_audit_refuses_personal_looking_detail(kit: StoreKit) -> None:
+    with pytest.raises(ValueError, match="personal"), kit.store.write() as session:
+        audit_log.append(session, "x", at=kit.clock.now, detail={"cnic": "35202-1234567-1"})
