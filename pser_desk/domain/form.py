@@ -1,0 +1,300 @@
+"""The questionnaire model: a form definition loaded from JSON, and its skip logic.
+
+The GUI renders the wizard from it, the validator checks records against it, and the
+slip prints from it: nothing about a question is hard-coded anywhere else. The model is
+frozen dataclasses; :func:`parse_form` checks a decoded definition by hand (no
+``jsonschema`` at run time) and raises :class:`FormDefinitionError` naming the field,
+e.g. ``sections[2].fields[4].options[1].code: missing``.
+
+Record shape (central-api.md section 5): a section's ``kind`` says where its fields live:
+``head`` -> ``record["head"]``, ``address`` -> ``record["address"]``, ``answers`` ->
+``record["answers"]``, ``members`` -> ``record["members"]`` (the rows of its one roster).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pser_desk.domain.dates import age_on, parse_iso_date
+
+FORM_FILE = "pser-household-2024.1.json"
+
+
+class FormDefinitionError(ValueError):
+    """A malformed form definition; the message starts with the path of the bad part."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}" if path else problem)
+        self.path = path
+        self.problem = problem
+
+
+class FieldType(enum.StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    YES_NO = "yes_no"
+    CNIC = "cnic"
+    MOBILE = "mobile"
+    ROSTER = "roster"
+
+
+class SectionKind(enum.StrEnum):
+    HEAD = "head"
+    MEMBERS = "members"
+    ADDRESS = "address"
+    ANSWERS = "answers"
+
+
+CHOICE_TYPES = frozenset({FieldType.CHOICE, FieldType.MULTI_CHOICE, FieldType.YES_NO})
+NUMBER_TYPES = frozenset({FieldType.INTEGER, FieldType.DECIMAL})
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A text in English and Urdu."""
+
+    en: str
+    ur: str
+
+    def text(self, language: str) -> str:
+        return self.ur if language == "ur" else self.en
+
+
+YES_NO_OPTIONS_LABELS = (("yes", Label("Yes", "ہاں")), ("no", Label("No", "نہیں")))
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    code: str
+    label: Label
+    exclusive: bool = False  # multi_choice: cannot be ticked with another option ("none")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Skip logic. ``op`` is a comparison on ``field`` or ``all``/``any``/``not`` of ``children``."""
+
+    op: str
+    field: str | None = None
+    value: Any = None
+    children: tuple[Condition, ...] = ()
+
+    def field_refs(self) -> Iterator[str]:
+        if self.field is not None:
+            yield self.field
+        for child in self.children:
+            yield from child.field_refs()
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    id: str
+    type: FieldType
+    label: Label
+    help: Label | None = None
+    options: tuple[Option, ...] = ()
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    pattern: str | None = None
+    max_length: int | None = None
+    format: str | None = None
+    relevant: Condition | None = None
+    options_from: str | None = None
+    depends_on: str | None = None
+    default: Any = None
+    mask: str | None = None
+    placeholder: Label | None = None
+    must_be: str | None = None
+    max_years_ago: int | None = None
+    fields: tuple[Field, ...] = ()  # roster columns
+    min_rows: int = 0
+    max_rows: int | None = None
+
+    @property
+    def option_codes(self) -> tuple[str, ...]:
+        return tuple(option.code for option in self.options)
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    def column(self, column_id: str) -> Field:
+        for column in self.fields:
+            if column.id == column_id:
+                return column
+        raise KeyError(f"{self.id}.{column_id}")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    kind: SectionKind
+    label: Label
+    fields: tuple[Field, ...]
+    help: Label | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A cross-field rule: a named ``check`` with its parameters and the issue ``code``."""
+
+    id: str
+    check: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FormDefinition:
+    form_id: str
+    version: str
+    title: Label
+    sections: tuple[Section, ...]
+    rules: tuple[Rule, ...] = ()
+
+    def all_fields(self) -> tuple[Field, ...]:
+        """Every top-level field in form order (roster columns are inside their roster)."""
+        return tuple(f for section in self.sections for f in section.fields)
+
+    def field(self, field_id: str) -> Field:
+        """A top-level field by id, or a roster column as ``roster.column``."""
+        roster_id, _, column_id = field_id.partition(".")
+        for candidate in self.all_fields():
+            if candidate.id == roster_id:
+                return candidate.column(column_id) if column_id else candidate
+        raise KeyError(field_id)
+
+    def section_of(self, field_id: str) -> Section:
+        for section in self.sections:
+            if any(f.id == field_id for f in section.fields):
+                return section
+        raise KeyError(field_id)
+
+    def sections_of_kind(self, kind: SectionKind) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind is kind)
+
+    @property
+    def roster(self) -> Field:
+        """The members roster (the one roster field of the ``members`` section)."""
+        return self.sections_of_kind(SectionKind.MEMBERS)[0].fields[0]
+
+    def flat_values(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """Head, address and answers values in one mapping (ids are unique across them)."""
+        values: dict[str, Any] = {}
+        for kind in (SectionKind.HEAD, SectionKind.ADDRESS, SectionKind.ANSWERS):
+            part = record.get(kind.value) if isinstance(record, Mapping) else None
+            if isinstance(part, Mapping):
+                values.update(part)
+        return values
+
+
+def row_values(roster: Field, flat: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """What a roster column's skip logic reads: the row, then top-level fields it does not shadow."""
+    values = {k: v for k, v in flat.items() if all(k != c.id for c in roster.fields)}
+    values.update(row)
+    return values
+
+
+# ----------------------------------------------------------------- skip logic
+
+
+def is_answered(value: Any) -> bool:
+    """None, an empty or blank string and an empty list count as not answered."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | tuple):
+        return bool(value)
+    return True
+
+
+def evaluate_condition(
+    condition: Condition, values: Mapping[str, Any], *, today: date | None = None
+) -> bool:
+    """True if *condition* holds for *values* (field id -> value). Never raises."""
+    op = condition.op
+    if op == "all":
+        return all(evaluate_condition(c, values, today=today) for c in condition.children)
+    if op == "any":
+        return any(evaluate_condition(c, values, today=today) for c in condition.children)
+    if op == "not":
+        return not evaluate_condition(condition.children[0], values, today=today)
+    value = values.get(condition.field or "")
+    return _compare(op, value, condition.value, today or date.today())
+
+
+def _compare(op: str, value: Any, expected: Any, today: date) -> bool:
+    if op == "answered":
+        return is_answered(value) == bool(expected)
+    if op in ("age_at_least", "age_below"):
+        born = parse_iso_date(value)
+        if born is None:
+            return True  # unknown age: ask the question rather than hide it
+        age = age_on(born, today)
+        return bool(age >= expected) if op == "age_at_least" else bool(age < expected)
+    if op == "contains":
+        return isinstance(value, list) and expected in value
+    if op == "equals":
+        return bool(value == expected)
+    if op == "not_equals":
+        return is_answered(value) and bool(value != expected)
+    member = _hashable(value) and value in expected
+    return member if op == "in" else is_answered(value) and _hashable(value) and not member
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def evaluate_relevance(
+    field_: Field, values: Mapping[str, Any], *, today: date | None = None
+) -> bool:
+    """Whether *field_* is asked, given *values* (for a roster column: the row over the record)."""
+    if field_.relevant is None:
+        return True
+    return evaluate_condition(field_.relevant, values, today=today)
+
+
+# ----------------------------------------------------------------- loading
+
+
+def load_form(path: Path | None = None) -> FormDefinition:
+    """Load and check a definition file (default: the shipped 2024.1 household form)."""
+    if path is None:
+        from pser_desk.paths import forms_dir
+
+        path = forms_dir() / FORM_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormDefinitionError(
+            "", f"cannot read {path.name}: {exc.__class__.__name__}"
+        ) from None
+    return load_form_text(text)
+
+
+def load_form_text(text: str) -> FormDefinition:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FormDefinitionError("", f"not JSON (line {exc.lineno}, column {exc.colno})") from None
+    return parse_form(obj)
+
+
+def parse_form(obj: Any) -> FormDefinition:
+    """Check a decoded definition and build the model; raises :class:`FormDefinitionError`."""
+    from pser_desk.domain.form_parse import parse_definition
+
+    return parse_definition(obj)
