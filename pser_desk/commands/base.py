@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeAlias
 
 from pser_desk import paths
 
@@ -46,8 +46,8 @@ class Context:
 
 Handler = Callable[[argparse.Namespace, Context], int]
 # The sub-parser sets handed to each command module's ``register(sub, groups)``.
-SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
-Groups = dict[str, SubParsers]
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Groups: TypeAlias = "dict[str, SubParsers]"
 
 
 def set_handler(parser: argparse.ArgumentParser, handler: Handler) -> None:
