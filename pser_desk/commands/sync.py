@@ -1,0 +1,87 @@
+"""``pser-desk sync [--once | --until-empty] [--timeout S]``: deliver the queue to central."""
+
+from __future__ import annotations
+
+import argparse
+
+from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
+from pser_desk.commands.store_access import open_store
+from pser_desk.security.device import DeviceKey, DeviceKeyError
+from pser_desk.store import StoreService
+from pser_desk.sync.client import CentralClient
+from pser_desk.sync.drain import drain, unsent_count
+from pser_desk.sync.transport import InsecureTransportError
+from pser_desk.sync.worker import SyncWorker
+
+DEFAULT_TIMEOUT_S = 600.0
+
+
+def register(sub: SubParsers, groups: Groups) -> None:
+    parser = sub.add_parser("sync", help="send queued records to central")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true", help="try every due record once (default)")
+    mode.add_argument(
+        "--until-empty", action="store_true", help="keep sending until nothing is left to send"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="S",
+        help=f"with --until-empty: give up after S seconds (default {DEFAULT_TIMEOUT_S:.0f})",
+    )
+    set_handler(parser, _handle)
+
+
+def build_client(service: StoreService, ctx: Context) -> CentralClient:
+    """The central client for this PC's enrolment (store) and device key (data dir)."""
+    identity = service.device.require()
+    try:
+        key = DeviceKey.load(ctx.data_dir)
+    except DeviceKeyError as exc:
+        raise CliError(
+            f"this PC's device key cannot be read ({exc}); re-enrol with --force"
+        ) from None
+    try:
+        return CentralClient(
+            identity.central_url,
+            device_id=identity.device_id,
+            device_key=key,
+            central_signing_key=None,
+        )
+    except InsecureTransportError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _handle(args: argparse.Namespace, ctx: Context) -> int:
+    if args.timeout <= 0:
+        raise CliError("--timeout takes a number of seconds above 0")
+    with open_store(ctx) as service:
+        client = build_client(service, ctx)
+        try:
+            worker = SyncWorker(service.outbox, client)
+            recovered = worker.recover()
+            if args.until_empty:
+                result = drain(worker, service.outbox, timeout_s=args.timeout)
+                summary, unsent, timed_out = result.summary, result.unsent, result.timed_out
+            else:
+                summary, timed_out = worker.send_once(), False
+                unsent = unsent_count(service.outbox)
+        finally:
+            client.close()
+        state = worker.state()
+        ctx.print_json(
+            {
+                **summary.as_json(),
+                "recovered": recovered,
+                "unsent": unsent,
+                "connection": state.connection.value,
+                "last_error": state.last_error,
+            }
+        )
+    if summary.revoked:
+        raise CliError("central has revoked this PC; a manager must enrol it again", code=3)
+    if unsent:
+        why = "timed out" if timed_out else "not everything could be sent"
+        raise CliError(f"{why}: {unsent} record(s) still to send (last error: {state.last_error})")
+    return 0

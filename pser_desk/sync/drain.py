@@ -1,0 +1,60 @@
+"""Draining the outbox: passes until nothing is left to send, or a deadline.
+
+Used by ``pser-desk sync --until-empty`` and by the GUI's background sender.
+Records waiting for a person (``needs_correction``, ``duplicate``, ``failed``) are
+not "left to send": they need the operator or the manager, not the network.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pser_desk.sync.worker import OutboxPort, PassSummary, SyncWorker
+
+POLL_S = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class DrainResult:
+    summary: PassSummary
+    unsent: int
+    timed_out: bool
+
+
+def unsent_count(outbox: OutboxPort) -> int:
+    counts = outbox.counts().as_json()
+    unsent = counts["unsent"]
+    assert isinstance(unsent, int)
+    return unsent
+
+
+def drain(
+    worker: SyncWorker,
+    outbox: OutboxPort,
+    *,
+    timeout_s: float,
+    sleep: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> DrainResult:
+    """Pass after pass until nothing is unsent, the device is revoked, or *timeout_s*."""
+    deadline = monotonic() + timeout_s
+    total = PassSummary()
+    while True:
+        total.add(worker.send_once())
+        unsent = unsent_count(outbox)
+        if unsent == 0 or total.revoked:
+            return DrainResult(total, unsent, timed_out=False)
+        remaining = deadline - monotonic()
+        if remaining <= 0:
+            return DrainResult(total, unsent, timed_out=True)
+        sleep(min(remaining, _wait_for(worker)))
+
+
+def _wait_for(worker: SyncWorker) -> float:
+    paused_until = worker.paused_until()
+    if paused_until is None:
+        return POLL_S
+    return max(POLL_S, (paused_until - datetime.now(UTC)).total_seconds())
