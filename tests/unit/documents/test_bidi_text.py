@@ -64,7 +64,8 @@ def test_controls_are_not_drawn() -> None:
 
 def test_latin_only_text_is_one_run() -> None:
     line = layout_line("Receipt no. LHR-0042", 10, rtl=False)
-    assert len(line.runs) == 1 and line.runs[0].font == FONTS.latin
+    assert len(line.runs) == 1
+    assert line.runs[0].font == FONTS.latin
     assert not has_arabic("Receipt no. LHR-0042")
 
 

@@ -79,8 +79,11 @@ def test_per_operator_counts(report: ReportData) -> None:
 
 
 def test_hours_are_pakistan_time(report: ReportData) -> None:
-    assert report.by_hour[9] == 2 and report.by_hour[10] == 2
-    assert report.by_hour[15] == 1 and report.by_hour[23] == 1 and report.by_hour[0] == 1
+    assert report.by_hour[9] == 2
+    assert report.by_hour[10] == 2
+    assert report.by_hour[15] == 1
+    assert report.by_hour[23] == 1
+    assert report.by_hour[0] == 1
     assert sum(report.by_hour) == report.queued_total == 7
 
 
@@ -132,7 +135,8 @@ def test_csv_carries_every_figure(report: ReportData) -> None:
     assert operators["TOTAL"] == [7, 7, 3, 1, 1]
     assert sum(int(n) for _, n in sections["by_hour"]) == 7
     queue = dict((k, v) for k, v in sections["queue"])
-    assert queue["unsent"] == "3" and queue["acknowledged_in_period"] == "3"
+    assert queue["unsent"] == "3"
+    assert queue["acknowledged_in_period"] == "3"
     assert queue["oldest_unsent_at"] == "2026-11-17T04:00:00Z"
     assert len(sections["not_acknowledged"]) == 4
 

@@ -63,7 +63,8 @@ def test_the_device_key_class_signs_tokens_too() -> None:
                         issued_at=ISSUED)  # fmt: skip
     verdict = verify_token(token, device.public_raw())
     assert verdict.genuine
-    assert verdict.claims is not None and verdict.claims.device_id == ""
+    assert verdict.claims is not None
+    assert verdict.claims.device_id == ""
 
 
 def _change_char(token: str, index: int) -> str:
@@ -97,7 +98,8 @@ def test_a_token_signed_by_another_key_is_forged(token: str) -> None:
     verdict = verify_token(token, raw_public(Ed25519PrivateKey.generate()))
     assert isinstance(verdict, Forged)
     assert verdict.reason == "bad_signature"
-    assert verdict.claims is not None and verdict.claims.receipt_no == RECEIPT
+    assert verdict.claims is not None
+    assert verdict.claims.receipt_no == RECEIPT
 
 
 def test_a_re_signed_payload_with_a_new_receipt_is_forged(key: Ed25519PrivateKey) -> None:
@@ -126,7 +128,8 @@ def test_a_key_lookup_by_device_id(key: Ed25519PrivateKey, token: str) -> None:
     keys = {"dev_8f3k2m9q": raw_public(key)}
     assert verify_token(token, keys.get).genuine
     verdict = verify_token(token, {}.get)
-    assert isinstance(verdict, Forged) and verdict.reason == "unknown_device"
+    assert isinstance(verdict, Forged)
+    assert verdict.reason == "unknown_device"
 
 
 def test_the_cnic_tag_matches_the_right_card_only(key: Ed25519PrivateKey, token: str) -> None:
