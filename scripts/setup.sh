@@ -55,3 +55,5 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[${EXTRAS:-test}]"
   rm -f .venv/.installed-*; touch "$stamp"
 fi
+# Qt translations: the .qm files are built, never committed (gui helper).
+.venv/bin/python scripts/build_ui.py --qm-only

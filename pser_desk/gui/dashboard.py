@@ -1,0 +1,143 @@
+"""The dashboard: today's work, the queue, the connection, records to correct.
+
+Figures are loaded on the database lane; the page only shows what comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
+
+from pser_desk.gui.backend import DashboardData, DeskBackend, LoginResult
+from pser_desk.gui.forms.ui_dashboard_page import Ui_DashboardPage
+from pser_desk.gui.tasks import Lane, Runner
+
+log = logging.getLogger(__name__)
+
+WAITING_STATES = ("queued", "sending")
+PROBLEM_STATES = ("needs_correction", "duplicate", "failed")
+
+
+def age_parts(seconds: float) -> tuple[int, int, int]:
+    """(days, hours, minutes) of an age in seconds."""
+    minutes = int(seconds // 60)
+    return minutes // 1440, (minutes // 60) % 24, minutes % 60
+
+
+class DashboardPage(QWidget):
+    new_registration_requested = Signal()
+    refreshed = Signal()
+
+    def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_DashboardPage()
+        self.ui.setupUi(self)
+        self._backend = backend
+        self._runner = runner
+        self._login: LoginResult | None = None
+        self._data: DashboardData | None = None
+        self._loading = False
+        table = self.ui.correctionsTable
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        self.ui.newButton.clicked.connect(self.new_registration_requested)
+        self.ui.refreshButton.clicked.connect(self.refresh)
+        self.ui.sendButton.clicked.connect(self._on_send_clicked)
+        self._retranslate_dynamic()
+
+    @property
+    def data(self) -> DashboardData | None:
+        return self._data
+
+    def set_login(self, login: LoginResult | None) -> None:
+        self._login = login
+        self._retranslate_dynamic()
+
+    def refresh(self) -> None:
+        if self._login is None or self._loading:
+            return
+        self._loading = True
+        login = self._login
+        self._runner.run_task(
+            lambda: self._backend.dashboard(login), self._on_loaded, self._on_load_error
+        )
+
+    def _on_loaded(self, data: DashboardData) -> None:
+        self._loading = False
+        self._data = data
+        self._show()
+        self.refreshed.emit()
+
+    def _on_load_error(self, exc: BaseException) -> None:
+        self._loading = False
+        log.error("dashboard figures could not be loaded: %s", exc.__class__.__name__)
+
+    def _on_send_clicked(self) -> None:
+        self.ui.sendButton.setEnabled(False)
+        self._runner.run_task(
+            self._backend.send_now, self._on_sent, self._on_send_error, lane=Lane.NET
+        )
+
+    def _on_sent(self, _count: int) -> None:
+        self.ui.sendButton.setEnabled(True)
+        self.refresh()
+
+    def _on_send_error(self, exc: BaseException) -> None:
+        self.ui.sendButton.setEnabled(True)
+        log.info("send now did not finish: %s", exc.__class__.__name__)
+        self.refresh()
+
+    def _show(self) -> None:
+        data = self._data
+        if data is None:
+            return
+        counts = data.counts
+        self.ui.mineValue.setText(str(data.mine_today))
+        self.ui.centreValue.setText(str(data.centre_today))
+        self.ui.waitingValue.setText(str(sum(counts.get(s, 0) for s in WAITING_STATES)))
+        self.ui.sentValue.setText(str(counts.get("acknowledged", 0)))
+        self.ui.problemValue.setText(str(sum(counts.get(s, 0) for s in PROBLEM_STATES)))
+        self.ui.oldestValue.setText(self._age_text(data.oldest_unsent_s))
+        self.ui.connectionLabel.setText(self._connection_text(data.online))
+        self._fill_corrections(data)
+
+    def _fill_corrections(self, data: DashboardData) -> None:
+        table = self.ui.correctionsTable
+        table.setRowCount(len(data.corrections))
+        for row, item in enumerate(data.corrections):
+            table.setItem(row, 0, QTableWidgetItem(item.receipt_no))
+            table.setItem(row, 1, QTableWidgetItem(item.message))
+
+    def _age_text(self, seconds: float | None) -> str:
+        if seconds is None:
+            return self.tr("nothing waiting")
+        days, hours, minutes = age_parts(seconds)
+        if days:
+            return self.tr("%n day(s)", "", days) + " " + self.tr("%n hour(s)", "", hours)
+        if hours:
+            return self.tr("%n hour(s)", "", hours) + " " + self.tr("%n minute(s)", "", minutes)
+        return self.tr("%n minute(s)", "", minutes)
+
+    def _connection_text(self, online: bool | None) -> str:
+        if online is None:
+            return self.tr("Connection: not checked yet")
+        return self.tr("Online") if online else self.tr("Offline: records wait in the queue")
+
+    def _retranslate_dynamic(self) -> None:
+        self.ui.correctionsTable.setHorizontalHeaderLabels(
+            [self.tr("Receipt number"), self.tr("Central's message")]
+        )
+        if self._login is not None and self._login.operator is not None:
+            self.ui.greetingLabel.setText(
+                self.tr("Signed in as %1").replace("%1", self._login.operator.name)
+            )
+        self._show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)
+            self._retranslate_dynamic()
+        super().changeEvent(event)

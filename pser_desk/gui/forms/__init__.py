@@ -1,0 +1,1 @@
+"""Python made from ui/*.ui by scripts/build_ui.py (generated)."""

@@ -1,0 +1,145 @@
+"""English and Urdu: Qt Linguist translations, right-to-left layout, the Nastaliq font.
+
+English is the source language (no translator). Urdu installs ``pser_desk_ur.qm``,
+turns the layout right-to-left and makes Noto Nastaliq Urdu *Regular* the
+application font (ENVIRONMENT.md: Qt otherwise picks the broken Bold face). Every
+widget then receives ``QEvent.LanguageChange`` and retranslates itself, so the switch
+needs no restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QObject, Qt, QTranslator, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from pser_desk import paths
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "ur")
+CATALOG = "pser_desk"
+URDU_FONT_FILE = "NotoNastaliqUrdu-Regular.ttf"
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/noto")
+URDU_POINT_SIZE = 11
+_font_family: str | None = None
+
+
+def translations_dir() -> Path:
+    return paths.resource("translations")
+
+
+def _lrelease() -> Path:
+    return Path(PySide6.__file__).resolve().parent / "lrelease"
+
+
+def build_qm(ts_file: Path, qm_file: Path) -> bool:
+    """Compile one ``.ts`` into ``.qm`` with Qt's lrelease; False when that is impossible."""
+    tool = _lrelease()
+    if not tool.exists():
+        return False
+    qm_file.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [str(tool), "-silent", str(ts_file), "-qm", str(qm_file)],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    return done.returncode == 0 and qm_file.exists()
+
+
+def find_qm(language: str, fallback_dir: Path | None = None) -> Path | None:
+    """The compiled catalogue for *language*: the shipped one, else one built now."""
+    ts_file = translations_dir() / f"{CATALOG}_{language}.ts"
+    shipped = ts_file.with_suffix(".qm")
+    if shipped.exists() and (
+        not ts_file.exists() or shipped.stat().st_mtime >= ts_file.stat().st_mtime
+    ):
+        return shipped
+    if not ts_file.exists() or fallback_dir is None:
+        return shipped if shipped.exists() else None
+    built = fallback_dir / shipped.name
+    if built.exists() and built.stat().st_mtime >= ts_file.stat().st_mtime:
+        return built
+    return built if build_qm(ts_file, built) else None
+
+
+def urdu_font_family() -> str | None:
+    """Load the Regular Nastaliq face once (bundled copy first); its family name."""
+    global _font_family
+    if _font_family is not None:
+        return _font_family
+    for folder in (paths.resource("fonts"), SYSTEM_FONT_DIR):
+        font_id = QFontDatabase.addApplicationFont(str(folder / URDU_FONT_FILE))
+        if font_id >= 0:
+            families = QFontDatabase.applicationFontFamilies(font_id)
+            if families:
+                _font_family = families[0]
+                return _font_family
+    log.error("the Urdu font %s could not be loaded", URDU_FONT_FILE)
+    return None
+
+
+def urdu_font(point_size: int = URDU_POINT_SIZE) -> QFont:
+    font = QFont(urdu_font_family() or "", point_size)
+    font.setStyleName("Regular")
+    font.setBold(False)
+    return font
+
+
+class LanguageManager(QObject):
+    """Owns the installed translator; ``set_language`` switches everything at once."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, app: QApplication, cache_dir: Path | None = None) -> None:
+        super().__init__(app)
+        self._app = app
+        self._cache_dir = cache_dir
+        self._translator: QTranslator | None = None
+        self._latin_font = QFont(app.font())
+        self._language = "en"
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    def set_language(self, language: str) -> bool:
+        """Switch to *language* ("en" or "ur"); False if its catalogue is missing."""
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}")
+        self._remove_translator()
+        if language != "en" and not self._install_translator(language):
+            language = "en"
+        self._apply_look(language)
+        self._language = language
+        self.language_changed.emit(language)
+        return language == "en" or self._translator is not None
+
+    def _remove_translator(self) -> None:
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+
+    def _install_translator(self, language: str) -> bool:
+        qm = find_qm(language, self._cache_dir)
+        translator = QTranslator(self)
+        if qm is None or not translator.load(str(qm)):
+            log.error("no translation catalogue for %s", language)
+            return False
+        self._app.installTranslator(translator)
+        self._translator = translator
+        return True
+
+    def _apply_look(self, language: str) -> None:
+        if language == "ur":
+            self._app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+            self._app.setFont(urdu_font())
+        else:
+            self._app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            self._app.setFont(self._latin_font)

@@ -1,0 +1,121 @@
+"""The sign-in dialog: operator id and password, the store's lockout shown in words."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from pser_desk.gui.backend import DeskBackend, LoginOutcome, LoginResult
+from pser_desk.gui.forms.ui_login_dialog import Ui_LoginDialog
+from pser_desk.gui.tasks import Runner
+
+log = logging.getLogger(__name__)
+
+
+class LoginDialog(QDialog):
+    """Accepted once a login succeeded; :attr:`result_login` then holds it."""
+
+    login_failed = Signal(str)  # the LoginOutcome value
+
+    def __init__(
+        self,
+        backend: DeskBackend,
+        runner: Runner,
+        demo_credentials: tuple[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_LoginDialog()
+        self.ui.setupUi(self)
+        self.setObjectName("LoginDialog")
+        self._backend = backend
+        self._runner = runner
+        self._last: LoginResult | None = None
+        self.result_login: LoginResult | None = None
+        self._demo = demo_credentials
+        self.ui.bannerLabel.setVisible(demo_credentials is not None)
+        self._retranslate_dynamic()
+        self.ui.loginButton.clicked.connect(self._on_login_clicked)
+        self.ui.quitButton.clicked.connect(self.reject)
+        self.ui.operatorEdit.returnPressed.connect(self.ui.passwordEdit.setFocus)
+        self.ui.operatorEdit.setFocus()
+
+    def preset_operator(self, operator_id: str) -> None:
+        """Lock screen: the same operator signs back in."""
+        self.ui.operatorEdit.setText(operator_id)
+        self.ui.passwordEdit.setFocus()
+
+    def _on_login_clicked(self) -> None:
+        operator_id = self.ui.operatorEdit.text().strip()
+        password = self.ui.passwordEdit.text()
+        if not operator_id or not password:
+            self.ui.messageLabel.setText(self.tr("Type your operator ID and password."))
+            return
+        self._set_busy(True)
+        self._runner.run_task(
+            lambda: self._backend.login(operator_id, password),
+            self._on_login_done,
+            self._on_login_error,
+        )
+
+    def _on_login_done(self, result: LoginResult) -> None:
+        self._set_busy(False)
+        self._last = result
+        if result.outcome is LoginOutcome.OK:
+            log.info("operator signed in")
+            self.result_login = result
+            self.ui.passwordEdit.clear()
+            self.accept()
+            return
+        log.info("sign-in refused: %s", result.outcome.value)
+        self.ui.passwordEdit.clear()
+        self.ui.passwordEdit.setFocus()
+        self._show_outcome()
+        self.login_failed.emit(result.outcome.value)
+
+    def _on_login_error(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        log.error("sign-in failed: %s", exc.__class__.__name__)
+        self.ui.messageLabel.setText(self.tr("Sign-in is not possible right now; try again."))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.ui.loginButton.setEnabled(not busy)
+        self.ui.operatorEdit.setEnabled(not busy)
+        self.ui.passwordEdit.setEnabled(not busy)
+
+    def _show_outcome(self) -> None:
+        self.ui.messageLabel.setText(self.outcome_text(self._last))
+
+    def outcome_text(self, result: LoginResult | None) -> str:
+        if result is None or result.outcome is LoginOutcome.OK:
+            return ""
+        if result.outcome is LoginOutcome.LOCKED:
+            minutes = max(1, -(-(result.locked_for_s or 60) // 60))
+            return self.tr("Too many wrong passwords. Try again in %n minute(s).", "", minutes)
+        if result.outcome is LoginOutcome.DISABLED:
+            return self.tr("This account is disabled. Ask the centre manager.")
+        if result.attempts_left:
+            return self.tr(
+                "Wrong operator ID or password. %n attempt(s) left before the account locks.",
+                "",
+                result.attempts_left,
+            )
+        return self.tr("Wrong operator ID or password.")
+
+    def _retranslate_dynamic(self) -> None:
+        if self._demo is not None:
+            self.ui.bannerLabel.setText(
+                self.tr("Demo: sign in as %1 with the password %2.")
+                .replace("%1", self._demo[0])
+                .replace("%2", self._demo[1])
+            )
+        if self._last is not None:
+            self._show_outcome()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)
+            self._retranslate_dynamic()
+        super().changeEvent(event)

@@ -1,0 +1,112 @@
+"""The main window: menus with a shortcut for every action, the pages, the status line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+
+from pser_desk import __version__
+from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.forms.ui_main_window import Ui_MainWindow
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    switch_requested = Signal()
+    language_requested = Signal(str)
+    settings_requested = Signal()
+    send_requested = Signal()
+    new_registration_requested = Signal()
+    dashboard_requested = Signal()
+    closing = Signal()
+
+    def __init__(self, demo_credentials: tuple[str, str] | None = None) -> None:
+        super().__init__()
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self._demo = demo_credentials
+        self._login: LoginResult | None = None
+        self._operator_label = QLabel(self)
+        self._operator_label.setObjectName("operatorStatus")
+        self.ui.statusBar.addPermanentWidget(self._operator_label)
+        self.ui.bannerLabel.setObjectName("demoBanner")
+        self.ui.bannerLabel.setVisible(demo_credentials is not None)
+        self._language_group = QActionGroup(self)
+        self._language_group.addAction(self.ui.actionEnglish)
+        self._language_group.addAction(self.ui.actionUrdu)
+        self.ui.actionEnglish.setChecked(True)
+        self._connect_actions()
+        self._retranslate_dynamic()
+
+    def _connect_actions(self) -> None:
+        ui = self.ui
+        ui.actionLock.triggered.connect(self.lock_requested)
+        ui.actionSwitchOperator.triggered.connect(self.switch_requested)
+        ui.actionQuit.triggered.connect(self.close)
+        ui.actionSettings.triggered.connect(self.settings_requested)
+        ui.actionSendNow.triggered.connect(self.send_requested)
+        ui.actionNewRegistration.triggered.connect(self.new_registration_requested)
+        ui.actionDashboard.triggered.connect(self.dashboard_requested)
+        ui.actionEnglish.triggered.connect(lambda: self.language_requested.emit("en"))
+        ui.actionUrdu.triggered.connect(lambda: self.language_requested.emit("ur"))
+        ui.actionAbout.triggered.connect(self._on_about_triggered)
+
+    def add_page(self, page: QWidget) -> None:
+        self.ui.pages.addWidget(page)
+
+    def show_page(self, page: QWidget) -> None:
+        self.ui.pages.setCurrentWidget(page)
+
+    def current_page(self) -> QWidget | None:
+        return self.ui.pages.currentWidget()
+
+    def set_language_checked(self, language: str) -> None:
+        (self.ui.actionUrdu if language == "ur" else self.ui.actionEnglish).setChecked(True)
+
+    def set_login(self, login: LoginResult | None) -> None:
+        self._login = login
+        self._retranslate_dynamic()
+
+    def set_locked(self, locked: bool) -> None:
+        """Hide everything on screen while the session is locked."""
+        self.ui.centralWidget.setVisible(not locked)
+        for action in self.actions_needing_login():
+            action.setEnabled(not locked)
+
+    def actions_needing_login(self) -> list[QAction]:
+        ui = self.ui
+        return [
+            ui.actionDashboard, ui.actionNewRegistration, ui.actionSendNow, ui.actionLock,
+            ui.actionSwitchOperator, ui.actionSettings,
+        ]  # fmt: skip
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About PSER Desk"),
+            self.tr("PSER Desk %1: the registration-centre client of the Punjab "
+                    "Socio-Economic Registry.").replace("%1", __version__),
+        )  # fmt: skip
+
+    def _retranslate_dynamic(self) -> None:
+        if self._demo is not None:
+            self.ui.bannerLabel.setText(
+                self.tr("DEMO: nothing here is real. Sign in as %1 with the password %2.")
+                .replace("%1", self._demo[0])
+                .replace("%2", self._demo[1])
+            )
+        op = self._login.operator if self._login else None
+        self._operator_label.setText(
+            self.tr("Operator: %1").replace("%1", op.operator_id) if op else self.tr("Signed out")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.ui.retranslateUi(self)
+            self._retranslate_dynamic()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

@@ -1,0 +1,158 @@
+"""A complete in-memory :class:`DeskBackend`: for the GUI's own tests and until the store is wired.
+
+It keeps the same rules the real services keep (password policy, lockout after three
+wrong passwords, receipt numbers per centre and day) so a view behaves the same on it.
+Nothing is written to disk, so no personal data can leak from it.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pser_desk.domain.receipt import format_receipt
+from pser_desk.gui.backend import (
+    BackendError,
+    DashboardData,
+    LoginOutcome,
+    LoginResult,
+    OperatorInfo,
+    QueuedRecord,
+)
+from pser_desk.security.passwords import check_policy, hash_password, verify_password
+
+MAX_FAILURES = 3
+LOCKOUT_S = 300
+
+
+@dataclass
+class _Operator:
+    info: OperatorInfo
+    password_hash: str
+    failures: int = 0
+    locked_until: float = 0.0
+
+
+@dataclass
+class _Record:
+    operator_id: str
+    state: str
+    record: dict[str, Any]
+    receipt_no: str | None = None
+    queued_at: float | None = None
+
+
+class MemoryBackend:
+    def __init__(self, centre_code: str = "LHR-0042") -> None:
+        self._lock = threading.Lock()
+        self._operators: dict[str, _Operator] = {}
+        self._records: dict[str, _Record] = {}
+        self._centre_code = centre_code
+        self._enrolled = False
+        self._sequence = 0
+
+    def has_operators(self) -> bool:
+        return bool(self._operators)
+
+    def create_manager(self, operator_id: str, name: str, password: str) -> None:
+        self._add(operator_id, name, password, "manager")
+
+    def add_operator(self, operator_id: str, name: str, password: str, role: str) -> None:
+        self._add(operator_id, name, password, role)
+
+    def _add(self, operator_id: str, name: str, password: str, role: str) -> None:
+        problems = check_policy(password, operator_id)
+        if problems:
+            raise BackendError(problems[0].value)
+        with self._lock:
+            if operator_id in self._operators:
+                raise BackendError("operator.exists")
+            info = OperatorInfo(operator_id, name, role)
+            self._operators[operator_id] = _Operator(info, hash_password(password))
+
+    def login(self, operator_id: str, password: str) -> LoginResult:
+        op = self._operators.get(operator_id)
+        now = time.monotonic()
+        if op is not None and op.locked_until > now:
+            return LoginResult(LoginOutcome.LOCKED, locked_for_s=int(op.locked_until - now) + 1)
+        if op is None or not verify_password(password, op.password_hash):
+            return self._failed(op, now)
+        op.failures = 0
+        return LoginResult(LoginOutcome.OK, operator=op.info, session=op.info.operator_id)
+
+    def _failed(self, op: _Operator | None, now: float) -> LoginResult:
+        if op is None:
+            return LoginResult(LoginOutcome.BAD_CREDENTIALS)
+        op.failures += 1
+        if op.failures >= MAX_FAILURES:
+            op.failures, op.locked_until = 0, now + LOCKOUT_S
+            return LoginResult(LoginOutcome.LOCKED, locked_for_s=LOCKOUT_S)
+        return LoginResult(LoginOutcome.BAD_CREDENTIALS, attempts_left=MAX_FAILURES - op.failures)
+
+    def is_enrolled(self) -> bool:
+        return self._enrolled
+
+    def enroll(self, central_url: str, centre_code: str, token: str) -> str:
+        if not token.strip():
+            raise BackendError("enrol.invalid_token")
+        self._centre_code, self._enrolled = centre_code, True
+        return centre_code
+
+    def dashboard(self, login: LoginResult) -> DashboardData:
+        me = login.operator.operator_id if login.operator else ""
+        with self._lock:
+            queued = [r for r in self._records.values() if r.state != "draft"]
+            counts: dict[str, int] = {}
+            for r in queued:
+                counts[r.state] = counts.get(r.state, 0) + 1
+            times = [r.queued_at for r in queued if r.state == "queued" and r.queued_at]
+        oldest = time.time() - min(times) if times else None
+        return DashboardData(
+            mine_today=sum(1 for r in queued if r.operator_id == me),
+            centre_today=len(queued),
+            counts=counts,
+            oldest_unsent_s=oldest,
+            online=None,
+        )
+
+    def save_draft(self, login: LoginResult, submission_id: str, record: Mapping[str, Any]) -> None:
+        me = login.operator.operator_id if login.operator else ""
+        with self._lock:
+            existing = self._records.get(submission_id)
+            if existing is not None and existing.state != "draft":
+                raise BackendError("record.not_draft")
+            self._records[submission_id] = _Record(me, "draft", copy.deepcopy(dict(record)))
+
+    def load_draft(self, login: LoginResult, submission_id: str) -> dict[str, Any] | None:
+        found = self._records.get(submission_id)
+        return copy.deepcopy(found.record) if found and found.state == "draft" else None
+
+    def drafts(self) -> list[str]:
+        return [sid for sid, r in self._records.items() if r.state == "draft"]
+
+    def state_of(self, submission_id: str) -> str | None:
+        found = self._records.get(submission_id)
+        return found.state if found else None
+
+    def queue_record(
+        self, login: LoginResult, submission_id: str, record: Mapping[str, Any]
+    ) -> QueuedRecord:
+        me = login.operator.operator_id if login.operator else ""
+        with self._lock:
+            self._sequence += 1
+            receipt = format_receipt(self._centre_code, date.today(), self._sequence)
+            self._records[submission_id] = _Record(
+                me, "queued", copy.deepcopy(dict(record)), receipt, time.time()
+            )
+        return QueuedRecord(submission_id, receipt)
+
+    def send_now(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        return None

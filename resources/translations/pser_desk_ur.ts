@@ -1,0 +1,473 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ur_PK" sourcelanguage="en">
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>nothing waiting</source>
+        <translation>کچھ باقی نہیں</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n دن</numerusform>
+            <numerusform>%n دن</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n گھنٹہ</numerusform>
+            <numerusform>%n گھنٹے</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n منٹ</numerusform>
+            <numerusform>%n منٹ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connection: not checked yet</source>
+        <translation>رابطہ: ابھی جانچا نہیں گیا</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>آن لائن</translation>
+    </message>
+    <message>
+        <source>Offline: records wait in the queue</source>
+        <translation>آف لائن: ریکارڈ قطار میں انتظار کر رہے ہیں</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>رسید نمبر</translation>
+    </message>
+    <message>
+        <source>Central&apos;s message</source>
+        <translation>مرکز کا پیغام</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>%1 کے طور پر داخل</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>ڈیش بورڈ</translation>
+    </message>
+    <message>
+        <source>Checking the connection…</source>
+        <translation>رابطہ جانچا جا رہا ہے…</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>آج</translation>
+    </message>
+    <message>
+        <source>My registrations</source>
+        <translation>میری رجسٹریشنز</translation>
+    </message>
+    <message>
+        <source>Centre registrations</source>
+        <translation>مرکز کی رجسٹریشنز</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>قطار</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>بھیجنے کے منتظر</translation>
+    </message>
+    <message>
+        <source>Acknowledged by central</source>
+        <translation>مرکز نے وصول کیے</translation>
+    </message>
+    <message>
+        <source>Need attention</source>
+        <translation>توجہ طلب</translation>
+    </message>
+    <message>
+        <source>Oldest unsent</source>
+        <translation>سب سے پرانا غیر ارسال شدہ</translation>
+    </message>
+    <message>
+        <source>Records needing correction</source>
+        <translation>درستی کے منتظر ریکارڈ</translation>
+    </message>
+    <message>
+        <source>&amp;New registration</source>
+        <translation>نئی رجسٹریشن (&amp;N)</translation>
+    </message>
+    <message>
+        <source>Send &amp;now</source>
+        <translation>ابھی بھیجیں (&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>تازہ کریں (&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Set up this PC</source>
+        <translation>اس کمپیوٹر کی تیاری</translation>
+    </message>
+    <message>
+        <source>No operator exists on this PC yet. Create the centre manager&apos;s account, then enrol the PC with central.</source>
+        <translation>اس کمپیوٹر پر ابھی کوئی آپریٹر نہیں۔ پہلے مرکز کے منیجر کا اکاؤنٹ بنائیں، پھر کمپیوٹر کو مرکزی نظام میں رجسٹر کریں۔</translation>
+    </message>
+    <message>
+        <source>Centre manager</source>
+        <translation>مرکز کا منیجر</translation>
+    </message>
+    <message>
+        <source>Operator &amp;ID</source>
+        <translation>آپریٹر آئی ڈی (&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>نام (&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>پاس ورڈ (&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>پاس ورڈ دوبارہ (&amp;R)</translation>
+    </message>
+    <message>
+        <source>Enrolment with central</source>
+        <translation>مرکزی نظام میں اندراج</translation>
+    </message>
+    <message>
+        <source>Central &amp;URL</source>
+        <translation>مرکزی نظام کا پتا (&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Centre code</source>
+        <translation>مرکز کا کوڈ (&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enrolment &amp;token</source>
+        <translation>اندراج ٹوکن (&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+        <source>C&amp;reate and enrol</source>
+        <translation>بنائیں اور رجسٹر کریں (&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Type your operator ID and password.</source>
+        <translation>اپنی آپریٹر آئی ڈی اور پاس ورڈ لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Sign-in is not possible right now; try again.</source>
+        <translation>ابھی داخلہ ممکن نہیں؛ دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong passwords. Try again in %n minute(s).</source>
+        <translation>
+            <numerusform>بہت زیادہ غلط پاس ورڈ۔ %n منٹ بعد دوبارہ کوشش کریں۔</numerusform>
+            <numerusform>بہت زیادہ غلط پاس ورڈ۔ %n منٹ بعد دوبارہ کوشش کریں۔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This account is disabled. Ask the centre manager.</source>
+        <translation>یہ اکاؤنٹ بند ہے۔ مرکز کے منیجر سے رابطہ کریں۔</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong operator ID or password. %n attempt(s) left before the account locks.</source>
+        <translation>
+            <numerusform>غلط آپریٹر آئی ڈی یا پاس ورڈ۔ اکاؤنٹ بند ہونے سے پہلے %n کوشش باقی ہے۔</numerusform>
+            <numerusform>غلط آپریٹر آئی ڈی یا پاس ورڈ۔ اکاؤنٹ بند ہونے سے پہلے %n کوششیں باقی ہیں۔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Wrong operator ID or password.</source>
+        <translation>غلط آپریٹر آئی ڈی یا پاس ورڈ۔</translation>
+    </message>
+    <message>
+        <source>Demo: sign in as %1 with the password %2.</source>
+        <translation>ڈیمو: آئی ڈی %1 اور پاس ورڈ %2 سے داخل ہوں۔</translation>
+    </message>
+    <message>
+        <source>PSER Desk: sign in</source>
+        <translation>پی ایس ای آر ڈیسک: داخلہ</translation>
+    </message>
+    <message>
+        <source>Punjab Socio-Economic Registry</source>
+        <translation>پنجاب سماجی و معاشی رجسٹری</translation>
+    </message>
+    <message>
+        <source>&amp;Operator ID</source>
+        <translation>آپریٹر آئی ڈی (&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>پاس ورڈ (&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>داخل ہوں (&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>About PSER Desk</source>
+        <translation>پی ایس ای آر ڈیسک کے بارے میں</translation>
+    </message>
+    <message>
+        <source>PSER Desk %1: the registration-centre client of the Punjab Socio-Economic Registry.</source>
+        <translation>پی ایس ای آر ڈیسک %1: پنجاب سماجی و معاشی رجسٹری کے رجسٹریشن مراکز کا پروگرام۔</translation>
+    </message>
+    <message>
+        <source>DEMO: nothing here is real. Sign in as %1 with the password %2.</source>
+        <translation>ڈیمو: یہاں کچھ بھی اصلی نہیں۔ آئی ڈی %1 اور پاس ورڈ %2 سے داخل ہوں۔</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>آپریٹر: %1</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>کوئی داخل نہیں</translation>
+    </message>
+    <message>
+        <source>PSER Desk</source>
+        <translation>پی ایس ای آر ڈیسک</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>ڈیسک (&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>زبان (&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>اوزار (&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>مدد (&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>ڈیش بورڈ (&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;New registration</source>
+        <translation>نئی رجسٹریشن (&amp;N)</translation>
+    </message>
+    <message>
+        <source>Send &amp;now</source>
+        <translation>ابھی بھیجیں (&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>لاک کریں (&amp;L)</translation>
+    </message>
+    <message>
+        <source>S&amp;witch operator</source>
+        <translation>آپریٹر بدلیں (&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>بند کریں (&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>ترتیبات… (&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;About PSER Desk</source>
+        <translation>پی ایس ای آر ڈیسک کے بارے میں (&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Something went wrong; nothing was lost. Try again.</source>
+        <translation>کچھ غلط ہو گیا؛ کچھ ضائع نہیں ہوا۔ دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+        <source>Fill in every field.</source>
+        <translation>ہر خانہ پُر کریں۔</translation>
+    </message>
+    <message>
+        <source>Type the central URL, the centre code and the token.</source>
+        <translation>مرکزی نظام کا پتا، مرکز کا کوڈ اور ٹوکن لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Central did not accept this enrolment token.</source>
+        <translation>مرکزی نظام نے یہ اندراج ٹوکن قبول نہیں کیا۔</translation>
+    </message>
+    <message>
+        <source>Central cannot be reached. Check the URL and the network.</source>
+        <translation>مرکزی نظام سے رابطہ نہیں ہو سکا۔ پتا اور نیٹ ورک چیک کریں۔</translation>
+    </message>
+    <message>
+        <source>Central did not accept the centre code.</source>
+        <translation>مرکزی نظام نے مرکز کا کوڈ قبول نہیں کیا۔</translation>
+    </message>
+    <message>
+        <source>An operator with this ID already exists.</source>
+        <translation>اس آئی ڈی کا آپریٹر پہلے سے موجود ہے۔</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>دونوں پاس ورڈ ایک جیسے نہیں۔</translation>
+    </message>
+    <message>
+        <source>The password must have at least 10 characters.</source>
+        <translation>پاس ورڈ میں کم از کم 10 حروف ہونے چاہئیں۔</translation>
+    </message>
+    <message>
+        <source>The password must not be the operator ID.</source>
+        <translation>پاس ورڈ آپریٹر آئی ڈی نہیں ہو سکتا۔</translation>
+    </message>
+    <message>
+        <source>The password must not be a CNIC number.</source>
+        <translation>پاس ورڈ شناختی کارڈ نمبر نہیں ہو سکتا۔</translation>
+    </message>
+    <message>
+        <source>This password is too common; choose another.</source>
+        <translation>یہ پاس ورڈ بہت عام ہے؛ کوئی اور چنیں۔</translation>
+    </message>
+    <message>
+        <source>This password is too simple; choose another.</source>
+        <translation>یہ پاس ورڈ بہت آسان ہے؛ کوئی اور چنیں۔</translation>
+    </message>
+    <message>
+        <source>This record was already saved.</source>
+        <translation>یہ ریکارڈ پہلے ہی محفوظ ہو چکا ہے۔</translation>
+    </message>
+    <message>
+        <source>This cannot be done (%1).</source>
+        <translation>یہ نہیں ہو سکتا (%1)۔</translation>
+    </message>
+    <message>
+        <source>This question must be answered.</source>
+        <translation>اس سوال کا جواب ضروری ہے۔</translation>
+    </message>
+    <message>
+        <source>This is not a valid CNIC or B-Form number.</source>
+        <translation>یہ درست شناختی کارڈ یا ب فارم نمبر نہیں۔</translation>
+    </message>
+    <message>
+        <source>This is not a valid Pakistani mobile number.</source>
+        <translation>یہ درست پاکستانی موبائل نمبر نہیں۔</translation>
+    </message>
+    <message>
+        <source>Type the date as dd-mm-yyyy.</source>
+        <translation>تاریخ dd-mm-yyyy کی صورت میں لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Type a whole number.</source>
+        <translation>پورا عدد لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Type a number.</source>
+        <translation>عدد لکھیں۔</translation>
+    </message>
+    <message>
+        <source>The number is outside the allowed range.</source>
+        <translation>عدد اجازت شدہ حد سے باہر ہے۔</translation>
+    </message>
+    <message>
+        <source>Choose one of the options.</source>
+        <translation>دیے گئے اختیارات میں سے ایک چنیں۔</translation>
+    </message>
+    <message>
+        <source>The date cannot be in the future.</source>
+        <translation>تاریخ مستقبل کی نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+        <source>This date does not exist; type it as dd-mm-yyyy.</source>
+        <translation>یہ تاریخ موجود نہیں؛ dd-mm-yyyy کی صورت میں لکھیں۔</translation>
+    </message>
+    <message>
+        <source>The number is too small.</source>
+        <translation>عدد بہت چھوٹا ہے۔</translation>
+    </message>
+    <message>
+        <source>The number is too large.</source>
+        <translation>عدد بہت بڑا ہے۔</translation>
+    </message>
+    <message>
+        <source>A CNIC has 13 digits.</source>
+        <translation>شناختی کارڈ نمبر 13 ہندسوں کا ہوتا ہے۔</translation>
+    </message>
+    <message>
+        <source>This CNIC number is not possible; check each digit.</source>
+        <translation>یہ شناختی کارڈ نمبر ممکن نہیں؛ ہر ہندسہ چیک کریں۔</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits (03xx-xxxxxxx).</source>
+        <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے (03xx-xxxxxxx)۔</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>A4 sheet</source>
+        <translation>اے 4 کاغذ</translation>
+    </message>
+    <message>
+        <source>80 mm receipt roll</source>
+        <translation>80 ملی میٹر رسید رول</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>ترتیبات</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>زبان (&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after idle minutes</source>
+        <translation>اتنے منٹ خاموشی کے بعد لاک (&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Paper</source>
+        <translation>کاغذ (&amp;P)</translation>
+    </message>
+    <message>
+        <source>P&amp;rinter</source>
+        <translation>پرنٹر (&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Camera</source>
+        <translation>کیمرا (&amp;C)</translation>
+    </message>
+    <message>
+        <source>Central &amp;URL</source>
+        <translation>مرکزی نظام کا پتا (&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>منسوخ (&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>محفوظ کریں (&amp;S)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,110 @@
+"""Fixtures for the Qt views: a real task runner, the in-memory backend, the desk controller.
+
+Every test here runs real widgets offscreen (``QT_QPA_PLATFORM=offscreen`` in conftest).
+A test that leaves a registered QThread running fails.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# The offscreen platform says it cannot do these window-manager things; that is no failure.
+OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints|raise|requestActivate)\(\)"
+
+MANAGER = ("mgr1", "Manager One", "centre-manager-77")
+OPERATOR = ("op7", "Operator Seven", "counter-seven-77")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("gui") is not None:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def _no_running_qthreads(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "pser_desk.gui.threads" not in sys.modules:
+        return
+    from pser_desk.gui.threads import running_threads
+
+    alive = running_threads()
+    for thread in alive:
+        thread.wait(2000)
+    still = [t.objectName() or type(t).__name__ for t in running_threads()]
+    if still and request.node.get_closest_marker("allow_threads") is None:
+        pytest.fail(f"test left QThreads running: {still}")
+
+
+@pytest.fixture
+def runner(qapp: Any) -> Iterator[Any]:
+    """The real two-lane runner; shut down (threads joined) after the test."""
+    from pser_desk.gui.tasks import TaskRunner
+
+    task_runner = TaskRunner()
+    yield task_runner
+    task_runner.shutdown()
+    task_runner.deleteLater()
+
+
+@pytest.fixture
+def wait_idle(qtbot: Any, runner: Any) -> Any:
+    """Call to wait until every task handed to the runner has delivered its result."""
+
+    def _wait(timeout: int = 10_000) -> None:
+        qtbot.waitUntil(lambda: runner.pending == 0, timeout=timeout)
+
+    return _wait
+
+
+@pytest.fixture
+def memory_backend() -> Any:
+    """The in-memory backend with a manager and an operator, the PC enrolled."""
+    from pser_desk.gui.memory_backend import MemoryBackend
+
+    backend = MemoryBackend()
+    backend.create_manager(*MANAGER)
+    backend.add_operator(*OPERATOR, role="operator")
+    backend.enroll("http://127.0.0.1:1/api/v1", "LHR-0042", "TOKEN")
+    return backend
+
+
+@pytest.fixture
+def languages(qapp: Any, tmp_path: Path) -> Iterator[Any]:
+    """The language manager; English (left to right) is restored after the test."""
+    from pser_desk.gui.i18n import LanguageManager
+
+    manager = LanguageManager(qapp, cache_dir=tmp_path / "qm")
+    yield manager
+    manager.set_language("en")
+    manager.deleteLater()
+
+
+@pytest.fixture
+def make_controller(qtbot: Any, runner: Any, languages: Any, data_dir: Path) -> Iterator[Any]:
+    """Builds a DeskController on a backend; closes its windows after the test."""
+    from pser_desk.gui.settings import DeskSettings
+    from pser_desk.gui.shell import DeskController
+
+    made: list[Any] = []
+
+    def _make(backend: Any, settings: Any = None, demo: Any = None) -> Any:
+        controller = DeskController(
+            backend, runner, languages, settings or DeskSettings(), data_dir, demo
+        )
+        qtbot.addWidget(controller.window)
+        made.append(controller)
+        return controller
+
+    yield _make
+    for controller in made:
+        controller.shutdown()
+        for dialog in (controller.login_dialog, controller.first_run_dialog):
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
