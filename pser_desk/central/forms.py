@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,11 +63,25 @@ class FormCatalog:
     def __init__(self, db: CentralDB, forms_dir: Path | None) -> None:
         self._db = db
         self._forms_dir = forms_dir
+        self._cache: dict[Path, tuple[tuple[int, int], FormVersion | None]] = {}
+        self._lock = threading.Lock()
+
+    def _cached_load(self, path: Path) -> FormVersion | None:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            hit = self._cache.get(path)
+            if hit is not None and hit[0] == stamp:
+                return hit[1]
+        form = _load_file(path)
+        with self._lock:
+            self._cache[path] = (stamp, form)
+        return form
 
     def _file_versions(self) -> list[FormVersion]:
         if self._forms_dir is None or not self._forms_dir.is_dir():
             return []
-        loaded = (_load_file(path) for path in sorted(self._forms_dir.glob("*.json")))
+        loaded = (self._cached_load(path) for path in sorted(self._forms_dir.glob("*.json")))
         return [form for form in loaded if form is not None]
 
     def _db_versions(self, form_id: str) -> list[FormVersion]:

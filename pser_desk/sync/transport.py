@@ -131,4 +131,3 @@ def configure_session(session: requests.Session, pins: frozenset[bytes] = frozen
     adapter = _Adapter(pins)
     session.mount("https://", adapter)
     session.mount("http://", _Adapter(frozenset()))
-    session.max_redirects = 0
