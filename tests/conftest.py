@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Shared fixtures, one module per area (added by the areas that need them).
 pytest_plugins = [
     "tests.plugins.cli",
+    "tests.plugins.central",
     "tests.plugins.scan",
     "tests.plugins.gui",
 ]
