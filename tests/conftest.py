@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.plugins.central",
     "tests.plugins.scan",
     "tests.plugins.gui",
+    "tests.plugins.forms",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
