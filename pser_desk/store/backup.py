@@ -75,9 +75,9 @@ def backup(store: Store, out: Path) -> Path:
     """A consistent copy of the live database at *out* (atomic: whole or absent)."""
     src = _sqlite_file(store)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.partial")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         _copy(src, tmp)
         check_backup_file(tmp)
         os.replace(tmp, out)
@@ -86,8 +86,15 @@ def backup(store: Store, out: Path) -> Path:
     except OSError as exc:
         raise BackupError(f"cannot write the backup: {exc.strerror or exc}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        _remove_quietly(tmp)
     return out
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _sqlite_failure(exc: sqlite3.Error) -> StoreError:

@@ -10,6 +10,7 @@ rolls back as a whole; known driver failures become a :class:`StoreError`.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,7 +30,13 @@ from pser_desk.store.engine import (
     make_engine,
     sqlite_path,
 )
-from pser_desk.store.errors import StoreCorrupt, StoreError, StoreUnavailable, classify
+from pser_desk.store.errors import (
+    StoreCorrupt,
+    StoreError,
+    StoreReadOnly,
+    StoreUnavailable,
+    classify,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +61,24 @@ def _restore_hint(db_file: Path) -> str:
     return f"restore a backup with: pser-desk restore {target}"
 
 
+def _check_writable(db_file: Path) -> None:
+    folder = db_file.parent
+    files = [p for p in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")) if p.exists()]
+    if (folder.exists() and not os.access(folder, os.W_OK | os.X_OK)) or any(
+        not os.access(p, os.R_OK | os.W_OK) for p in files
+    ):
+        raise StoreReadOnly(
+            f"the data folder {folder} is read-only (or belongs to another user); nothing was "
+            "changed. Give this user write access to it, or choose another with --data-dir"
+        )
+
+
 def _quick_check(db_file: Path) -> str | None:
     """None when the file is a healthy SQLite database; else what is wrong."""
     try:
         conn = sqlite3.connect(f"file:{db_file}?mode=rw", uri=True, timeout=5)
     except sqlite3.Error as exc:
-        return f"cannot open it ({exc})"
+        raise StoreUnavailable(f"the database {db_file} cannot be opened ({exc})") from exc
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -75,6 +94,7 @@ def _quick_check(db_file: Path) -> str | None:
 
 def check_sqlite_file(db_file: Path) -> None:
     """Raise a :class:`StoreError` when starting on *db_file* could lose data."""
+    _check_writable(db_file)
     if not db_file.exists():
         orphans = [p for p in (Path(f"{db_file}-wal"),) if p.exists()]
         if orphans or _newest_backup(db_file) is not None:

@@ -1,0 +1,64 @@
+"""Migrations: an empty database goes to head; a database filled at the previous head too."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from pser_desk.store import Store, migrate
+from pser_desk.store.engine import make_engine
+from tests.plugins.store import make_kit
+
+PREVIOUS_HEAD = "0001_initial"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'm.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+def test_empty_database_to_head(empty_url: str) -> None:
+    store = Store.open(empty_url)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        tables = set(inspect(store.engine).get_table_names())
+        assert {"operators", "records", "audit_log", "receipt_sequences", "settings"} <= tables
+    finally:
+        store.close()
+
+
+def test_filled_previous_head_upgrades_with_data_intact(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, PREVIOUS_HEAD)
+    now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO operators VALUES ('mgr0','Old','manager','x',false,0,NULL,:t)"),
+                     {"t": now})  # fmt: skip
+        conn.execute(
+            text("INSERT INTO records (submission_id, form_id, form_version, state, operator_id,"
+                 " created_at, updated_at, sealed_local, attempts, receipt_no) VALUES"
+                 " ('0193a3c2-7d1e-7a51-9d1e-3c1f2b9a4e10','pser-household','2024.1','acknowledged',"
+                 " 'mgr0', :t, :t, :b, 1, 'LHR-0042-20261120-0001')"),
+            {"t": now, "b": b"sealed"},
+        )  # fmt: skip
+        conn.execute(text("INSERT INTO receipt_sequences VALUES ('LHR-0042','20261120',1)"))
+    engine.dispose()
+    store = Store.open(empty_url)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        kit = make_kit(store)
+        [old] = kit.records.list()
+        assert (old.receipt_no, old.member_count, old.created_at) == (
+            "LHR-0042-20261120-0001",
+            None,
+            now,
+        )
+        assert kit.operators.get("mgr0").name == "Old"
+    finally:
+        store.close()
