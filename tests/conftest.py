@@ -22,6 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest_plugins = [
     "tests.plugins.cli",
     "tests.plugins.central",
+    "tests.plugins.postgres",
+    "tests.plugins.store",
     "tests.plugins.scan",
     "tests.plugins.gui",
     "tests.plugins.forms",
