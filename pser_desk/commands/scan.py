@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import Any
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 
@@ -26,6 +28,16 @@ def register(sub: SubParsers, groups: Groups) -> None:
     set_handler(cameras, _cameras)
 
 
+# Characters str.splitlines() breaks on besides \n and \r: escaped so that a payload of
+# binary junk still prints as exactly one line of JSON.
+_LINE_BREAKERS = {ord(c): f"\\u{ord(c):04x}" for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def print_json_line(ctx: Context, obj: Any) -> None:
+    text = json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKERS)
+    ctx.stdout.write(text + "\n")
+
+
 def _scan_image(args: argparse.Namespace, ctx: Context) -> int:
     from pser_desk.scan.pipeline import ScanPipeline
     from pser_desk.scan.service import scan_image_file
@@ -38,7 +50,7 @@ def _scan_image(args: argparse.Namespace, ctx: Context) -> int:
             failures += 1
             print(f"pser-desk: {scan.message}", file=sys.stderr)
         if args.json:
-            ctx.print_json(scan.as_json(raw=args.raw))
+            print_json_line(ctx, scan.as_json(raw=args.raw))
         else:
             _print_image_text(scan.as_json(raw=args.raw), ctx)
     return 1 if failures else 0
