@@ -231,6 +231,8 @@ class RecordService:
             row = self._new_row(sid, content, operator_id, sealed, now)
             session.add(row)
             audit_log.append(session, Event.RECORD_CREATED, at=now, actor=operator_id, subject=sid)
+        if RecordState(row.state) not in EDITABLE:
+            raise Conflict(f"record {sid} is already {row.state}; it cannot be queued again")
         corrected = RecordState(row.state) is RecordState.NEEDS_CORRECTION
         state = transition(RecordState(row.state), RecordState.QUEUED)
         if row.receipt_no is None:

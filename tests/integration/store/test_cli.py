@@ -104,6 +104,11 @@ def test_record_add_from_stdin(run_cli: RunCli, data_dir: Path) -> None:
     )
     assert result.code == 0, result.err
     assert json.loads(result.out)["submission_id"] == record["submission_id"]
+    again = run_cli(
+        "record", "add", "-", "--operator", "op1", stdin=f"{OP_PW}\n{json.dumps(record)}"
+    )
+    assert again.code == 1
+    assert "already queued" in again.err
 
 
 def test_operator_disable_reset_and_list(run_cli: RunCli, data_dir: Path) -> None:
