@@ -25,7 +25,9 @@ def main() -> None:
         for old in folder.glob("*.jpg"):
             old.unlink()
     manifest: dict[str, object] = {"fake_data": True, "cards": {}, "camera": {}}
-    held = SceneParams(angle=-12.0, card_width=660, perspective=0.03, noise_sigma=3.0, blur_sigma=0.4)
+    held = SceneParams(
+        angle=-12.0, card_width=660, perspective=0.03, noise_sigma=3.0, blur_sigma=0.4
+    )
     for kind, seed in (("snic-qr", 101), ("cnic-pdf417", 102)):
         card, cnic = card_for(kind, seed)
         name = f"{kind}.jpg"
@@ -34,7 +36,9 @@ def main() -> None:
     card, cnic = card_for("snic-qr", 103)
     frames = [background_frame(103), background_frame(104)]
     for i, x in enumerate((FRAME_W * 0.95, FRAME_W * 0.7, FRAME_W / 2, FRAME_W / 2, FRAME_W / 2)):
-        params = dataclasses.replace(held, center=(x, FRAME_H / 2), angle=8.0, blur_sigma=1.4 if i < 2 else 0.4)
+        params = dataclasses.replace(
+            held, center=(x, FRAME_H / 2), angle=8.0, blur_sigma=1.4 if i < 2 else 0.4
+        )
         frames.append(render_scene(card, params, 200 + i))
     for i, frame in enumerate(frames):
         cv2.imwrite(str(camera_dir / f"frame-{i:02d}.jpg"), frame, JPEG)

@@ -97,6 +97,8 @@ class VideoFileSource:
     ) -> None:
         self.path = Path(path)
         self.name = f"video {self.path.name}"
+        if self.path.is_dir():
+            raise SourceError(f"{self.path} is a directory, not a video file")
         if not self.path.is_file():
             raise SourceError(f"no such video file: {self.path}")
         self._cap = cv2.VideoCapture(str(self.path))

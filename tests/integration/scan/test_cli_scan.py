@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 import segno
+import zxingcpp
 
 from bench.cards import SceneParams, qr_image
 from tests.plugins.cli import RunCli
@@ -24,18 +25,29 @@ def lines(out: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
-def test_scan_image_reads_generated_cards(run_cli: RunCli, card_image: Callable[..., CardFile]) -> None:
+def test_scan_image_reads_generated_cards(
+    run_cli: RunCli, card_image: Callable[..., CardFile]
+) -> None:
     qr = card_image("snic-qr", 11)
-    tilted = card_image("cnic-pdf417", 12, SceneParams(angle=-22.0, perspective=0.03, noise_sigma=4.0, glare=90.0))
+    tilted = card_image(
+        "cnic-pdf417", 12, SceneParams(angle=-22.0, perspective=0.03, noise_sigma=4.0, glare=90.0)
+    )
     result = run_cli("scan-image", str(qr.path), str(tilted.path), "--json")
     assert result.code == 0, result.err
     first, second = lines(result.out)
     assert list(first) == KEYS
     assert first == {"file": str(qr.path), "cnic": qr.cnic, "kind": "snic-qr", "error": None}
-    assert second == {"file": str(tilted.path), "cnic": tilted.cnic, "kind": "cnic-pdf417", "error": None}
+    assert second == {
+        "file": str(tilted.path),
+        "cnic": tilted.cnic,
+        "kind": "cnic-pdf417",
+        "error": None,
+    }
 
 
-def test_scan_image_raw_lists_every_barcode(run_cli: RunCli, card_image: Callable[..., CardFile]) -> None:
+def test_scan_image_raw_lists_every_barcode(
+    run_cli: RunCli, card_image: Callable[..., CardFile]
+) -> None:
     qr = card_image("snic-qr", 13)
     (row,) = lines(run_cli("scan-image", str(qr.path), "--raw", "--json").out)
     assert list(row) == [*KEYS, "barcodes"]
@@ -46,15 +58,19 @@ def test_scan_image_raw_lists_every_barcode(run_cli: RunCli, card_image: Callabl
 
 
 @pytest.mark.parametrize(
-    ("name", "fmt"), [("qrcode-2/1.png", "QRCode"), ("pdf417-1/01.png", "PDF417"), ("code128-1/1.png", "Code128")]
+    ("name", "fmt"),
+    [("qrcode-2/1.png", "QRCode"), ("pdf417-1/01.png", "PDF417"), ("code128-1/1.png", "Code128")],
 )
-def test_scan_image_on_shared_photos(run_cli: RunCli, shared_dir: Path, name: str, fmt: str) -> None:
+def test_scan_image_on_shared_photos(
+    run_cli: RunCli, shared_dir: Path, name: str, fmt: str
+) -> None:
     image = shared_dir / "data" / "barcodes" / name
     expected = image.with_suffix(".txt").read_bytes()
     result = run_cli("scan-image", str(image), "--raw", "--json")
     assert result.code == 0
     (row,) = lines(result.out)
-    assert row["cnic"] is None and row["kind"] is None
+    assert row["cnic"] is None
+    assert row["kind"] is None
     assert row["error"] == "no_cnic"
     barcodes = row["barcodes"]
     assert [b["format"] for b in barcodes] == [fmt]  # type: ignore[union-attr]
@@ -76,7 +92,8 @@ def test_bad_files_give_one_line_each_and_a_nonzero_exit(run_cli: RunCli, tmp_pa
     assert all(list(r) == KEYS and r["cnic"] is None for r in rows)
     err = result.err.strip().splitlines()
     assert len(err) == 4
-    assert "directory" in err[1] and "no such file" in err[2]
+    assert "directory" in err[1]
+    assert "no such file" in err[2]
     assert "Traceback" not in result.err
 
 
@@ -86,7 +103,8 @@ def test_qr_with_3kb_of_binary_junk_is_no_cnic(run_cli: RunCli, tmp_path: Path) 
     path = tmp_path / "junk.png"
     qr.save(str(path), scale=3, border=4)
     (row,) = lines(run_cli("scan-image", str(path), "--raw", "--json").out)
-    assert row["error"] == "no_cnic" and row["cnic"] is None
+    assert row["error"] == "no_cnic"
+    assert row["cnic"] is None
     assert base64.b64decode(row["barcodes"][0]["bytes_b64"]) == junk  # type: ignore[index]
 
 
@@ -99,6 +117,22 @@ def test_fifty_megapixel_photo_is_read_without_trouble(run_cli: RunCli, tmp_path
     (row,) = lines(run_cli("scan-image", str(path), "--json").out)
     assert row == {"file": str(path), "cnic": "3520212345671", "kind": "snic-qr", "error": None}
     assert time.monotonic() - start < 20
+
+
+def test_nicop_code128(run_cli: RunCli, tmp_path: Path) -> None:
+    code = zxingcpp.create_barcode("61101123456790042", zxingcpp.BarcodeFormat.Code128)
+    image = cv2.copyMakeBorder(
+        np.array(code.to_image(scale=3)), 200, 200, 300, 300, cv2.BORDER_CONSTANT, value=230
+    )
+    path = tmp_path / "nicop.png"
+    assert cv2.imwrite(str(path), image)
+    (row,) = lines(run_cli("scan-image", str(path), "--json").out)
+    assert row == {
+        "file": str(path),
+        "cnic": "6110112345679",
+        "kind": "nicop-code128",
+        "error": None,
+    }
 
 
 def test_plain_text_output(run_cli: RunCli, card_image: Callable[..., CardFile]) -> None:
@@ -114,7 +148,8 @@ def test_scan_video_finds_a_stable_cnic_within_half_a_second(
     result = run_cli("scan-video", str(video.path), "--json")
     assert result.code == 0, result.err
     (row,) = lines(result.out)
-    assert row["cnic"] == video.cnic and row["error"] is None
+    assert row["cnic"] == video.cnic
+    assert row["error"] is None
     assert 0.0 < row["time_s"] - row["first_read_s"] <= 0.5  # type: ignore[operator]
     assert row["frame"] == round(row["time_s"] * 15)  # type: ignore[operator]
 
