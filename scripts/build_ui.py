@@ -97,7 +97,16 @@ def update_translations() -> None:
     sources = [s for s in sources if "/forms/" not in s] + [str(p) for p in UI_DIR.glob("*.ui")]
     for ts_file in sorted(TS_DIR.glob("*.ts")):
         subprocess.run(
-            [_tool("lupdate"), "-silent", "-locations", "none", *sources, "-ts", str(ts_file)],
+            [
+                _tool("lupdate"),
+                "-silent",
+                "-no-obsolete",
+                "-locations",
+                "none",
+                *sources,
+                "-ts",
+                str(ts_file),
+            ],
             check=True,
         )
 

@@ -1,14 +1,202 @@
-"""The registration page: the wizard rendered from the form definition, plugged into the desk."""
+"""The registration page: the wizard plus autosave, save-and-queue and the next citizen.
+
+Every edit restarts a short timer; when it fires the draft is saved on the database
+lane (Ctrl+S saves at once). Save validates, queues the record through the backend,
+shows the receipt number and empties the wizard for the next citizen.
+"""
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
+from datetime import date
 
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from pser_desk.domain.form import FormDefinition
+from pser_desk.domain.geography import Geography
+from pser_desk.gui.backend import BackendError, DeskBackend, LoginResult, QueuedRecord
+from pser_desk.gui.messages import error_text
 from pser_desk.gui.shell import DeskController
+from pser_desk.gui.tasks import Runner
+from pser_desk.gui.wizard.wizard import RegistrationWizard
 
 log = logging.getLogger(__name__)
 
+AUTOSAVE_MS = 400
 
-def attach_registration(controller: DeskController) -> None:
-    """Build the wizard for the shipped form and add it to the desk (a no-op until it exists)."""
-    return None
+
+def new_submission_id() -> str:
+    return str(uuid.uuid4())
+
+
+class RegistrationPage(QWidget):
+    draft_saved = Signal(str)  # submission id
+    record_queued = Signal(object)  # QueuedRecord
+
+    def __init__(
+        self,
+        form: FormDefinition,
+        geography: Geography,
+        backend: DeskBackend,
+        runner: Runner,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("RegistrationPage")
+        self._backend, self._runner = backend, runner
+        self._login: LoginResult | None = None
+        self.submission_id = new_submission_id()
+        self._dirty = False
+        self._status: tuple[str, str] = ("", "")
+        self.wizard = RegistrationWizard(form, geography, today, self)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("registrationStatus")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.wizard, 1)
+        layout.addWidget(self.status_label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save_draft_now)
+        self.wizard.record_changed.connect(self._on_wizard_record_changed)
+        self.wizard.finish_requested.connect(self._on_wizard_finish_requested)
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self.save_draft_now)
+
+    # ------------------------------------------------------------ session
+
+    def reset_for_operator(self, login: LoginResult | None) -> None:
+        self.flush_draft()
+        self._login = login
+        self.start_new()
+
+    def start_new(self) -> None:
+        self._timer.stop()
+        self._dirty = False
+        self.submission_id = new_submission_id()
+        self.wizard.load({}, [])
+
+    def focus_first(self) -> None:
+        if self.wizard.currentId() < 0:
+            self.wizard.restart()
+        page = self.wizard.currentPage()
+        content = getattr(page, "content", None)
+        focus = getattr(content, "focus_first", None)
+        if focus is not None:
+            focus()
+
+    # ------------------------------------------------------------ drafts
+
+    def _on_wizard_record_changed(self) -> None:
+        self._dirty = True
+        self._timer.start()
+
+    def flush_draft(self) -> None:
+        """Save now if anything is unsaved (lock, switch operator, quit)."""
+        if self._dirty:
+            self.save_draft_now()
+
+    def save_draft_now(self) -> None:
+        self._timer.stop()
+        if self._login is None:
+            return
+        login, sid = self._login, self.submission_id
+        record = self.wizard.record(sid)
+        self._dirty = False
+        self._runner.run_task(
+            lambda: self._backend.save_draft(login, sid, record),
+            lambda _r: self._on_draft_saved(sid),
+            self._on_draft_error,
+        )
+
+    def _on_draft_saved(self, sid: str) -> None:
+        self._set_status("draft", "")
+        self.draft_saved.emit(sid)
+
+    def _on_draft_error(self, exc: BaseException) -> None:
+        self._dirty = True
+        log.error("draft not saved: %s", exc.__class__.__name__)
+        self._set_status("error", getattr(exc, "code", "internal"))
+
+    # ------------------------------------------------------------ save and queue
+
+    def _on_wizard_finish_requested(self) -> None:
+        if self._login is None or self.wizard.issues():
+            self.wizard.review.refresh()
+            return
+        self._timer.stop()
+        self._dirty = False
+        login, sid = self._login, self.submission_id
+        record = self.wizard.record(sid)
+        self.wizard.setEnabled(False)
+        self._runner.run_task(
+            lambda: self._backend.queue_record(login, sid, record),
+            self._on_queued,
+            self._on_queue_error,
+        )
+
+    def _on_queued(self, queued: QueuedRecord) -> None:
+        self.wizard.setEnabled(True)
+        log.info("record queued")
+        self._set_status("queued", queued.receipt_no)
+        self.record_queued.emit(queued)
+        self.start_new()
+        self.focus_first()
+
+    def _on_queue_error(self, exc: BaseException) -> None:
+        self.wizard.setEnabled(True)
+        self._dirty = True
+        code = exc.code if isinstance(exc, BackendError) else "internal"
+        log.error("record not queued: %s", code)
+        self._set_status("error", code)
+
+    # ------------------------------------------------------------ status, language
+
+    def _set_status(self, kind: str, detail: str) -> None:
+        self._status = (kind, detail)
+        self.status_label.setText(self._status_text())
+
+    def _status_text(self) -> str:
+        kind, detail = self._status
+        if kind == "draft":
+            return self.tr("Draft saved.")
+        if kind == "queued":
+            return self.tr(
+                "Saved and queued. Receipt number %1. Ready for the next citizen."
+            ).replace("%1", detail)
+        if kind == "error":
+            return error_text(detail)
+        return ""
+
+    def set_language(self, language: str) -> None:
+        self.wizard.set_language(language)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.status_label.setText(self._status_text())
+        super().changeEvent(event)
+
+
+def attach_registration(
+    controller: DeskController,
+    form: FormDefinition | None = None,
+    geography: Geography | None = None,
+) -> RegistrationPage:
+    """Build the wizard for *form* (default: the shipped form) and plug it into the desk."""
+    from pser_desk.domain.form import load_form
+    from pser_desk.domain.geography import load_geography
+
+    page = RegistrationPage(
+        form or load_form(), geography or load_geography(), controller.backend, controller.runner
+    )
+    controller.set_registration_page(page)
+    controller.languages.language_changed.connect(page.set_language)
+    page.set_language(controller.languages.language)
+    page.record_queued.connect(lambda _q: controller.dashboard.refresh())
+    return page

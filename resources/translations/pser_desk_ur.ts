@@ -301,6 +301,21 @@
     </message>
 </context>
 <context>
+    <name>MemberDialog</name>
+    <message>
+        <source>Family member</source>
+        <translation>خاندان کا فرد</translation>
+    </message>
+    <message>
+        <source>&amp;Keep this member</source>
+        <translation>یہ فرد شامل کریں (&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>منسوخ (&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <source>Something went wrong; nothing was lost. Try again.</source>
@@ -363,64 +378,78 @@
         <translation>یہ نہیں ہو سکتا (%1)۔</translation>
     </message>
     <message>
-        <source>This question must be answered.</source>
-        <translation>اس سوال کا جواب ضروری ہے۔</translation>
+        <source>This answer is not accepted (%1).</source>
+        <translation>یہ جواب قبول نہیں (%1)۔</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationPage</name>
+    <message>
+        <source>Draft saved.</source>
+        <translation>مسودہ محفوظ ہو گیا۔</translation>
     </message>
     <message>
-        <source>This is not a valid CNIC or B-Form number.</source>
-        <translation>یہ درست شناختی کارڈ یا ب فارم نمبر نہیں۔</translation>
+        <source>Saved and queued. Receipt number %1. Ready for the next citizen.</source>
+        <translation>محفوظ ہو کر قطار میں شامل۔ رسید نمبر %1۔ اگلے شہری کے لیے تیار۔</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationWizard</name>
+    <message>
+        <source>&amp;Back</source>
+        <translation>پیچھے (&amp;B)</translation>
     </message>
     <message>
-        <source>This is not a valid Pakistani mobile number.</source>
-        <translation>یہ درست پاکستانی موبائل نمبر نہیں۔</translation>
+        <source>&amp;Next</source>
+        <translation>آگے (&amp;N)</translation>
     </message>
     <message>
-        <source>Type the date as dd-mm-yyyy.</source>
-        <translation>تاریخ dd-mm-yyyy کی صورت میں لکھیں۔</translation>
+        <source>&amp;Save and queue</source>
+        <translation>محفوظ کریں اور قطار میں ڈالیں (&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Member %1</source>
+        <translation>فرد %1</translation>
     </message>
     <message>
-        <source>Type a whole number.</source>
-        <translation>پورا عدد لکھیں۔</translation>
+        <source>Review</source>
+        <translation>جائزہ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to correct before saving. Press Enter on one to go to it.</source>
+        <translation>
+            <numerusform>محفوظ کرنے سے پہلے %n غلطی درست کریں۔ اس پر جانے کے لیے Enter دبائیں۔</numerusform>
+            <numerusform>محفوظ کرنے سے پہلے %n غلطیاں درست کریں۔ کسی پر جانے کے لیے Enter دبائیں۔</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Type a number.</source>
-        <translation>عدد لکھیں۔</translation>
+        <source>No problems found. Check the answers with the citizen, then save.</source>
+        <translation>کوئی غلطی نہیں۔ شہری کے ساتھ جوابات دیکھ لیں، پھر محفوظ کریں۔</translation>
+    </message>
+</context>
+<context>
+    <name>RosterEditor</name>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n فرد</numerusform>
+            <numerusform>%n افراد</numerusform>
+        </translation>
     </message>
     <message>
-        <source>The number is outside the allowed range.</source>
-        <translation>عدد اجازت شدہ حد سے باہر ہے۔</translation>
+        <source>&amp;Add member (Ins)</source>
+        <translation>فرد شامل کریں (Ins) (&amp;A)</translation>
     </message>
     <message>
-        <source>Choose one of the options.</source>
-        <translation>دیے گئے اختیارات میں سے ایک چنیں۔</translation>
+        <source>&amp;Edit (F2)</source>
+        <translation>ترمیم (F2) (&amp;E)</translation>
     </message>
     <message>
-        <source>The date cannot be in the future.</source>
-        <translation>تاریخ مستقبل کی نہیں ہو سکتی۔</translation>
-    </message>
-    <message>
-        <source>This date does not exist; type it as dd-mm-yyyy.</source>
-        <translation>یہ تاریخ موجود نہیں؛ dd-mm-yyyy کی صورت میں لکھیں۔</translation>
-    </message>
-    <message>
-        <source>The number is too small.</source>
-        <translation>عدد بہت چھوٹا ہے۔</translation>
-    </message>
-    <message>
-        <source>The number is too large.</source>
-        <translation>عدد بہت بڑا ہے۔</translation>
-    </message>
-    <message>
-        <source>A CNIC has 13 digits.</source>
-        <translation>شناختی کارڈ نمبر 13 ہندسوں کا ہوتا ہے۔</translation>
-    </message>
-    <message>
-        <source>This CNIC number is not possible; check each digit.</source>
-        <translation>یہ شناختی کارڈ نمبر ممکن نہیں؛ ہر ہندسہ چیک کریں۔</translation>
-    </message>
-    <message>
-        <source>A mobile number has 11 digits (03xx-xxxxxxx).</source>
-        <translation>موبائل نمبر 11 ہندسوں کا ہوتا ہے (03xx-xxxxxxx)۔</translation>
+        <source>&amp;Remove (Del)</source>
+        <translation>ہٹائیں (Del) (&amp;R)</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""The registration wizard, rendered from the form definition (no question is hard-coded here)."""

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Screenshots of every screen and every wizard page, in English and Urdu, into docs/images/.
+
+    .venv/bin/python scripts/screenshots.py                 # offscreen (no display needed)
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py --real
+
+The desk runs as in the demo (in-memory services, the shipped form); the wizard is filled
+with the domain's example household (seed 7), so every page shows realistic answers. With
+``--real`` the pictures are taken from the X screen (window decorations and all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "images"
+SIZE = (1180, 760)
+
+
+def _settle(app, rounds: int = 30) -> None:
+    import time
+
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _wait_for(app, condition, timeout: float = 10.0) -> None:
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise SystemExit("screenshots: the desk did not get there in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _save(widget, name: str, real: bool) -> Path:
+    from PySide6.QtGui import QGuiApplication
+
+    path = OUT / f"{name}.png"
+    if real:
+        screen = QGuiApplication.primaryScreen()
+        geo = widget.window().frameGeometry()
+        pixmap = screen.grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height())
+    else:
+        pixmap = widget.window().grab()
+    pixmap.save(str(path))
+    print(f"screenshots: {path.relative_to(ROOT)}")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", action="store_true", help="grab from the X screen (xvfb-run)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if not args.real:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["PSER_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="pser-shots-")
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtWidgets import QApplication
+
+    from pser_desk import app as wiring
+    from pser_desk.commands.base import Context
+    from pser_desk.domain.example import example_record
+    from pser_desk.gui.wizard.model import split_record
+
+    qt_app = QApplication(sys.argv[:1])
+    data_dir = Path(os.environ["PSER_DESK_DATA_DIR"])
+    services = wiring.build_services(Context(data_dir=data_dir), demo=True)
+    controller = wiring.build_controller(services, data_dir, qt_app)
+    controller.start()
+    _wait_for(qt_app, lambda: controller.login_dialog is not None)
+    page = controller.registration
+    wizard = page.wizard
+    record = example_record(args.seed, wizard.form, wizard.geography, date.today())
+    for language in ("en", "ur"):
+        controller.set_language(language, save=False)
+        _shoot_language(qt_app, controller, record, split_record, language, args.real)
+    controller.shutdown()
+    services.close()
+    return 0
+
+
+def _shoot_language(qt_app, controller, record, split_record, language: str, real: bool) -> None:
+    if controller.login_dialog is None:
+        controller.lock()
+    dialog = controller.login_dialog
+    dialog.ui.operatorEdit.setText("demo")
+    _settle(qt_app)
+    _save(dialog, f"login_{language}", real)
+    dialog.ui.passwordEdit.setText(controller.demo[1])
+    dialog.ui.loginButton.click()
+    _wait_for(qt_app, lambda: controller.login_dialog is None)
+    window = controller.window
+    window.resize(*SIZE)
+    controller.show_dashboard()
+    _settle(qt_app, 60)
+    _save(window, f"dashboard_{language}", real)
+    controller.show_registration()
+    wizard = controller.registration.wizard
+    values, members = split_record(wizard.form, record)
+    wizard.load(values, members)
+    for number, section_page in enumerate(wizard.section_pages, start=1):
+        _settle(qt_app)
+        _save(window, f"wizard_{number:02d}_{section_page.section.id}_{language}", real)
+        if section_page.content is wizard.roster:
+            _shoot_member(qt_app, wizard, language, real)
+        wizard.next()
+    _settle(qt_app)
+    _save(window, f"wizard_{len(wizard.section_pages) + 1:02d}_review_{language}", real)
+    window.ui.actionLock.trigger()
+    _settle(qt_app)
+
+
+def _shoot_member(qt_app, wizard, language: str, real: bool) -> None:
+    roster = wizard.roster
+    if not roster.rows():
+        return
+    roster.table.setCurrentCell(0, 0)
+    roster.edit_current()
+    _settle(qt_app)
+    _save(roster.dialog, f"wizard_member_dialog_{language}", real)
+    roster.dialog.reject()
+    _settle(qt_app)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
