@@ -15,9 +15,11 @@ Writes ``bench/results/scan.json``; the figures are quoted in docs/performance.m
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
+import random
 import statistics
 import tempfile
 import time
@@ -32,9 +34,13 @@ import zxingcpp
 from bench.cards import (
     FRAME_H,
     FRAME_W,
+    SceneParams,
     background_frame,
+    card_for,
     card_scene,
     card_video_frames,
+    random_params,
+    render_scene,
     write_video,
 )
 from pser_desk.scan.decoders import (
@@ -197,6 +203,40 @@ def _angle_bucket(angle: float) -> int:
     return 0 if a < 5 else 1 if a < 15 else 2
 
 
+STRESS: dict[str, Callable[[random.Random, SceneParams], SceneParams]] = {
+    "small card (460-540 px wide)": lambda r, p: dataclasses.replace(
+        p, card_width=r.uniform(460, 540)
+    ),
+    "heavy blur (sigma 1.2-1.8)": lambda r, p: dataclasses.replace(
+        p, blur_sigma=r.uniform(1.2, 1.8)
+    ),
+    "dim (25-40 % light)": lambda r, p: dataclasses.replace(p, light=r.uniform(0.25, 0.4)),
+    "strong perspective (6-12 %)": lambda r, p: dataclasses.replace(
+        p, perspective=r.uniform(0.06, 0.12)
+    ),
+}
+
+
+def stress(n: int) -> dict[str, Any]:
+    """Beyond the targets: each condition pushed past the range of the main card scenes."""
+    pipeline = ScanPipeline()
+    out: dict[str, Any] = {}
+    for label, change in STRESS.items():
+        row: dict[str, Any] = {}
+        for kind in ("snic-qr", "cnic-pdf417"):
+            correct = wrong = 0
+            for seed in range(500, 500 + n):
+                rng = random.Random(seed)
+                card, cnic = card_for(kind, seed)
+                result = pipeline.scan(render_scene(card, change(rng, random_params(rng)), seed))
+                correct += result.cnic == cnic
+                wrong += result.cnic not in (None, cnic)
+            row[kind] = {"scenes": n, "correct": correct, "wrong": wrong}
+        out[label] = row
+        print("stress", label, row, flush=True)
+    return out
+
+
 def videos(seeds: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     pipeline = ScanPipeline()
@@ -236,6 +276,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenes", type=int, default=100, help="card scenes per kind")
     parser.add_argument("--videos", type=int, default=5, help="videos per kind")
+    parser.add_argument("--stress", type=int, default=40, help="scenes per stress condition")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     one_core()
@@ -250,6 +291,7 @@ def main() -> None:
         "corpus": corpus(decoders(for_cards=False)),
         "scenes": scenes(decoders(for_cards=True), args.scenes, ScanPipeline()),
         "videos": videos(args.videos),
+        "stress": stress(args.stress),
     }
     result["seconds"] = round(time.time() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)

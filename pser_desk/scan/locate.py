@@ -97,19 +97,22 @@ def _order(quad: np.ndarray, upright: np.ndarray) -> np.ndarray:
     return quad[idx]
 
 
-def rectify(gray: np.ndarray, region: BarRegion, margin: float = 0.06) -> np.ndarray:
-    """The region warped to an upright rectangle, with a white quiet zone around it."""
+def rectify(
+    gray: np.ndarray, region: BarRegion, margin: float = 0.06, scale: float = 1.0
+) -> np.ndarray:
+    """The region warped to an upright rectangle (*scale* times its size in the frame)."""
     q = region.quad
     width = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
     height = max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))
-    w, h = int(round(width)), int(round(height))
+    w, h = int(round(width * scale)), int(round(height * scale))
     if w < 8 or h < 8:
         return np.zeros((0, 0), np.uint8)
     centre = q.mean(axis=0)
     grown = centre + (q - centre) * (1 + 2 * margin)
     dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     matrix = cv2.getPerspectiveTransform(grown.astype(np.float32), dst)
-    return cv2.warpPerspective(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    flags = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_LINEAR
+    return cv2.warpPerspective(gray, matrix, (w, h), flags=flags, borderValue=255)
 
 
 def rotate_upright(gray: np.ndarray, angle_deg: float) -> np.ndarray:

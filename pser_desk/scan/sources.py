@@ -54,7 +54,9 @@ class CameraSource:
 
     def __init__(self, index: int, width: int = 1280, height: int = 720, mjpg: bool = True) -> None:
         self.name = f"camera {index}"
-        self._cap = cv2.VideoCapture(index, _capture_backend())
+        # Timeouts so that an unplugged camera fails a read instead of hanging the reader.
+        params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, 5000, cv2.CAP_PROP_READ_TIMEOUT_MSEC, 2000]
+        self._cap = cv2.VideoCapture(index, _capture_backend(), params)
         if not self._cap.isOpened():
             self._cap.release()
             raise SourceError(f"cannot open camera {index}")
