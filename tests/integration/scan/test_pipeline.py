@@ -8,12 +8,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.cards import SceneParams, card_for, card_scene, render_scene
 from pser_desk.scan.decoders import ZxingDecoder, to_gray
 from pser_desk.scan.locate import find_bar_regions
 from pser_desk.scan.payload import ScanKind, extract
 from pser_desk.scan.pipeline import ScanPipeline
+from pser_desk.scan.service import scan_image_file
 
 HARD = SceneParams(
     angle=25.0,
@@ -108,3 +111,20 @@ def test_two_cards_with_different_numbers_conflict(
     result = pipeline.scan(both)
     assert len({e.cnic for e in result.extractions}) == 2
     assert result.conflicting
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.binary(max_size=3000),
+    st.sampled_from([b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"BM", b"GIF89a"]),
+)
+def test_fuzz_image_files_never_crash(
+    tmp_path: Path, pipeline: ScanPipeline, body: bytes, magic: bytes
+) -> None:
+    path = tmp_path / "fuzz.img"
+    path.write_bytes(magic + body)
+    scan = scan_image_file(str(path), pipeline)
+    assert scan.error in ("unreadable_image", "no_barcode", "no_cnic", None)
+    assert list(scan.as_json(raw=True)) == ["file", "cnic", "kind", "error", "barcodes"]

@@ -112,3 +112,19 @@ def test_scanner_gaps_are_always_a_burst(gaps: list[float]) -> None:
     for gap in gaps:
         times.append(times[-1] + gap)
     assert is_scanner_burst(times)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["3", "5", "-", "a", "Enter", "Shift", "\r", "ۓ"]), st.floats(0, 0.5)
+        ),
+        max_size=80,
+    )
+)
+def test_fuzz_wedge_never_raises(keys: list[tuple[str, float]]) -> None:
+    detector, t = WedgeDetector(), 0.0
+    for key, gap in keys:
+        t += gap
+        burst = detector.feed(key, t)
+        assert burst is None or burst.duration_s >= 0
