@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import socket
 import ssl
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -146,6 +147,14 @@ class CentralHTTPServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer is normal (timeouts, killed PCs): no traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            log.debug("central: client went away (%s)", exc.__class__.__name__)
+            return
+        log.error("central: unexpected error while answering a request", exc_info=exc)
 
     def fault_for(self, request: Request) -> Fault:
         if request.method == "POST" and urlsplit(request.path).path == BASE_PATH + "/submissions":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.store_access import open_store
@@ -11,9 +12,12 @@ from pser_desk.store import StoreService
 from pser_desk.sync.client import CentralClient
 from pser_desk.sync.drain import drain, unsent_count
 from pser_desk.sync.transport import InsecureTransportError
-from pser_desk.sync.worker import SyncWorker
+from pser_desk.sync.worker import Backoff, SyncWorker
 
 DEFAULT_TIMEOUT_S = 600.0
+# Central's contract fixes the backoff at 2 s .. 10 min. Only for tests and demos against
+# the reference service may it be shortened: PSER_DESK_SYNC_BACKOFF="BASE,CAP" (seconds).
+BACKOFF_ENV = "PSER_DESK_SYNC_BACKOFF"
 
 
 def register(sub: SubParsers, groups: Groups) -> None:
@@ -53,13 +57,23 @@ def build_client(service: StoreService, ctx: Context) -> CentralClient:
         raise CliError(str(exc)) from None
 
 
+def _backoff() -> Backoff:
+    text = os.environ.get(BACKOFF_ENV)
+    if not text:
+        return Backoff()
+    try:
+        return Backoff.parse(text)
+    except ValueError as exc:
+        raise CliError(f"{BACKOFF_ENV}: {exc}") from None
+
+
 def _handle(args: argparse.Namespace, ctx: Context) -> int:
     if args.timeout <= 0:
         raise CliError("--timeout takes a number of seconds above 0")
     with open_store(ctx) as service:
         client = build_client(service, ctx)
         try:
-            worker = SyncWorker(service.outbox, client)
+            worker = SyncWorker(service.outbox, client, backoff=_backoff())
             recovered = worker.recover()
             if args.until_empty:
                 result = drain(worker, service.outbox, timeout_s=args.timeout)

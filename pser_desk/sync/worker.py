@@ -121,9 +121,28 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def backoff_delay(attempts: int, rng: random.Random) -> float:
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Per-record backoff: the ceiling doubles from ``base_s`` up to ``cap_s``."""
+
+    base_s: float = BACKOFF_BASE_S
+    cap_s: float = BACKOFF_CAP_S
+
+    @classmethod
+    def parse(cls, text: str) -> Backoff:
+        """``"BASE,CAP"`` in seconds (tests and demos against the reference service)."""
+        try:
+            base, cap = (float(part) for part in text.split(","))
+        except ValueError:
+            raise ValueError("backoff is 'BASE,CAP' in seconds, e.g. '2,600'") from None
+        if not 0 < base <= cap:
+            raise ValueError("backoff needs 0 < BASE <= CAP")
+        return cls(base, cap)
+
+
+def backoff_delay(attempts: int, rng: random.Random, backoff: Backoff = Backoff()) -> float:
     """Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^(n-1))]."""
-    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, min(attempts - 1, 20)))
+    ceiling = min(backoff.cap_s, backoff.base_s * 2 ** max(0, min(attempts - 1, 30)))
     return rng.uniform(0.0, ceiling)
 
 
@@ -138,6 +157,7 @@ class SyncWorker:
         max_in_flight: int = MAX_IN_FLIGHT,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
+        backoff: Backoff = Backoff(),
     ) -> None:
         if not 1 <= max_in_flight <= MAX_IN_FLIGHT:
             raise ValueError(f"max_in_flight must be 1..{MAX_IN_FLIGHT} (central-api.md 9)")
@@ -146,6 +166,7 @@ class SyncWorker:
         self._max = max_in_flight
         self._clock = clock
         self._rng = rng or random.Random()
+        self._backoff = backoff
         self._pass_lock = threading.Lock()
         self._state_lock = threading.Lock()
         self._connection = Connection.UNKNOWN
@@ -277,7 +298,9 @@ class SyncWorker:
             next_at = now + timedelta(seconds=BACKOFF_CAP_S)
             self._note(Connection.REVOKED, error=code)
         else:
-            next_at = now + timedelta(seconds=backoff_delay(item.attempts, self._rng))
+            next_at = now + timedelta(
+                seconds=backoff_delay(item.attempts, self._rng, self._backoff)
+            )
             answered = outcome.status is not None
             self._note(Connection.DEGRADED if answered else Connection.OFFLINE, error=code)
         self._outbox.retry_later(item.submission_id, next_at, code, outcome.reason)

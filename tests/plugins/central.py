@@ -234,15 +234,17 @@ def central_process(tmp_path: Path) -> Iterator[StartCentral]:
         ]
         args += ["--faults", faults] if faults else []
         args += ["--tokens", tokens] if tokens else []
-        proc = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ)
-        )
+        # stderr goes to a file: an unread pipe fills up and blocks the server.
+        with (tmp_path / f"{name}.stderr").open("w", encoding="utf-8") as errors:
+            proc = subprocess.Popen(
+                args, stdout=subprocess.PIPE, stderr=errors, text=True, env=dict(os.environ)
+            )
         started.append(proc)
         assert proc.stdout is not None
         line = proc.stdout.readline()
         if not line:
             raise AssertionError(
-                f"central serve did not start: {proc.stderr.read() if proc.stderr else ''}"
+                f"central serve did not start: {(tmp_path / f'{name}.stderr').read_text()}"
             )
         url = json.loads(line)["url"]
         keys = _admin_service(
