@@ -48,13 +48,11 @@ def build_services(ctx: Context, demo: bool) -> Services:
 
 def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
     from pser_desk.gui.i18n import LanguageManager
-    from pser_desk.gui.pyside_guard import install_guard
     from pser_desk.gui.registration import attach_registration
     from pser_desk.gui.settings import load_settings
     from pser_desk.gui.shell import DeskController
     from pser_desk.gui.tasks import TaskRunner
 
-    install_guard(qt_app)
     runner = TaskRunner()
     languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")
     controller = DeskController(

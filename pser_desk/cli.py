@@ -20,7 +20,18 @@ from pser_desk.commands.base import CliError, Context
 log = logging.getLogger(__name__)
 
 # Modules of pser_desk.commands, each with register(sub, groups).
-COMMAND_MODULES: tuple[str, ...] = ("cnic", "record_tools", "records", "operators", "maintenance", "scan", "central", "enroll", "documents", "sync")
+COMMAND_MODULES: tuple[str, ...] = (
+    "cnic",
+    "record_tools",
+    "records",
+    "operators",
+    "maintenance",
+    "scan",
+    "central",
+    "enroll",
+    "documents",
+    "sync",
+)
 
 GROUPS: dict[str, str] = {
     "record": "household records: example, validate, add, list",

@@ -1,4 +1,4 @@
-"""Printing a PDF (a slip, a report) through Qt: pages rendered by QPdfDocument onto a QPrinter.
+"""Printing a PDF (a slip, a report) through Qt: pages rendered by PDFium onto a QPrinter.
 
 ``print_pdf`` never raises: it returns a :class:`PrintResult` whose ``message`` tells the
 operator what happened. A failed print loses nothing (the record is saved first; the slip
@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QSize, QSizeF
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
+import pypdfium2
+from PySide6.QtCore import QMarginsF, QRect, QSizeF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -44,25 +44,51 @@ def default_printer_name() -> str | None:
     return str(name) or None
 
 
-def _load(pdf_bytes: bytes) -> tuple[QPdfDocument, QBuffer] | None:
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf_bytes))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
+class _Document:
+    """A loaded PDF: page sizes in points and pages rendered to images (pypdfium2)."""
+
+    def __init__(self, pdf: pypdfium2.PdfDocument) -> None:
+        self._pdf = pdf
+
+    def page_count(self) -> int:
+        return len(self._pdf)
+
+    def page_points(self, index: int) -> tuple[float, float]:
+        width, height = self._pdf[index].get_size()
+        return float(width), float(height)
+
+    def render(self, index: int, width_px: int) -> QImage:
+        page = self._pdf[index]
+        scale = width_px / max(page.get_width(), 1.0)
+        bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
+        image = bitmap.to_pil().convert("RGB")
+        data = image.tobytes("raw", "RGB")
+        stride = 3 * image.width
+        return QImage(data, image.width, image.height, stride, QImage.Format.Format_RGB888).copy()
+
+    def close(self) -> None:
+        self._pdf.close()
+
+
+def _load(pdf_bytes: bytes) -> _Document | None:
+    try:
+        pdf = pypdfium2.PdfDocument(pdf_bytes)
+    except pypdfium2.PdfiumError:
         return None
-    return document, buffer  # the buffer must live as long as the document
+    if len(pdf) < 1:
+        pdf.close()
+        return None
+    return _Document(pdf)
 
 
-def _page_size(document: QPdfDocument, paper: Paper) -> QPageSize:
+def _page_size(document: _Document, paper: Paper) -> QPageSize:
     if paper == "a4":
         return QPageSize(QPageSize.PageSizeId.A4)
-    height_mm = document.pagePointSize(0).height() / POINTS_PER_MM
+    height_mm = document.page_points(0)[1] / POINTS_PER_MM
     return QPageSize(QSizeF(ROLL_WIDTH_MM, height_mm), QPageSize.Unit.Millimeter, "80mm roll")
 
 
-def _configure(printer: QPrinter, document: QPdfDocument, paper: Paper, job_name: str) -> None:
+def _configure(printer: QPrinter, document: _Document, paper: Paper, job_name: str) -> None:
     printer.setDocName(job_name)
     printer.setFullPage(True)
     layout = QPageLayout(_page_size(document, paper), QPageLayout.Orientation.Portrait,
@@ -86,24 +112,18 @@ def _printer(printer_name: str | None, output_file: str | None) -> QPrinter | st
     return printer
 
 
-def _render_page(document: QPdfDocument, page: int, target: QRect) -> QImage:
-    size = QSize(target.width(), target.height())
-    return document.render(page, size, fillColor=QColor("white"))
-
-
-def _paint(printer: QPrinter, document: QPdfDocument) -> str | None:
+def _paint(printer: QPrinter, document: _Document) -> str | None:
     """Paint every page; None on success, else the operator's message."""
     painter = QPainter()
     if not painter.begin(printer):
         return "The printer could not be started (is it busy or offline?). Reprint the slip."
     try:
         scale = min(1.0, MAX_DPI / max(printer.resolution(), 1))
-        for page in range(document.pageCount()):
+        for page in range(document.page_count()):
             if page and not printer.newPage():
                 return "The printer stopped after a page. Reprint the slip."
-            target = printer.pageLayout().fullRectPixels(printer.resolution())
-            scaled = QRect(0, 0, int(target.width() * scale), int(target.height() * scale))
-            painter.drawImage(target, _render_page(document, page, scaled))
+            target: QRect = printer.pageLayout().fullRectPixels(printer.resolution())
+            painter.drawImage(target, document.render(page, int(target.width() * scale)))
     finally:
         painter.end()
     if printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
@@ -125,7 +145,16 @@ def print_pdf(
     loaded = _load(pdf_bytes)
     if loaded is None:
         return PrintResult(False, printer_name or "", 0, "The document to print is damaged.")
-    document, _buffer = loaded
+    try:
+        return _print_document(loaded, printer_name, paper, dialog, parent, output_file, job_name)
+    finally:
+        loaded.close()
+
+
+def _print_document(
+    document: _Document, printer_name: str | None, paper: Paper, dialog: bool,
+    parent: QWidget | None, output_file: str | None, job_name: str,
+) -> PrintResult:  # fmt: skip
     printer = _printer(printer_name, output_file)
     if isinstance(printer, str):
         return PrintResult(False, printer_name or "", 0, printer)
@@ -134,7 +163,7 @@ def print_pdf(
         return PrintResult(False, printer.printerName(), 0, "Printing was cancelled.", True)
     name = output_file or printer.printerName()
     problem = _paint(printer, document)
-    pages = document.pageCount()
+    pages = document.page_count()
     if problem is not None:
         log.warning("printing failed on %s", name)
         return PrintResult(False, name, 0, problem)

@@ -16,7 +16,6 @@ import pytest
 # The offscreen platform says it cannot do these window-manager things; that is no failure.
 OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints|raise|requestActivate)\(\)"
 
-_GUARD: dict[str, bool] = {}
 
 MANAGER = ("mgr1", "Manager One", "centre-manager-77")
 OPERATOR = ("op7", "Operator Seven", "counter-seven-77")
@@ -26,16 +25,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("gui") is not None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
-
-@pytest.fixture(autouse=True)
-def _pyside_refcount_guard() -> None:
-    """PySide6 6.12.0 on Python 3.11 drops a reference to None per Qt call (pyside_guard.py)."""
-    if "PySide6.QtCore" in sys.modules:
-        from pser_desk.gui import pyside_guard
-
-        if _GUARD.setdefault("needed", pyside_guard.needs_guard()):
-            pyside_guard.top_up()
 
 
 @pytest.fixture(autouse=True)
