@@ -79,11 +79,11 @@ def _start_cupsd() -> subprocess.Popen[bytes]:
 @pytest.fixture(scope="session")
 def pdf_queue() -> Iterator[PdfQueue]:
     if shutil.which("lpstat") is None or not CUPS_PDF_CONF.exists() or not PPD.exists():
-        pytest.skip("CUPS and cups-pdf are not installed (scripts/setup.sh installs them)")
+        pytest.fail("CUPS and cups-pdf are not installed: run scripts/setup.sh (it installs them)")
     started = None
     if not _scheduler_running():
         if os.getuid() != 0:
-            pytest.skip("no CUPS scheduler running, and only root can start one")
+            pytest.fail("no CUPS scheduler is running and only root can start one: start cupsd")
         started = _start_cupsd()
     try:
         has_queue = subprocess.run(
