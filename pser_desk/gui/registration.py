@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -90,6 +90,31 @@ class RegistrationPage(QWidget):
         focus = getattr(content, "focus_first", None)
         if focus is not None:
             focus()
+
+    # ------------------------------------------------------------ scanning
+
+    def apply_scan(self, cnic: str, prefill: Mapping[str, str | None]) -> list[str]:
+        """A card was read: fill the CNIC of the member being edited (the member dialog is
+        open) or the head's, plus the *prefill* values whose ids the form has. Only empty
+        fields are filled (never what the operator typed); each one is marked for checking.
+        Returns the ids filled."""
+        hint = self.tr("Filled from the card: check it.")
+        values = {k: v for k, v in prefill.items() if v}
+        digits = "".join(ch for ch in cnic if ch.isdigit())
+        cnic = digits if len(digits) == 13 else cnic
+        dialog = self.wizard.roster.dialog if self.wizard.roster is not None else None
+        if dialog is not None:
+            cnic_id = dialog.cnic_field()
+            if cnic_id and cnic:
+                values[cnic_id] = cnic
+            return dialog.fill_empty(values, hint)
+        head_id = self.wizard.head_cnic_field()
+        if head_id and cnic:
+            values[head_id] = cnic
+        filled = self.wizard.fill_empty(values, hint)
+        if filled:
+            self._set_status("scan", "")
+        return filled
 
     # ------------------------------------------------------------ drafts
 
@@ -172,6 +197,8 @@ class RegistrationPage(QWidget):
             ).replace("%1", detail)
         if kind == "error":
             return error_text(detail)
+        if kind == "scan":
+            return self.tr("Card read. Check the fields marked as filled from the card.")
         return ""
 
     def set_language(self, language: str) -> None:

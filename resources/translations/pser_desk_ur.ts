@@ -385,12 +385,20 @@
 <context>
     <name>RegistrationPage</name>
     <message>
+        <source>Filled from the card: check it.</source>
+        <translation>کارڈ سے بھرا گیا: جانچ لیں۔</translation>
+    </message>
+    <message>
         <source>Draft saved.</source>
         <translation>مسودہ محفوظ ہو گیا۔</translation>
     </message>
     <message>
         <source>Saved and queued. Receipt number %1. Ready for the next citizen.</source>
         <translation>محفوظ ہو کر قطار میں شامل۔ رسید نمبر %1۔ اگلے شہری کے لیے تیار۔</translation>
+    </message>
+    <message>
+        <source>Card read. Check the fields marked as filled from the card.</source>
+        <translation>کارڈ پڑھ لیا گیا۔ کارڈ سے بھرے گئے خانے جانچ لیں۔</translation>
     </message>
 </context>
 <context>

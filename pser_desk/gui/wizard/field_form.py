@@ -6,6 +6,7 @@ Used by each section page and by the member dialog. Dependent geography choices
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -16,6 +17,8 @@ from pser_desk.domain.form import Field, Option
 from pser_desk.domain.geography import Geography
 from pser_desk.gui.wizard.editors import ChoiceEditor, FieldEditor, label_text, make_editor
 
+ERROR_STYLE = "color: #b00020;"
+HINT_STYLE = "color: #7a4f00; font-style: italic;"
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -37,6 +40,7 @@ class _Row:
     def __init__(self, field_: Field, label: QLabel, editor: FieldEditor, error: QLabel) -> None:
         self.field, self.label, self.editor, self.error = field_, label, editor, error
         self.error_code: str | None = None
+        self.hint: str | None = None  # "filled from the card: check it" until edited
 
 
 class FieldForm(QWidget):
@@ -73,6 +77,7 @@ class FieldForm(QWidget):
         error = QLabel(box)
         error.setObjectName(f"error_{field_.id}")
         error.setProperty("role", "fieldError")
+        error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
         column.addWidget(editor.widget)
@@ -109,6 +114,8 @@ class FieldForm(QWidget):
             row.editor.set_value(values.get(fid, row.field.default))
 
     def _on_editor_changed(self, field_id: str) -> None:
+        if self._rows[field_id].hint is not None:
+            self.show_hint(field_id, None)
         for row in self._rows.values():
             if row.field.depends_on == field_id:
                 self._refill(row)
@@ -143,8 +150,44 @@ class FieldForm(QWidget):
     def show_error(self, field_id: str, text: str | None, code: str | None = None) -> None:
         row = self._rows[field_id]
         row.error_code = code if text else None
+        if text:
+            row.hint = None
+            row.error.setProperty("role", "fieldError")
+            row.error.setStyleSheet(ERROR_STYLE)
+        elif row.hint:
+            self.show_hint(field_id, row.hint)
+            return
         row.error.setText(text or "")
         row.error.setVisible(bool(text))
+
+    def show_hint(self, field_id: str, text: str | None) -> None:
+        """A note to confirm a value filled in for the operator (cleared when they edit it)."""
+        row = self._rows[field_id]
+        if row.error_code:
+            return  # the error matters more; it stays
+        row.hint = text
+        row.error.setProperty("role", "fieldHint" if text else "fieldError")
+        row.error.setStyleSheet(HINT_STYLE if text else ERROR_STYLE)
+        row.error.setText(text or "")
+        row.error.setVisible(bool(text))
+
+    def hints(self) -> dict[str, str]:
+        return {fid: r.hint for fid, r in self._rows.items() if r.hint}
+
+    def fill_empty(self, values: Mapping[str, Any], hint: str) -> list[str]:
+        """Set the given fields that have no value yet, mark them with *hint*; the ids set."""
+        filled: list[str] = []
+        for fid, value in values.items():
+            row = self._rows.get(fid)
+            if row is None or value in (None, "") or row.editor.value() is not None:
+                continue
+            row.editor.set_value(value)
+            for child in self._rows.values():
+                if child.field.depends_on == fid:
+                    self._refill(child)
+            self.show_hint(fid, hint)
+            filled.append(fid)
+        return filled
 
     def error_codes(self) -> dict[str, str]:
         return {fid: r.error_code for fid, r in self._rows.items() if r.error_code}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -118,6 +118,16 @@ class MemberDialog(QDialog):
         problems = self._check_row(self.row())
         code, text = problems.get(field_id, (None, None))
         self.form.show_error(field_id, text, code)
+
+    def cnic_field(self) -> str | None:
+        return next((c.id for c in self._roster.fields if c.type is FieldType.CNIC), None)
+
+    def fill_empty(self, values: Mapping[str, Any], hint: str) -> list[str]:
+        """Fill this member's empty fields (a scanned card), marked for confirmation."""
+        filled = self.form.fill_empty(values, hint)
+        if filled:
+            self._update_relevance()
+        return filled
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -126,6 +126,7 @@ class RegistrationWizard(QWizard):
         for form in dict.fromkeys(self.forms.values()):
             form.set_values(values)
             for field_id in form.field_ids():
+                form.show_hint(field_id, None)
                 form.show_error(field_id, None)
         if self.roster is not None:
             self.roster.set_rows(members)
@@ -160,6 +161,25 @@ class RegistrationWizard(QWizard):
         _, relevant = relevant_values(self.form, self.values(), self.today())
         for form in dict.fromkeys(self.forms.values()):
             form.set_relevant(relevant)
+
+    def fill_empty(self, values: Mapping[str, Any], hint: str) -> list[str]:
+        """Fill the household fields that are still empty (a scanned card); the ids filled."""
+        filled: list[str] = []
+        for form in dict.fromkeys(self.forms.values()):
+            mine = {k: v for k, v in values.items() if k in form.field_ids()}
+            for field_id in form.fill_empty(mine, hint):
+                filled.append(field_id)
+                self._on_value_changed(form, field_id)
+        return filled
+
+    def head_cnic_field(self) -> str | None:
+        """The id of the head's CNIC question (the first CNIC field outside the roster)."""
+        for section in self.form.sections:
+            if section.kind is SectionKind.HEAD:
+                for field_ in section.fields:
+                    if field_.type is FieldType.CNIC:
+                        return field_.id
+        return None
 
     # ------------------------------------------------------------ validation
 
