@@ -9,12 +9,14 @@ Every failure a user can cause ends as one line on stderr and a non-zero exit co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from pser_desk import __version__, paths
+from pser_desk import logs as log_files
 from pser_desk.commands.base import CliError, Context
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "enroll",
     "documents",
     "sync",
+    "forms",
 )
 
 GROUPS: dict[str, str] = {
@@ -65,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the GUI against an embedded reference central service and a simulated camera",
     )
     parser.add_argument("--self-test", action="store_true", help="run the installation self-test")
+    # Hidden: start the window offscreen, exit once the login window shows (benchmark).
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for name, help_text in GROUPS.items():
@@ -91,36 +96,76 @@ def _run_self_test(ctx: Context) -> int:
     return int(selftest.run(ctx))
 
 
+def _command_name(args: argparse.Namespace) -> str:
+    """``record add``, ``sync``...: the sub-command's words only, never its arguments."""
+    words = [args.command or "gui"]
+    action = getattr(args, f"{args.command}_command", None) if args.command in GROUPS else None
+    if action:
+        words.append(str(action))
+    return " ".join(words)
+
+
+@contextlib.contextmanager
+def _setup_logging(ctx: Context, name: str | None) -> Iterator[None]:
+    """A headless command logs to ``<data_dir>/logs/pser-desk.log`` (``pser_desk.logs``).
+
+    *name* None: no log file here (the self-test touches only a temporary folder; the
+    GUI sets up its own file logging with Qt's messages in ``gui/logsetup.py``).
+    """
+    with contextlib.ExitStack() as stack:
+        if name is not None:
+            try:
+                stack.enter_context(log_files.file_logging(ctx.data_dir))
+            except OSError:  # an unwritable data folder: the command itself says so
+                name = None
+        if name is not None:
+            log.info("pser-desk %s: %s started", __version__, name)
+        yield
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
+    if args.self_test:
+        return _run_self_test(ctx)
+    if args.startup_probe:
+        from pser_desk import selftest
+
+        return selftest.startup_probe(ctx)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        if args.command in GROUPS:
+            args.group_parser.print_help(sys.stderr)
+            return 2
+        return _run_gui(args, ctx)
+    code = int(handler(args, ctx))
+    log.info("%s ended with exit code %s", _command_name(args), code)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db)
-    try:
-        if args.self_test:
-            return _run_self_test(ctx)
-        handler = getattr(args, "handler", None)
-        if handler is None:
-            if args.command in GROUPS:
-                args.group_parser.print_help(sys.stderr)
-                return 2
-            return _run_gui(args, ctx)
-        return int(handler(args, ctx))
-    except CliError as exc:
-        print(f"pser-desk: {exc}", file=sys.stderr)
-        return exc.code
-    except KeyboardInterrupt:
-        print("pser-desk: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 141
-    except Exception:  # the last line of defence: no stack trace reaches an operator
-        log.exception("unexpected error in %s", args.command or "gui")
-        print(
-            "pser-desk: internal error; nothing was lost. The details are in the log file in "
-            f"{ctx.data_dir / 'logs'}; give it to support.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+    headless = not (args.self_test or args.startup_probe) and hasattr(args, "handler")
+    with _setup_logging(ctx, _command_name(args) if headless else None):
+        try:
+            return _run(args, ctx)
+        except CliError as exc:
+            log.info("%s ended with exit code %s (a user error)", _command_name(args), exc.code)
+            print(f"pser-desk: {exc}", file=sys.stderr)
+            return exc.code
+        except KeyboardInterrupt:
+            print("pser-desk: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            return 141
+        except Exception:  # the last line of defence: no stack trace reaches an operator
+            log.exception("unexpected error in %s", args.command or "gui")
+            print(
+                "pser-desk: internal error; nothing was lost. The details are in the log file "
+                f"in {ctx.data_dir / 'logs'}; give it to support.",
+                file=sys.stderr,
+            )
+            return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

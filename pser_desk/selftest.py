@@ -1,57 +1,268 @@
 """``pser-desk --self-test``: checks that an installed (or frozen) copy has what it needs.
 
-Each check prints one line ``ok NAME`` or ``FAIL NAME: reason``; the exit code is the
-number of failures (0 when all pass). Checks run offscreen and touch only a temporary folder.
+Each check prints one line ``ok NAME (detail)`` or ``FAIL NAME: reason``; the exit code
+is the number of failures (0 when all pass). The checks run offscreen, use only made-up
+data and touch only a temporary folder, so a support person can run it on a centre's PC:
+
+- ``resources``: the form definitions, geography, translations (.qm), fonts and samples
+- ``form``: the household form definition and Punjab's geography load and check out
+- ``database``: a temporary SQLite database is created (every migration runs), an
+  account is added and signs in
+- ``envelope``: a text sealed for a test key opens again
+- ``scan``: the bundled sample cards decode to their numbers (OpenCV, zxing-cpp)
+- ``slip``: a slip PDF is rendered (fonts, HarfBuzz), its page drawn by PDFium, the QR
+  read back and its signature verified
+- ``qt``: Qt starts offscreen, shows a widget, loads the Urdu font and the translation
+
+The module also holds ``startup_probe`` (hidden ``--startup-probe``), which starts the
+real window offscreen and exits once the login window is shown: the cold-start benchmark.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Callable
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from pser_desk import paths
 from pser_desk.commands.base import Context
 from pser_desk.security.envelope import open_envelope, seal
 
-Check = Callable[[Path], None]
+# A check returns a short detail for its "ok" line, or raises with the reason.
+Check = Callable[[Path], str]
+
+URDU_FONT_FILE = "NotoNastaliqUrdu-Regular.ttf"
+TRANSLATION_FILE = "pser_desk_ur.qm"
+SELF_TEST_PASSWORD = "self-test-pass-2024"  # a throwaway account in a throwaway database
 
 
-def _check_resources(tmp: Path) -> None:
+def _check_resources(tmp: Path) -> str:
     forms = sorted(paths.forms_dir().glob("*.json"))
     if not forms:
         raise RuntimeError(f"no form definition in {paths.forms_dir()}")
     for form in forms:
         json.loads(form.read_text(encoding="utf-8"))
+    needed = [
+        paths.resource("geography", "punjab.json"),
+        paths.resource("translations", TRANSLATION_FILE),
+        paths.resource("fonts", URDU_FONT_FILE),
+        paths.resource("samples", "samples.json"),
+    ]
+    missing = [str(p.relative_to(paths.bundle_root())) for p in needed if not p.is_file()]
+    if missing:
+        raise RuntimeError(f"missing {', '.join(missing)} in {paths.bundle_root()}")
+    return f"{len(forms)} form(s), geography, translation, font, samples"
 
 
-def _check_envelope(tmp: Path) -> None:
+def _check_form(tmp: Path) -> str:
+    from pser_desk.domain.form import load_form
+    from pser_desk.domain.geography import load_geography
+
+    form = load_form()
+    geography = load_geography()
+    return f"form {form.form_id} {form.version}, {len(geography)} places"
+
+
+def _check_database(tmp: Path) -> str:
+    from pser_desk.store import StoreService
+    from pser_desk.store.migrate import current_revision, head_revision
+
+    service = StoreService.open(None, tmp / "db")
+    try:
+        revision = current_revision(service.store.engine)
+        if revision != head_revision():
+            raise RuntimeError(f"schema at {revision}, expected {head_revision()}")
+        service.operators.add("selftest", "Self Test", "manager", SELF_TEST_PASSWORD, by=None)
+        service.operators.login("selftest", SELF_TEST_PASSWORD)
+    finally:
+        service.close()
+    return f"SQLite migrated to {revision}, sign-in works"
+
+
+def _check_envelope(tmp: Path) -> str:
     key = X25519PrivateKey.generate()
     envelope = seal(b'{"self":"test"}', key.public_key(), b"self-test")
     if open_envelope(envelope, key, b"self-test") != b'{"self":"test"}':
         raise RuntimeError("sealed text did not come back")
+    return "sealed and opened"
+
+
+def _check_scan(tmp: Path) -> str:
+    from pser_desk.scan.samples import samples_dir, self_test
+
+    problems = self_test()
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    manifest = json.loads((samples_dir() / "samples.json").read_text(encoding="utf-8"))
+    cards = manifest.get("cards", {})
+    if not cards:
+        raise RuntimeError("no sample cards in samples.json")
+    return f"{len(cards)} sample card(s) read"
+
+
+def _check_slip(tmp: Path) -> str:
+    import pypdfium2
+
+    from pser_desk.documents.slip import SlipData, render_slip
+    from pser_desk.documents.slip_reader import decode_qr_tokens
+    from pser_desk.documents.slip_token import Verified, issue_token, verify_token
+
+    key = Ed25519PrivateKey.generate()
+    submission_id = str(uuid.uuid4())
+    now = datetime.now(UTC)
+    token = issue_token(
+        key,
+        receipt_no="SELFTEST-000001",
+        submission_id=submission_id,
+        cnic_digits="1111111111111",
+        issued_at=now,
+        device_id="self-test",
+    )
+    data = SlipData(
+        receipt_no="SELFTEST-000001",
+        submission_id=submission_id,
+        created_at=now,
+        centre_code="TEST-0000",
+        centre_name="Self test",
+        operator_id="selftest",
+        head_name="خود جانچ Self Test",
+        cnic_masked="11111-XXXXXXX-1",
+        member_count=1,
+    )
+    pdf = render_slip(data, "80mm", token)
+    if not pdf.startswith(b"%PDF-"):
+        raise RuntimeError("the slip is not a PDF")
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=200 / 72).to_pil()
+    finally:
+        document.close()
+    tokens = decode_qr_tokens(image)
+    if tokens != [token]:
+        raise RuntimeError(f"the slip's QR code read back as {len(tokens)} token(s)")
+    verdict = verify_token(tokens[0], key.public_key())
+    if not isinstance(verdict, Verified):
+        raise RuntimeError(f"the slip token did not verify ({getattr(verdict, 'reason', '?')})")
+    return f"80 mm slip, {len(pdf) // 1024} KB, QR read back and verified"
+
+
+def _check_qt(tmp: Path) -> str:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTranslator, qVersion
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    label = QLabel("PSER")
+    label.show()
+    app.processEvents()
+    shown = label.isVisible()
+    label.close()
+    label.deleteLater()
+    if not shown:
+        raise RuntimeError("a widget could not be shown")
+    font_id = QFontDatabase.addApplicationFont(str(paths.resource("fonts", URDU_FONT_FILE)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        raise RuntimeError("the Urdu font did not load")
+    translator = QTranslator()
+    if not translator.load(str(paths.resource("translations", TRANSLATION_FILE))):
+        raise RuntimeError(f"the Urdu translation {TRANSLATION_FILE} did not load")
+    platform = QApplication.platformName()
+    return f"Qt {qVersion()} on {platform}, font {families[0]}, Urdu translation"
 
 
 CHECKS: list[tuple[str, Check]] = [
     ("resources", _check_resources),
+    ("form", _check_form),
+    ("database", _check_database),
     ("envelope", _check_envelope),
+    ("scan", _check_scan),
+    ("slip", _check_slip),
+    ("qt", _check_qt),
 ]
 
 
-def run(ctx: Context) -> int:
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or exc.__class__.__name__
+    return text[:300]
+
+
+def run(ctx: Context, checks: Sequence[tuple[str, Check]] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     failures = 0
+    where = "frozen bundle" if paths.is_frozen() else "source"
+    ctx.stdout.write(f"pser-desk self-test ({where}: {paths.bundle_root()})\n")
     with tempfile.TemporaryDirectory(prefix="pser-self-test-") as tmp:
-        for name, check in CHECKS:
+        for name, check in CHECKS if checks is None else checks:
+            started = time.perf_counter()
             try:
-                check(Path(tmp))
+                detail = check(Path(tmp))
             except Exception as exc:  # a self-test reports every failure, it never stops
                 failures += 1
-                ctx.stdout.write(f"FAIL {name}: {exc}\n")
+                ctx.stdout.write(f"FAIL {name}: {_one_line(exc)}\n")
             else:
-                ctx.stdout.write(f"ok {name}\n")
+                elapsed = time.perf_counter() - started
+                ctx.stdout.write(f"ok {name} ({detail}; {elapsed:.2f} s)\n")
+            ctx.stdout.flush()
+    ctx.stdout.write(f"{failures} failure(s)\n")
     return failures
+
+
+# ------------------------------------------------------------ cold start
+
+
+PROBE_TIMEOUT_MS = 60_000
+
+
+def startup_probe(ctx: Context) -> int:
+    """Start the real desk (demo defaults) and exit 0 once the login window is shown.
+
+    Prints ``login shown after N.NN s`` (from this function's start); exit code 1 when
+    nothing is shown within a minute. For the cold-start benchmark of the frozen app.
+    """
+    started = time.perf_counter()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from pser_desk import app as desk
+    from pser_desk.gui.logsetup import configure_file_logging, route_qt_messages
+
+    data_dir = ctx.ensure_data_dir()
+    configure_file_logging(data_dir)  # as ``app.run`` does: the probe pays the same costs
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    route_qt_messages()
+    services = desk.build_services(ctx, demo=True)
+    outcome: dict[str, Any] = {}
+
+    def shown(what: str) -> None:
+        outcome.setdefault("shown", (what, time.perf_counter() - started))
+        QTimer.singleShot(0, qt_app.quit)
+
+    try:
+        controller = desk.build_controller(services, data_dir, qt_app)
+        controller.login_shown.connect(lambda: shown("login"))
+        controller.first_run_shown.connect(lambda: shown("first run"))
+        QTimer.singleShot(PROBE_TIMEOUT_MS, qt_app.quit)
+        controller.start()
+        qt_app.exec()
+        controller.shutdown()
+    finally:
+        services.close()
+    if "shown" not in outcome:
+        ctx.stdout.write("nothing shown within a minute\n")
+        return 1
+    what, seconds = outcome["shown"]
+    ctx.stdout.write(f"{what} shown after {seconds:.2f} s\n")
+    return 0 if what == "login" else 1
