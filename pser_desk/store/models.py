@@ -174,3 +174,20 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class FormDefinitionRow(Base):
+    """A form definition fetched from central: kept as verified, never changed or deleted.
+
+    ``definition`` is the canonical JSON central signed (``signature``), so the PC can
+    check it again at any time. Records name the version they started under.
+    """
+
+    __tablename__ = "form_definitions"
+
+    form_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    published_at: Mapped[str] = mapped_column(String(40))  # central's RFC 3339 text
+    definition: Mapped[str] = mapped_column(Text)  # canonical JSON (the signed bytes)
+    signature: Mapped[str] = mapped_column(String(200))  # b64u Ed25519 by central
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,33 @@
+"""Form definitions fetched from central (central-api.md section 7), every version kept.
+
+Revision ID: 0003_form_definitions
+Revises: 0002_member_count
+Create Date: 2026-11-24
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_form_definitions"
+down_revision = "0002_member_count"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "form_definitions",
+        sa.Column("form_id", sa.String(64), nullable=False),
+        sa.Column("version", sa.String(32), nullable=False),
+        sa.Column("published_at", sa.String(40), nullable=False),
+        sa.Column("definition", sa.Text(), nullable=False),
+        sa.Column("signature", sa.String(200), nullable=False),
+        sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("form_id", "version", name="pk_form_definitions"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("form_definitions")
