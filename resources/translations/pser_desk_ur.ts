@@ -29,6 +29,18 @@
         </translation>
     </message>
     <message>
+        <source>Central answers with errors: records wait and are retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central asked to wait: sending resumes by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC is no longer enrolled: call the centre manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Connection: not checked yet</source>
         <translation>رابطہ: ابھی جانچا نہیں گیا</translation>
     </message>
@@ -39,6 +51,14 @@
     <message>
         <source>Offline: records wait in the queue</source>
         <translation>آف لائن: ریکارڈ قطار میں انتظار کر رہے ہیں</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last successful sync %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Receipt number</source>
@@ -107,6 +127,29 @@
     <message>
         <source>&amp;Refresh</source>
         <translation>تازہ کریں (&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPage</name>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Family members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unfinished registrations (drafts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;esume (Enter)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -383,6 +426,45 @@
     </message>
 </context>
 <context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Receipt number</source>
+        <translation type="unfinished">رسید نمبر</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tracking id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central&apos;s message</source>
+        <translation type="unfinished">مرکز کا پیغام</translation>
+    </message>
+    <message>
+        <source>Saved records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;print slip (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Correct (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RegistrationPage</name>
     <message>
         <source>Filled from the card: check it.</source>
@@ -461,6 +543,76 @@
     </message>
 </context>
 <context>
+    <name>ScanController</name>
+    <message>
+        <source>The scanner read a code without a CNIC number. Scan the card&apos;s barcode.</source>
+        <translation>اسکینر نے ایسا کوڈ پڑھا جس میں شناختی کارڈ نمبر نہیں۔ کارڈ کا بارکوڈ اسکین کریں۔</translation>
+    </message>
+    <message>
+        <source>&amp;Scan CNIC...</source>
+        <translation>شناختی کارڈ اسکین کریں... (&amp;S)</translation>
+    </message>
+    <message>
+        <source>Read the CNIC from the card with the camera (F3)</source>
+        <translation>کیمرے سے کارڈ کا شناختی نمبر پڑھیں (F3)</translation>
+    </message>
+</context>
+<context>
+    <name>ScanDialog</name>
+    <message>
+        <source>Starting the camera...</source>
+        <translation>کیمرا شروع ہو رہا ہے...</translation>
+    </message>
+    <message>
+        <source>Hold the card&apos;s barcode in front of the camera.</source>
+        <translation>کارڈ کا بارکوڈ کیمرے کے سامنے رکھیں۔</translation>
+    </message>
+    <message>
+        <source>Move the card closer to the camera.</source>
+        <translation>کارڈ کو کیمرے کے قریب لائیں۔</translation>
+    </message>
+    <message>
+        <source>This barcode holds no CNIC number. Show the barcode on the back of the card.</source>
+        <translation>اس بارکوڈ میں شناختی کارڈ نمبر نہیں۔ کارڈ کی پشت والا بارکوڈ دکھائیں۔</translation>
+    </message>
+    <message>
+        <source>Two different numbers are in view. Show one card only.</source>
+        <translation>دو مختلف نمبر نظر آ رہے ہیں۔ صرف ایک کارڈ دکھائیں۔</translation>
+    </message>
+    <message>
+        <source>Hold the card still...</source>
+        <translation>کارڈ کو ساکن رکھیں...</translation>
+    </message>
+    <message>
+        <source>Number read. Press Enter to use it, or check it first.</source>
+        <translation>نمبر پڑھ لیا گیا۔ استعمال کے لیے Enter دبائیں، یا پہلے اسے جانچ لیں۔</translation>
+    </message>
+    <message>
+        <source>No camera found. Check the camera&apos;s cable, or choose another camera in Manager &gt; Settings. You can type the number instead.</source>
+        <translation>کوئی کیمرا نہیں ملا۔ کیمرے کی تار دیکھیں، یا مینیجر &gt; ترتیبات میں دوسرا کیمرا چنیں۔ آپ نمبر ٹائپ بھی کر سکتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>The camera stopped. Check its cable, then open the scan again (F3).</source>
+        <translation>کیمرا رک گیا۔ اس کی تار دیکھیں، پھر دوبارہ اسکین کھولیں (F3)۔</translation>
+    </message>
+    <message>
+        <source>Scan CNIC</source>
+        <translation>شناختی کارڈ اسکین</translation>
+    </message>
+    <message>
+        <source>&amp;Use this number</source>
+        <translation>یہ نمبر استعمال کریں (&amp;U)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>منسوخ</translation>
+    </message>
+    <message>
+        <source>No number yet</source>
+        <translation>ابھی کوئی نمبر نہیں</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>A4 sheet</source>
@@ -505,6 +657,17 @@
     <message>
         <source>&amp;Save</source>
         <translation>محفوظ کریں (&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>_ListPage</name>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation type="unfinished">ڈیش بورڈ (&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh (F5)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

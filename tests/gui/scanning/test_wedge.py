@@ -1,0 +1,87 @@
+"""A handheld scanner's burst fills the CNIC anywhere in the wizard; a person's typing does not."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from pser_desk.gui.scanning import install_scanning
+
+pytestmark = pytest.mark.gui
+
+CARD = "3389168869148"
+SCANNER_DELAY_MS = 4  # USB HID scanners type a key every 2-20 ms
+PERSON_DELAY_MS = 130  # a quick typist
+
+
+def _head_form(desk):
+    return desk.registration.wizard.forms["cnic"]
+
+
+def _focus(qtbot, widget) -> None:
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=3000)
+
+
+def test_a_scanner_burst_in_another_field_fills_the_heads_cnic(desk, qtbot) -> None:
+    scanning = install_scanning(desk)
+    desk.show_registration()
+    form = _head_form(desk)
+    name = form.editor("name").edit
+    QTest.keyClicks(name, "Ali", delay=PERSON_DELAY_MS)
+    _focus(qtbot, name)
+    page_before = desk.registration.wizard.currentId()
+    with qtbot.waitSignal(scanning.wedge.burst_detected, timeout=5000) as burst:
+        QTest.keyClicks(name, CARD, delay=SCANNER_DELAY_MS)
+        QTest.keyClick(name, Qt.Key.Key_Return, delay=SCANNER_DELAY_MS)
+    assert burst.args[0].cnic == CARD
+    assert form.editor("cnic").value() == CARD
+    assert name.text() == "Ali"  # what the scanner typed into the name is taken back out
+    assert desk.registration.wizard.currentId() == page_before  # its Enter was swallowed
+
+
+def test_a_person_typing_the_same_keys_is_left_alone(desk, qtbot) -> None:
+    scanning = install_scanning(desk)
+    desk.show_registration()
+    form = _head_form(desk)
+    name = form.editor("name").edit
+    _focus(qtbot, name)
+    bursts = []
+    scanning.wedge.burst_detected.connect(bursts.append)
+    QTest.keyClicks(name, CARD[:9], delay=PERSON_DELAY_MS)
+    QTest.keyClick(name, Qt.Key.Key_Return, delay=PERSON_DELAY_MS)
+    assert bursts == []
+    assert form.editor("cnic").value() is None
+    assert name.text() == CARD[:9]
+
+
+def test_a_burst_while_a_member_is_edited_fills_that_members_cnic(desk, qtbot) -> None:
+    install_scanning(desk)
+    desk.show_registration()
+    roster = desk.registration.wizard.roster
+    roster.add_member()
+    qtbot.waitUntil(lambda: roster.dialog is not None)
+    dialog = roster.dialog
+    target = dialog.form.editor("name").edit
+    _focus(qtbot, target)
+    QTest.keyClicks(target, CARD, delay=SCANNER_DELAY_MS)
+    QTest.keyClick(target, Qt.Key.Key_Return, delay=SCANNER_DELAY_MS)
+    assert dialog.form.editor("cnic_or_bform").value() == CARD
+    assert target.text() == ""
+    assert _head_form(desk).editor("cnic").value() is None
+    dialog.reject()
+    qtbot.waitUntil(lambda: roster.dialog is None)
+
+
+def test_a_burst_without_a_cnic_is_taken_out_and_explained(desk, qtbot) -> None:
+    install_scanning(desk)
+    desk.show_registration()
+    name = _head_form(desk).editor("name").edit
+    _focus(qtbot, name)
+    QTest.keyClicks(name, "HELLO-WORLD-PARCEL", delay=SCANNER_DELAY_MS)
+    QTest.keyClick(name, Qt.Key.Key_Return, delay=SCANNER_DELAY_MS)
+    assert name.text() == ""
+    assert "without a CNIC" in desk.window.statusBar().currentMessage()
+    assert _head_form(desk).editor("cnic").value() is None
