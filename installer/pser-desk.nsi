@@ -1,0 +1,138 @@
+; The Windows installer of PSER Desk (NSIS 3, Unicode). docs/packaging.md says how to build it.
+;
+;   makensis /DVERSION=0.1.0 /DBUNDLE_DIR=dist\pser-desk installer\pser-desk.nsi
+;
+; VERSION     the version (pyproject.toml's project.version; scripts/build_bundle.sh passes it)
+; BUNDLE_DIR  the PyInstaller one-folder bundle (dist\pser-desk): everything in it is installed
+; OUTFILE     optional; default dist\pser-desk-VERSION-setup.exe beside the bundle
+; ICON        optional; default the bundle's resources\icons\pser-desk.ico
+; NOCOMPRESS  optional; store files uncompressed (CI compiles the script against the Linux
+;             bundle only to check it, so it skips the minutes LZMA would take)
+;
+; Per-machine install into Program Files (administrator rights), a Start-menu entry, and an
+; uninstaller that removes only the program's own files: the data folder (the database,
+; keys, backups, logs in %LOCALAPPDATA%\PSER\pser-desk) is never touched.
+
+Unicode true
+
+!ifndef VERSION
+  !error "VERSION is not defined: makensis /DVERSION=x.y.z /DBUNDLE_DIR=... pser-desk.nsi"
+!endif
+!ifndef BUNDLE_DIR
+  !error "BUNDLE_DIR is not defined: the folder PyInstaller made (dist\pser-desk)"
+!endif
+!ifndef OUTFILE
+  !define OUTFILE "${BUNDLE_DIR}\..\pser-desk-${VERSION}-setup.exe"
+!endif
+!ifndef ICON
+  !define ICON "${BUNDLE_DIR}\_internal\resources\icons\pser-desk.ico"
+!endif
+
+!define APP_NAME "PSER Desk"
+!define APP_EXE "pser-desk.exe"
+!define CLI_EXE "pser-desk-cli.exe"
+!define PUBLISHER "Punjab Socio-Economic Registry"
+!define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\PSERDesk"
+!define INSTDIR_KEY "Software\PSER\PSER Desk"
+
+!include "MUI2.nsh"
+!include "LogicLib.nsh"
+!include "x64.nsh"
+!include "FileFunc.nsh"
+
+Name "${APP_NAME} ${VERSION}"
+OutFile "${OUTFILE}"
+InstallDir "$PROGRAMFILES64\${APP_NAME}"
+InstallDirRegKey HKLM "${INSTDIR_KEY}" "InstallDir"
+RequestExecutionLevel admin
+ShowInstDetails show
+ShowUninstDetails show
+BrandingText "${APP_NAME} ${VERSION}"
+!ifdef NOCOMPRESS
+  SetCompress off
+!else
+  SetCompressor /SOLID lzma
+!endif
+
+VIProductVersion "${VERSION}.0"
+VIAddVersionKey /LANG=1033 "ProductName" "${APP_NAME}"
+VIAddVersionKey /LANG=1033 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=1033 "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=1033 "CompanyName" "${PUBLISHER}"
+VIAddVersionKey /LANG=1033 "FileDescription" "${APP_NAME} installer"
+VIAddVersionKey /LANG=1033 "LegalCopyright" "${PUBLISHER}"
+
+!define MUI_ICON "${ICON}"
+!define MUI_UNICON "${ICON}"
+!define MUI_ABORTWARNING
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
+!define MUI_FINISHPAGE_RUN_TEXT "Start ${APP_NAME}"
+!define MUI_UNCONFIRMPAGE_TEXT_TOP "The program will be removed. The data folder (records, keys, backups, logs) stays on this PC."
+
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "English"
+
+Function .onInit
+  ${IfNot} ${RunningX64}
+    MessageBox MB_ICONSTOP "${APP_NAME} needs 64-bit Windows 10 or 11."
+    Abort
+  ${EndIf}
+  SetRegView 64
+  SetShellVarContext all
+FunctionEnd
+
+Function un.onInit
+  SetRegView 64
+  SetShellVarContext all
+FunctionEnd
+
+Section "${APP_NAME}" SecMain
+  SectionIn RO
+  SetOutPath "$INSTDIR"
+  ; An upgrade replaces the program's files; stale modules of the old version go first.
+  RMDir /r "$INSTDIR\_internal"
+  File /r "${BUNDLE_DIR}\*"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+
+  CreateDirectory "$SMPROGRAMS\${APP_NAME}"
+  CreateShortcut "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
+  CreateShortcut "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk" "$INSTDIR\uninstall.exe"
+
+  WriteRegStr HKLM "${INSTDIR_KEY}" "InstallDir" "$INSTDIR"
+  WriteRegStr HKLM "${INSTDIR_KEY}" "Version" "${VERSION}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "${APP_NAME}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\${APP_EXE}"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  IntFmt $0 "0x%08X" $0
+  WriteRegDWORD HKLM "${UNINSTALL_KEY}" "EstimatedSize" "$0"
+SectionEnd
+
+; Only what the installer put there: never RMDir /r "$INSTDIR" (the folder may have been
+; chosen by hand), never the data folder under %LOCALAPPDATA% or %APPDATA%.
+Section "Uninstall"
+  Delete "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk"
+  Delete "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk"
+  RMDir "$SMPROGRAMS\${APP_NAME}"
+
+  RMDir /r "$INSTDIR\_internal"
+  Delete "$INSTDIR\${APP_EXE}"
+  Delete "$INSTDIR\${CLI_EXE}"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+
+  DeleteRegKey HKLM "${UNINSTALL_KEY}"
+  DeleteRegKey HKLM "${INSTDIR_KEY}"
+  DeleteRegKey /ifempty HKLM "Software\PSER"
+SectionEnd
