@@ -67,6 +67,7 @@ def read_json_arg(path: str, ctx: Context) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        where = "standard input" if path == "-" else path
         raise CliError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno})"
+            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno})"
         ) from None
