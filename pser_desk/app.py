@@ -1,7 +1,14 @@
-"""Wiring: builds the services once and hands them to the views (the only non-GUI Qt user)."""
+"""Wiring: builds the services once and hands them to the views (the only non-GUI Qt user).
+
+``build_services`` opens the store (a damaged database stops here, with the restore
+command, before any window), makes the day's backup, puts records a crash left
+``sending`` back in the queue and, for ``--demo``, starts the reference central service
+on loopback and enrols with it. ``build_controller`` makes the views.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -10,11 +17,24 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pser_desk.commands.base import Context
+    from pser_desk.gui.store_backend import StoreBackend
 
 log = logging.getLogger(__name__)
 
 DEMO_MANAGER = ("demo", "demo-desk-2024")
-DEMO_OPERATOR = ("op1", "operator-desk-2024")
+DEMO_MANAGER_NAME = "Demo Manager"
+DEMO_CENTRE = "LHR-0042"
+DEMO_CENTRAL_DIR = "demo-central"
+DEMO_CAMERA = "simulated"
+
+
+class StartupError(Exception):
+    """The desk cannot start; ``code`` picks the words, ``detail`` is what to do (no data)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
 
 
 @dataclass
@@ -24,6 +44,7 @@ class Services:
     backend: Any
     demo_credentials: tuple[str, str] | None = None
     closers: list[Any] = field(default_factory=list)
+    demo_url: str | None = None
 
     def close(self) -> None:
         for closer in reversed(self.closers):
@@ -31,22 +52,76 @@ class Services:
                 closer()
             except Exception:
                 log.exception("closing a service failed")
+        self.closers.clear()
+
+
+def _open_store(ctx: Context, data_dir: Path) -> Any:
+    from pser_desk.gui.store_backend import store_error_code
+    from pser_desk.store import StoreError, StoreService
+
+    try:
+        return StoreService.open(ctx.db_url, data_dir)
+    except StoreError as exc:
+        log.error("the database cannot be opened: %s", exc.__class__.__name__)
+        raise StartupError(store_error_code(exc), str(exc)) from None
+
+
+def _start_demo_central(data_dir: Path) -> Any:
+    from pser_desk import paths
+    from pser_desk.central.server import CentralServer
+    from pser_desk.central.service import CentralService
+
+    service = CentralService(data_dir / DEMO_CENTRAL_DIR, forms_dir=paths.forms_dir())
+    return CentralServer(service, "127.0.0.1", 0).start()
+
+
+def _prepare_demo(backend: StoreBackend, server: Any) -> None:
+    """Enrol with the embedded central (or follow it to today's port) and add the manager."""
+    identity = backend.store.device.current()
+    if identity is None:
+        token = server.service.new_token(DEMO_CENTRE)
+        backend.enroll(server.url, DEMO_CENTRE, token)
+    elif identity.central_url != server.url:
+        backend.store.device.save(dataclasses.replace(identity, central_url=server.url))
+    if not backend.has_operators():
+        backend.create_manager(DEMO_MANAGER[0], DEMO_MANAGER_NAME, DEMO_MANAGER[1])
 
 
 def build_services(ctx: Context, demo: bool) -> Services:
-    """The backend the views talk to (the store-backed one once the store is wired)."""
-    from pser_desk.gui.memory_backend import MemoryBackend
+    """The store-backed services; raises :class:`StartupError` when the desk cannot start."""
+    from pser_desk.gui.store_backend import StoreBackend
+    from pser_desk.store.backup import auto_backup
+    from pser_desk.store.errors import StoreError
+    from pser_desk.sync.worker import Backoff
 
-    backend = MemoryBackend()
-    services = Services(backend=backend, closers=[backend.close])
-    if demo:
-        backend.enroll("http://127.0.0.1/demo", "LHR-0042", "DEMO-TOKEN")
-        backend.create_manager(DEMO_MANAGER[0], "Demo Manager", DEMO_MANAGER[1])
-        services.demo_credentials = DEMO_MANAGER
+    data_dir = ctx.ensure_data_dir()
+    store = _open_store(ctx, data_dir)
+    services = Services(backend=None, closers=[store.close])
+    try:
+        backend = StoreBackend(store, data_dir, backoff=Backoff(1.0, 30.0) if demo else None)
+        services.backend = backend
+        services.closers.append(backend.close)
+        try:
+            auto_backup(store.store)
+        except (StoreError, OSError) as exc:
+            log.warning("the daily backup was not made: %s", exc.__class__.__name__)
+        recovered = backend.recover()
+        if recovered:
+            log.info("%d record(s) left sending by the last run are queued again", recovered)
+        if demo:
+            server = _start_demo_central(data_dir)
+            services.closers.insert(0, server.stop)  # stopped after the store is closed
+            services.demo_url = server.url
+            _prepare_demo(backend, server)
+            services.demo_credentials = DEMO_MANAGER
+    except BaseException:
+        services.close()
+        raise
     return services
 
 
 def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
+    from pser_desk.gui.crash import install_crash_handler
     from pser_desk.gui.i18n import LanguageManager
     from pser_desk.gui.registration import attach_registration
     from pser_desk.gui.settings import load_settings
@@ -55,16 +130,22 @@ def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
 
     runner = TaskRunner()
     languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")
+    settings = load_settings(data_dir)
+    if services.demo_credentials is not None:
+        settings.camera = DEMO_CAMERA
     controller = DeskController(
         services.backend,
         runner,
         languages,
-        load_settings(data_dir),
+        settings,
         data_dir,
         services.demo_credentials,
     )
     attach_registration(controller)
-    services.closers.insert(0, runner.shutdown)
+    # Closed in reverse: stop sending, join the worker lanes, then the backend and store.
+    services.closers.append(runner.shutdown)
+    services.closers.append(controller.sync.stop)
+    install_crash_handler(controller, data_dir)
     return controller
 
 
@@ -79,7 +160,19 @@ def run(ctx: Context, demo: bool = False) -> int:
     route_qt_messages()
     qt_app.setApplicationName("PSER Desk")
     log.info("starting the desk (demo=%s); log file %s", demo, log_file.name)
-    services = build_services(ctx, demo)
+    try:
+        services = build_services(ctx, demo)
+    except StartupError as exc:
+        from pser_desk.gui.i18n import LanguageManager
+        from pser_desk.gui.settings import load_settings
+
+        languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")  # type: ignore[arg-type]
+        languages.set_language(load_settings(data_dir).language)
+        from pser_desk.gui.crash import show_startup_error
+
+        show_startup_error(exc.code, exc.detail)
+        return 3
+    code = 0
     try:
         controller = build_controller(services, data_dir, qt_app)
         controller.start()

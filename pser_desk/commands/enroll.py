@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import socket
-from datetime import datetime
 from typing import TypeAlias
 
 from pser_desk.commands.base import CliError, Context, set_handler
 from pser_desk.commands.store_access import open_store
 from pser_desk.domain.receipt import CENTRE_CODE_RE
-from pser_desk.store import DeviceIdentity
 from pser_desk.sync.client import CentralClient, CentralError
-from pser_desk.sync.enrolment import EnrolmentError, EnrolmentResult, enroll
+from pser_desk.sync.enrolment import EnrolmentError, enroll_and_save
 from pser_desk.sync.transport import InsecureTransportError
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -54,7 +52,8 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
     # the one-time token and then fail to keep the answer.
     with open_store(ctx) as service:
         try:
-            result = enroll(
+            result = enroll_and_save(
+                service,
                 ctx.ensure_data_dir(),
                 args.central,
                 args.centre,
@@ -67,7 +66,6 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
             raise CliError(str(exc)) from None
         finally:
             client.close()
-        service.device.save(_identity(result))
     ctx.print_json(
         {
             "device_id": result.device_id,
@@ -82,19 +80,3 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
         }
     )
     return 0
-
-
-def _identity(result: EnrolmentResult) -> DeviceIdentity:
-    """The store keeps the identity queuing needs (central's keys, the centre code)."""
-    return DeviceIdentity(
-        device_id=result.device_id,
-        centre_code=result.centre_code,
-        centre_name=result.centre_name,
-        district=result.district,
-        tehsil=result.tehsil,
-        central_url=result.central_url,
-        central_encryption_key=result.central_encryption_key,
-        central_signing_key=result.central_signing_key,
-        enrolled_at=datetime.fromisoformat(result.enrolled_at.replace("Z", "+00:00")),
-        device_name=result.device_name,
-    )

@@ -61,6 +61,34 @@ class DashboardData:
     corrections: tuple[Correction, ...] = ()
     online: bool | None = None  # None: not known yet
     last_sync: datetime | None = None
+    connection: str = "unknown"  # online | offline | degraded | paused | revoked | unknown
+    paused_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordItem:
+    """A line of the records or drafts list: ids, state and times, never personal data."""
+
+    submission_id: str
+    receipt_no: str | None
+    state: str  # RecordState value
+    operator_id: str
+    created_at: datetime
+    updated_at: datetime
+    queued_at: datetime | None = None
+    tracking_id: str | None = None
+    member_count: int | None = None
+    message: str = ""  # central's message for a record to correct (rule text, no values)
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A slip rendered in memory (it shows the head's name: never written to disk as is)."""
+
+    pdf: bytes
+    receipt_no: str
+    reprint: bool
+    paper: str
 
 
 @dataclass(frozen=True)
@@ -94,5 +122,11 @@ class DeskBackend(Protocol):
     ) -> QueuedRecord: ...
 
     def send_now(self) -> int: ...
+
+    def list_records(self, login: LoginResult, drafts: bool = False) -> list[RecordItem]: ...
+
+    def load_record(self, login: LoginResult, submission_id: str) -> dict[str, Any]: ...
+
+    def make_slip(self, login: LoginResult, receipt_no: str, paper: str) -> Slip: ...
 
     def close(self) -> None: ...

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from pser_desk.gui.backend import DashboardData, DeskBackend, LoginResult
 from pser_desk.gui.forms.ui_dashboard_page import Ui_DashboardPage
-from pser_desk.gui.tasks import Lane, Runner
+from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ def age_parts(seconds: float) -> tuple[int, int, int]:
 
 class DashboardPage(QWidget):
     new_registration_requested = Signal()
+    send_requested = Signal()
+    correction_requested = Signal(str)  # submission id
     refreshed = Signal()
 
     def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
@@ -45,7 +47,9 @@ class DashboardPage(QWidget):
         table.verticalHeader().setVisible(False)
         self.ui.newButton.clicked.connect(self.new_registration_requested)
         self.ui.refreshButton.clicked.connect(self.refresh)
-        self.ui.sendButton.clicked.connect(self._on_send_clicked)
+        self.ui.sendButton.clicked.connect(self.send_requested)
+        table.itemActivated.connect(self._on_corrections_item_activated)
+        self._sending = False
         self._retranslate_dynamic()
 
     @property
@@ -75,20 +79,16 @@ class DashboardPage(QWidget):
         self._loading = False
         log.error("dashboard figures could not be loaded: %s", exc.__class__.__name__)
 
-    def _on_send_clicked(self) -> None:
-        self.ui.sendButton.setEnabled(False)
-        self._runner.run_task(
-            self._backend.send_now, self._on_sent, self._on_send_error, lane=Lane.NET
-        )
+    def set_sending(self, sending: bool) -> None:
+        """A pass is on the wire: the button waits, the indicator says so."""
+        self._sending = sending
+        self.ui.sendButton.setEnabled(not sending)
+        self._show()
 
-    def _on_sent(self, _count: int) -> None:
-        self.ui.sendButton.setEnabled(True)
-        self.refresh()
-
-    def _on_send_error(self, exc: BaseException) -> None:
-        self.ui.sendButton.setEnabled(True)
-        log.info("send now did not finish: %s", exc.__class__.__name__)
-        self.refresh()
+    def _on_corrections_item_activated(self, item: QTableWidgetItem) -> None:
+        data = self._data
+        if data is not None and 0 <= item.row() < len(data.corrections):
+            self.correction_requested.emit(data.corrections[item.row()].submission_id)
 
     def _show(self) -> None:
         data = self._data
@@ -101,7 +101,7 @@ class DashboardPage(QWidget):
         self.ui.sentValue.setText(str(counts.get("acknowledged", 0)))
         self.ui.problemValue.setText(str(sum(counts.get(s, 0) for s in PROBLEM_STATES)))
         self.ui.oldestValue.setText(self._age_text(data.oldest_unsent_s))
-        self.ui.connectionLabel.setText(self._connection_text(data.online))
+        self.ui.connectionLabel.setText(self._connection_text(data))
         self._fill_corrections(data)
 
     def _fill_corrections(self, data: DashboardData) -> None:
@@ -121,10 +121,24 @@ class DashboardPage(QWidget):
             return self.tr("%n hour(s)", "", hours) + " " + self.tr("%n minute(s)", "", minutes)
         return self.tr("%n minute(s)", "", minutes)
 
-    def _connection_text(self, online: bool | None) -> str:
-        if online is None:
-            return self.tr("Connection: not checked yet")
-        return self.tr("Online") if online else self.tr("Offline: records wait in the queue")
+    def _connection_text(self, data: DashboardData) -> str:
+        texts = {
+            "online": self.tr("Online"),
+            "offline": self.tr("Offline: records wait in the queue"),
+            "degraded": self.tr("Central answers with errors: records wait and are retried"),
+            "paused": self.tr("Central asked to wait: sending resumes by itself"),
+            "revoked": self.tr("This PC is no longer enrolled: call the centre manager"),
+        }
+        text = texts.get(data.connection, self.tr("Connection: not checked yet"))
+        if self._sending:
+            text = self.tr("Sending…") + " " + text
+        if data.last_sync is not None:
+            when = data.last_sync.astimezone().strftime("%d-%m-%Y %H:%M")
+            text += " · " + self.tr("last successful sync %1").replace("%1", when)
+        return text
+
+    def connection_state(self) -> str:
+        return self._data.connection if self._data is not None else "unknown"
 
     def _retranslate_dynamic(self) -> None:
         self.ui.correctionsTable.setHorizontalHeaderLabels(

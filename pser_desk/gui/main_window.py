@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from pser_desk import __version__
@@ -19,6 +19,8 @@ class MainWindow(QMainWindow):
     send_requested = Signal()
     new_registration_requested = Signal()
     dashboard_requested = Signal()
+    drafts_requested = Signal()
+    records_requested = Signal()
     closing = Signal()
 
     def __init__(self, demo_credentials: tuple[str, str] | None = None) -> None:
@@ -36,6 +38,15 @@ class MainWindow(QMainWindow):
         self._language_group.addAction(self.ui.actionEnglish)
         self._language_group.addAction(self.ui.actionUrdu)
         self.ui.actionEnglish.setChecked(True)
+        self.action_drafts = QAction(self)
+        self.action_drafts.setObjectName("actionDrafts")
+        self.action_drafts.setShortcut(QKeySequence("F7"))
+        self.action_records = QAction(self)
+        self.action_records.setObjectName("actionRecords")
+        self.action_records.setShortcut(QKeySequence("F8"))
+        before = self.ui.actionSendNow
+        self.ui.menuDesk.insertAction(before, self.action_drafts)
+        self.ui.menuDesk.insertAction(before, self.action_records)
         self._connect_actions()
         self._retranslate_dynamic()
 
@@ -51,6 +62,8 @@ class MainWindow(QMainWindow):
         ui.actionEnglish.triggered.connect(lambda: self.language_requested.emit("en"))
         ui.actionUrdu.triggered.connect(lambda: self.language_requested.emit("ur"))
         ui.actionAbout.triggered.connect(self._on_about_triggered)
+        self.action_drafts.triggered.connect(self.drafts_requested)
+        self.action_records.triggered.connect(self.records_requested)
 
     def add_page(self, page: QWidget) -> None:
         self.ui.pages.addWidget(page)
@@ -78,7 +91,7 @@ class MainWindow(QMainWindow):
         ui = self.ui
         return [
             ui.actionDashboard, ui.actionNewRegistration, ui.actionSendNow, ui.actionLock,
-            ui.actionSwitchOperator, ui.actionSettings,
+            ui.actionSwitchOperator, ui.actionSettings, self.action_drafts, self.action_records,
         ]  # fmt: skip
 
     def _on_about_triggered(self) -> None:
@@ -90,6 +103,8 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def _retranslate_dynamic(self) -> None:
+        self.action_drafts.setText(self.tr("&Drafts"))
+        self.action_records.setText(self.tr("&Records"))
         if self._demo is not None:
             self.ui.bannerLabel.setText(
                 self.tr("DEMO: nothing here is real. Sign in as %1 with the password %2.")

@@ -7,10 +7,14 @@ shows the receipt number and empties the wizard for the next citizen.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,11 +26,13 @@ from pser_desk.gui.backend import BackendError, DeskBackend, LoginResult, Queued
 from pser_desk.gui.messages import error_text
 from pser_desk.gui.shell import DeskController
 from pser_desk.gui.tasks import Runner
+from pser_desk.gui.wizard.model import split_record
 from pser_desk.gui.wizard.wizard import RegistrationWizard
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 400
+RESUME_FILE = "open-draft.json"
 
 
 def new_submission_id() -> str:
@@ -56,7 +62,15 @@ class RegistrationPage(QWidget):
         self.wizard = RegistrationWizard(form, geography, today, self)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("registrationStatus")
+        self.correction_label = QLabel(self)
+        self.correction_label.setObjectName("correctionMessage")
+        self.correction_label.setWordWrap(True)
+        self.correction_label.setStyleSheet("color: #7a4f00; font-weight: bold;")
+        self.correction_label.hide()
+        self._correction = ""
+        self.resume_file: Path | None = None  # where the open draft and page are noted
         layout = QVBoxLayout(self)
+        layout.addWidget(self.correction_label)
         layout.addWidget(self.wizard, 1)
         layout.addWidget(self.status_label)
         self._timer = QTimer(self)
@@ -65,6 +79,8 @@ class RegistrationPage(QWidget):
         self._timer.timeout.connect(self.save_draft_now)
         self.wizard.record_changed.connect(self._on_wizard_record_changed)
         self.wizard.finish_requested.connect(self._on_wizard_finish_requested)
+        self.wizard.currentIdChanged.connect(self._on_wizard_current_id_changed)
+        self._saved_sid: str | None = None
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save.activated.connect(self.save_draft_now)
@@ -80,7 +96,44 @@ class RegistrationPage(QWidget):
         self._timer.stop()
         self._dirty = False
         self.submission_id = new_submission_id()
+        self._set_correction("")
         self.wizard.load({}, [])
+
+    def open_record(
+        self, submission_id: str, record: Mapping[str, Any], message: str = "", page: int = 0
+    ) -> None:
+        """Show a saved draft, or a record central returned (with its message), at *page*."""
+        self.flush_draft()
+        self._timer.stop()
+        self._dirty = False
+        self.submission_id = submission_id
+        self._saved_sid = None
+        self._set_correction(message)
+        self.wizard.load(*split_record(self.wizard.form, record))
+        page_ids = self.wizard.pageIds()
+        target = page_ids[min(max(page, 0), len(page_ids) - 1)]
+        while self.wizard.currentId() != target and self.wizard.currentId() < target:
+            before = self.wizard.currentId()
+            self.wizard.next()
+            if self.wizard.currentId() == before:
+                break
+
+    def page_index(self) -> int:
+        ids = self.wizard.pageIds()
+        current = self.wizard.currentId()
+        return ids.index(current) if current in ids else 0
+
+    def _set_correction(self, message: str) -> None:
+        self._correction = message
+        self.correction_label.setVisible(bool(message))
+        self.correction_label.setText(self._correction_text())
+
+    def _correction_text(self) -> str:
+        if not self._correction:
+            return ""
+        return self.tr("Central returned this record: %1. Correct it and save again.").replace(
+            "%1", self._correction
+        )
 
     def focus_first(self) -> None:
         if self.wizard.currentId() < 0:
@@ -140,9 +193,24 @@ class RegistrationPage(QWidget):
             self._on_draft_error,
         )
 
+    def _on_wizard_current_id_changed(self, _page_id: int) -> None:
+        if self._saved_sid is not None and self._saved_sid == self.submission_id:
+            self._note_resume(self._saved_sid)
+
     def _on_draft_saved(self, sid: str) -> None:
+        self._saved_sid = sid
         self._set_status("draft", "")
+        self._note_resume(sid)
         self.draft_saved.emit(sid)
+
+    def _note_resume(self, sid: str | None) -> None:
+        """Note (ids only) which draft is open and on which page, for a restart after a crash."""
+        path, login = self.resume_file, self._login
+        if path is None or login is None or login.operator is None:
+            return
+        note = {"operator": login.operator.operator_id, "submission_id": sid,
+                "page": self.page_index()}  # fmt: skip
+        self._runner.run_task(lambda: write_resume_note(path, note if sid else None))
 
     def _on_draft_error(self, exc: BaseException) -> None:
         self._dirty = True
@@ -169,6 +237,7 @@ class RegistrationPage(QWidget):
     def _on_queued(self, queued: QueuedRecord) -> None:
         self.wizard.setEnabled(True)
         log.info("record queued")
+        self._note_resume(None)
         self._set_status("queued", queued.receipt_no)
         self.record_queued.emit(queued)
         self.start_new()
@@ -178,6 +247,8 @@ class RegistrationPage(QWidget):
         self.wizard.setEnabled(True)
         self._dirty = True
         code = exc.code if isinstance(exc, BackendError) else "internal"
+        if code == "record.invalid":
+            self.wizard.review.refresh()
         log.error("record not queued: %s", code)
         self._set_status("error", code)
 
@@ -207,7 +278,26 @@ class RegistrationPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.status_label.setText(self._status_text())
+            self.correction_label.setText(self._correction_text())
         super().changeEvent(event)
+
+
+def write_resume_note(path: Path, note: Mapping[str, Any] | None) -> None:
+    """Write (or, with None, remove) the note of the open draft: ids and a page number only."""
+    if note is None:
+        path.unlink(missing_ok=True)
+        return
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(dict(note)), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_resume_note(path: Path) -> dict[str, Any] | None:
+    try:
+        note = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return note if isinstance(note, dict) else None
 
 
 def attach_registration(
@@ -222,8 +312,9 @@ def attach_registration(
     page = RegistrationPage(
         form or load_form(), geography or load_geography(), controller.backend, controller.runner
     )
+    page.resume_file = controller.data_dir / RESUME_FILE
     controller.set_registration_page(page)
     controller.languages.language_changed.connect(page.set_language)
     page.set_language(controller.languages.language)
-    page.record_queued.connect(lambda _q: controller.dashboard.refresh())
+    page.record_queued.connect(controller.on_record_queued)
     return page

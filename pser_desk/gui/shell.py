@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pser_desk.gui.backend import DeskBackend, LoginResult
 from pser_desk.gui.dashboard import DashboardPage
@@ -19,8 +20,11 @@ from pser_desk.gui.i18n import LanguageManager
 from pser_desk.gui.idle import IdleWatcher
 from pser_desk.gui.login import LoginDialog
 from pser_desk.gui.main_window import MainWindow
+from pser_desk.gui.record_lists import DraftsPage, RecordsPage
 from pser_desk.gui.settings import DeskSettings, save_settings
 from pser_desk.gui.settings_dialog import SettingsDialog
+from pser_desk.gui.slips import SlipPrinter
+from pser_desk.gui.sync_driver import SyncDriver
 from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -53,8 +57,18 @@ class DeskController(QObject):
         self.window = MainWindow(demo_credentials)
         self.dashboard = DashboardPage(backend, runner)
         self.window.add_page(self.dashboard)
-        self.registration: QWidget | None = None
+        self.drafts = DraftsPage(backend, runner)
+        self.records = RecordsPage(backend, runner)
+        self.window.add_page(self.drafts)
+        self.window.add_page(self.records)
+        self.registration: Any = None
         self.idle = IdleWatcher(self._idle_ms(), self)
+        self.sync = SyncDriver(backend, runner, parent=self)
+        self.slips = SlipPrinter(
+            backend, runner, lambda: (self.settings.printer, self.settings.paper), self.window
+        )
+        self.crash_handler: Any = None
+        self._resumed_for: str | None = None
         self._connect()
 
     def _idle_ms(self) -> int:
@@ -66,11 +80,24 @@ class DeskController(QObject):
         w.switch_requested.connect(self.switch_operator)
         w.language_requested.connect(self.set_language)
         w.settings_requested.connect(self._on_window_settings_requested)
-        w.send_requested.connect(self.dashboard.ui.sendButton.click)
+        w.send_requested.connect(self.sync.send_now)
         w.dashboard_requested.connect(self.show_dashboard)
         w.new_registration_requested.connect(self.show_registration)
+        w.drafts_requested.connect(self.show_drafts)
+        w.records_requested.connect(self.show_records)
         w.closing.connect(self.shutdown)
         self.dashboard.new_registration_requested.connect(self.show_registration)
+        self.dashboard.send_requested.connect(self.sync.send_now)
+        self.dashboard.correction_requested.connect(self.correct_record)
+        self.drafts.resume_requested.connect(self.resume_draft)
+        self.drafts.back_requested.connect(self.show_dashboard)
+        self.records.back_requested.connect(self.show_dashboard)
+        self.records.reprint_requested.connect(self.reprint_slip)
+        self.records.correct_requested.connect(self.correct_record)
+        self.sync.pass_started.connect(lambda: self.dashboard.set_sending(True))
+        self.sync.pass_finished.connect(self._on_sync_pass_finished)
+        self.slips.failed.connect(self._on_slip_failed)
+        self.slips.printed.connect(self._on_slip_printed)
         self.idle.went_idle.connect(self.lock)
 
     def set_registration_page(self, page: QWidget) -> None:
@@ -117,14 +144,19 @@ class DeskController(QObject):
         dialog.deleteLater()
         current = self.login.operator.operator_id if self.login and self.login.operator else None
         self.window.set_login(self.login)
-        self.dashboard.set_login(self.login)
+        for page in (self.dashboard, self.drafts, self.records):
+            page.set_login(self.login)
         self.window.set_locked(False)
         if previous != current or self.window.current_page() is None:
             self._reset_for_new_operator()
         self.window.show()
         self.idle.start()
         self.dashboard.refresh()
+        self.sync.start()
         self.signed_in.emit(self.login)
+        if current is not None and current != self._resumed_for:
+            self._resumed_for = current
+            self._reopen_open_draft(current)
 
     def _reset_for_new_operator(self) -> None:
         reset = getattr(self.registration, "reset_for_operator", None)
@@ -176,6 +208,101 @@ class DeskController(QObject):
             if focus is not None:
                 focus()
 
+    def show_drafts(self) -> None:
+        if self.login is not None:
+            self.window.show_page(self.drafts)
+            self.drafts.refresh()
+            self.drafts.focus_first()
+
+    def show_records(self) -> None:
+        if self.login is not None:
+            self.window.show_page(self.records)
+            self.records.refresh()
+            self.records.focus_first()
+
+    # ------------------------------------------------------------ records
+
+    def resume_draft(self, submission_id: str, page: int = 0) -> None:
+        self._open_record(submission_id, "", page)
+
+    def correct_record(self, submission_id: str) -> None:
+        message = next(
+            (c.message for c in (self.dashboard.data.corrections if self.dashboard.data else ())
+             if c.submission_id == submission_id),
+            None,
+        )  # fmt: skip
+        if message is None:
+            found = [i for i in self.records.items if i.submission_id == submission_id]
+            message = found[0].message if found else ""
+        self._open_record(submission_id, message or "-", 0)
+
+    def _open_record(self, submission_id: str, message: str, page: int) -> None:
+        login, page_widget = self.login, self.registration
+        if login is None or page_widget is None:
+            return
+        self.runner.run_task(
+            lambda: self.backend.load_record(login, submission_id),
+            lambda record: self._on_record_loaded(submission_id, record, message, page),
+            lambda exc: log.error("record not opened: %s", exc.__class__.__name__),
+        )
+
+    def _on_record_loaded(
+        self, submission_id: str, record: dict[str, Any], message: str, page: int
+    ) -> None:
+        if self.registration is None:
+            return
+        self.registration.open_record(submission_id, record, message, page)
+        self.window.show_page(self.registration)
+
+    def _reopen_open_draft(self, operator_id: str) -> None:
+        """After a crash or power cut: the draft that was open reopens on its page."""
+        path = getattr(self.registration, "resume_file", None)
+        if path is None:
+            return
+        from pser_desk.gui.registration import read_resume_note
+
+        self.runner.run_task(
+            lambda: read_resume_note(path),
+            lambda note: self._on_resume_note(operator_id, note),
+        )
+
+    def _on_resume_note(self, operator_id: str, note: dict[str, Any] | None) -> None:
+        if not note or note.get("operator") != operator_id or not note.get("submission_id"):
+            return
+        login = self.login
+        if login is None:
+            return
+        sid, page = str(note["submission_id"]), int(note.get("page") or 0)
+        self.runner.run_task(
+            lambda: self.backend.load_draft(login, sid),
+            lambda record: self._on_record_loaded(sid, record, "", page) if record else None,
+            lambda exc: log.error("open draft not reopened: %s", exc.__class__.__name__),
+        )
+
+    def on_record_queued(self, queued: Any) -> None:
+        """Saved: print the slip, send, refresh the figures."""
+        if self.login is not None:
+            self.slips.print_slip(self.login, queued.receipt_no)
+        self.sync.send_now()
+        self.dashboard.refresh()
+
+    def reprint_slip(self, receipt_no: str) -> None:
+        if self.login is not None:
+            self.slips.print_slip(self.login, receipt_no)
+
+    def _on_slip_failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(message)
+        QMessageBox.warning(self.window, self.tr("The slip did not print"), message)
+
+    def _on_slip_printed(self, _result: Any) -> None:
+        self.window.statusBar().showMessage(self.tr("The slip was printed."), 10_000)
+
+    def _on_sync_pass_finished(self, _attempted: int) -> None:
+        self.dashboard.set_sending(False)
+        self.dashboard.refresh()
+        if self.window.current_page() is self.records:
+            self.records.refresh()
+
     # ------------------------------------------------------------ settings
 
     def set_language(self, language: str, save: bool = True) -> None:
@@ -204,6 +331,7 @@ class DeskController(QObject):
 
     def shutdown(self) -> None:
         self.idle.stop()
+        self.sync.stop()
         flush = getattr(self.registration, "flush_draft", None)
         if flush is not None:
             flush()

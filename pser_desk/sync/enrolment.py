@@ -19,6 +19,7 @@ from pser_desk import __version__
 from pser_desk.security.device import IDENTITY_DIR, DeviceKey, key_path, write_private_file
 from pser_desk.security.envelope import b64u_encode
 from pser_desk.security.request_signing import format_ts
+from pser_desk.store import DeviceIdentity, StoreService
 from pser_desk.sync.client import CentralClient, CentralRejected, EnrolAnswer
 
 IDENTITY_FILE = "device.json"
@@ -108,6 +109,39 @@ def enroll(
     key.save(data_dir)
     payload = json.dumps(result.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
     write_private_file(identity_path(data_dir), payload)
+    return result
+
+
+def device_identity(result: EnrolmentResult) -> DeviceIdentity:
+    """What the store keeps of an enrolment (central's keys, the centre code) for queuing."""
+    return DeviceIdentity(
+        device_id=result.device_id,
+        centre_code=result.centre_code,
+        centre_name=result.centre_name,
+        district=result.district,
+        tehsil=result.tehsil,
+        central_url=result.central_url,
+        central_encryption_key=result.central_encryption_key,
+        central_signing_key=result.central_signing_key,
+        enrolled_at=datetime.fromisoformat(result.enrolled_at.replace("Z", "+00:00")),
+        device_name=result.device_name,
+    )
+
+
+def enroll_and_save(
+    store: StoreService,
+    data_dir: Path,
+    central_url: str,
+    centre_code: str,
+    token: str,
+    device_name: str,
+    force: bool = False,
+    *,
+    client: CentralClient | None = None,
+) -> EnrolmentResult:
+    """:func:`enroll`, then the identity saved into the store (the CLI and the desk)."""
+    result = enroll(data_dir, central_url, centre_code, token, device_name, force, client=client)
+    store.device.save(device_identity(result))
     return result
 
 

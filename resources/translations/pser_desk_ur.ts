@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ur_PK" sourcelanguage="en">
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Checking the chain...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log is intact: %1 entries, none changed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log has been tampered with at entry %1: entries were changed or removed. Do not use this PC; call the district office.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify the chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>nothing waiting</source>
@@ -30,15 +81,15 @@
     </message>
     <message>
         <source>Central answers with errors: records wait and are retried</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکزی نظام غلطیوں کے ساتھ جواب دے رہا ہے: ریکارڈ انتظار میں ہیں اور دوبارہ بھیجے جائیں گے</translation>
     </message>
     <message>
         <source>Central asked to wait: sending resumes by itself</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکزی نظام نے انتظار کا کہا ہے: بھیجنا خود بخود دوبارہ شروع ہو گا</translation>
     </message>
     <message>
         <source>This PC is no longer enrolled: call the centre manager</source>
-        <translation type="unfinished"></translation>
+        <translation>یہ کمپیوٹر اب رجسٹرڈ نہیں: مرکز کے منیجر کو بلائیں</translation>
     </message>
     <message>
         <source>Connection: not checked yet</source>
@@ -54,11 +105,11 @@
     </message>
     <message>
         <source>Sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>بھیجا جا رہا ہے…</translation>
     </message>
     <message>
         <source>last successful sync %1</source>
-        <translation type="unfinished"></translation>
+        <translation>آخری کامیاب ترسیل %1</translation>
     </message>
     <message>
         <source>Receipt number</source>
@@ -130,25 +181,115 @@
     </message>
 </context>
 <context>
+    <name>DeskController</name>
+    <message>
+        <source>The slip did not print</source>
+        <translation>رسید پرنٹ نہیں ہوئی</translation>
+    </message>
+    <message>
+        <source>The slip was printed.</source>
+        <translation>رسید پرنٹ ہو گئی۔</translation>
+    </message>
+</context>
+<context>
     <name>DraftsPage</name>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>شروع</translation>
     </message>
     <message>
         <source>Last change</source>
-        <translation type="unfinished"></translation>
+        <translation>آخری تبدیلی</translation>
     </message>
     <message>
         <source>Family members</source>
-        <translation type="unfinished"></translation>
+        <translation>خاندان کے افراد</translation>
     </message>
     <message>
         <source>Unfinished registrations (drafts)</source>
-        <translation type="unfinished"></translation>
+        <translation>نامکمل رجسٹریشنز (مسودے)</translation>
     </message>
     <message>
         <source>R&amp;esume (Enter)</source>
+        <translation>جاری رکھیں (Enter) (&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <source>This PC is not enrolled yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking central...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-enrol this PC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-enrolling gives this PC a new identity and key; the old ones stop working at central. Records already queued are sent with the new key. Re-enrol now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC is enrolled again as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>District / tehsil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PC name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central&apos;s URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-enrol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only when the district office asks: with a new one-time token from them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Centre code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New enrolment token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-&amp;enrol this PC...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -279,6 +420,14 @@
         <translation>پی ایس ای آر ڈیسک %1: پنجاب سماجی و معاشی رجسٹری کے رجسٹریشن مراکز کا پروگرام۔</translation>
     </message>
     <message>
+        <source>&amp;Drafts</source>
+        <translation>مسودے (&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>ریکارڈ (&amp;R)</translation>
+    </message>
+    <message>
         <source>DEMO: nothing here is real. Sign in as %1 with the password %2.</source>
         <translation>ڈیمو: یہاں کچھ بھی اصلی نہیں۔ آئی ڈی %1 اور پاس ورڈ %2 سے داخل ہوں۔</translation>
     </message>
@@ -341,6 +490,167 @@
     <message>
         <source>&amp;About PSER Desk</source>
         <translation>پی ایس ای آر ڈیسک کے بارے میں (&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerMessages</name>
+    <message>
+        <source>Sign in again as a manager, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a manager can do this. Sign in with a manager account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An operator with this ID already exists. Choose another ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An operator ID has 2 to 64 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos; and starts with a letter; the name cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This operator no longer exists. Refresh the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account. Ask another manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an operator in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database cannot be reached. Try again; if it persists, restart the desk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central&apos;s URL must start with https:// (http:// only to this computer), with no user, query or fragment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A pin is the SHA-256 of central&apos;s public key: 64 hex digits or base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA bundle file does not exist. Choose the file again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A camera is a number (0, 1, ...) or &quot;simulated&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The idle lock must be between 1 and 120 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings could not be saved. Check the disk, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central refused the enrolment. Call the district office with the time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type central&apos;s URL, the centre code and the new token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file could not be written. Choose another folder, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ManagerScreens</name>
+    <message>
+        <source>The settings could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Operators...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Enrolment...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Centre &amp;settings...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Audit log...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily &amp;report...</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ManagerSettingsDialog</name>
+    <message>
+        <source>The system&apos;s default printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Centre settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central&apos;s URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle file (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central&apos;s key pin (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after idle minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A4 sheet</source>
+        <translation type="unfinished">اے 4 کاغذ</translation>
+    </message>
+    <message>
+        <source>80 mm receipt roll</source>
+        <translation type="unfinished">80 ملی میٹر رسید رول</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished">محفوظ کریں (&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">منسوخ</translation>
     </message>
 </context>
 <context>
@@ -426,46 +736,188 @@
     </message>
 </context>
 <context>
-    <name>RecordsPage</name>
+    <name>OperatorsDialog</name>
     <message>
-        <source>Receipt number</source>
-        <translation type="unfinished">رسید نمبر</translation>
-    </message>
-    <message>
-        <source>Saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State</source>
+        <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Operator</source>
+        <translation>آپریٹر</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tracking id</source>
+        <source>Locked for a while (wrong passwords)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Central&apos;s message</source>
-        <translation type="unfinished">مرکز کا پیغام</translation>
-    </message>
-    <message>
-        <source>Saved records</source>
+        <source>Active</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Re&amp;print slip (Ctrl+P)</source>
+        <source>Operator %1 added. They can sign in now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Correct (Enter)</source>
+        <source>Operator %1 is disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable %1? They cannot sign in until a manager resets their password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password set for %1; the account is active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>حالت</translation>
+    </message>
+    <message>
+        <source>Add an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password (at least 10 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the selected operator&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disable the selected operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
+    <name>RecordLists</name>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>ڈیش بورڈ (&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh (F5)</source>
+        <translation>تازہ کریں (F5) (&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Receipt number</source>
+        <translation>رسید نمبر</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>محفوظ کیا گیا</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>حالت</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>آپریٹر</translation>
+    </message>
+    <message>
+        <source>Tracking id</source>
+        <translation>ٹریکنگ آئی ڈی</translation>
+    </message>
+    <message>
+        <source>Central&apos;s message</source>
+        <translation>مرکز کا پیغام</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>بھیجنے کے منتظر</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>بھیجا جا رہا ہے</translation>
+    </message>
+    <message>
+        <source>Received by central</source>
+        <translation>مرکزی نظام کو موصول</translation>
+    </message>
+    <message>
+        <source>Returned: correct it</source>
+        <translation>واپس آیا: درست کریں</translation>
+    </message>
+    <message>
+        <source>Already registered</source>
+        <translation>پہلے سے رجسٹرڈ</translation>
+    </message>
+    <message>
+        <source>Failed: call the manager</source>
+        <translation>ناکام: منیجر کو بلائیں</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>مسودہ</translation>
+    </message>
+    <message>
+        <source>Saved records</source>
+        <translation>محفوظ ریکارڈ</translation>
+    </message>
+    <message>
+        <source>Re&amp;print slip (Ctrl+P)</source>
+        <translation>رسید دوبارہ پرنٹ کریں (Ctrl+P) (&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Correct (Enter)</source>
+        <translation>درست کریں (Enter) (&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>RegistrationPage</name>
+    <message>
+        <source>Central returned this record: %1. Correct it and save again.</source>
+        <translation>مرکزی نظام نے یہ ریکارڈ واپس کیا: %1۔ اسے درست کر کے دوبارہ محفوظ کریں۔</translation>
+    </message>
     <message>
         <source>Filled from the card: check it.</source>
         <translation>کارڈ سے بھرا گیا: جانچ لیں۔</translation>
@@ -496,6 +948,85 @@
     <message>
         <source>&amp;Save and queue</source>
         <translation>محفوظ کریں اور قطار میں ڈالیں (&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Preparing the report...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report ready: %1 registrations queued, %2 acknowledged by central.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to the printer %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report was not printed: %1 Save it as a PDF instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week (Monday to Sunday)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save P&amp;DF...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;CSV...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -660,14 +1191,41 @@
     </message>
 </context>
 <context>
-    <name>_ListPage</name>
+    <name>SlipPreviewDialog</name>
     <message>
-        <source>&amp;Dashboard</source>
-        <translation type="unfinished">ڈیش بورڈ (&amp;D)</translation>
+        <source>Slip %1</source>
+        <translation>رسید %1</translation>
     </message>
     <message>
-        <source>&amp;Refresh (F5)</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Print…</source>
+        <translation>پرنٹ… (&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>پی ڈی ایف کے طور پر محفوظ کریں… (&amp;S)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>بند کریں (&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save the slip</source>
+        <translation>رسید محفوظ کریں</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>محفوظ ہو گئی۔</translation>
+    </message>
+    <message>
+        <source>The slip was not saved there: choose another folder.</source>
+        <translation>رسید وہاں محفوظ نہیں ہوئی: کوئی اور فولڈر چنیں۔</translation>
+    </message>
+</context>
+<context>
+    <name>SlipPrinter</name>
+    <message>
+        <source>The slip could not be made (%1). The record is saved and queued; reprint the slip from the records list.</source>
+        <translation>رسید نہیں بن سکی (%1)۔ ریکارڈ محفوظ اور قطار میں ہے؛ ریکارڈ کی فہرست سے رسید دوبارہ پرنٹ کریں۔</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 
@@ -16,6 +17,7 @@ from pser_desk.domain.geography import load_geography
 from pser_desk.gui.registration import RegistrationPage
 from pser_desk.gui.wizard.model import split_record
 from pser_desk.gui.wizard.wizard import RegistrationWizard
+from tests.gui.keyboard import _add_members_from_keyboard, _fill_page_from_keyboard
 from tests.plugins.gui import OPERATOR
 
 pytestmark = pytest.mark.gui
@@ -154,50 +156,11 @@ def test_the_review_page_does_not_corrupt_reference_counts(wizard, form, geograp
     """PySide6 6.12: a Python isComplete() dropped a reference to True on every call."""
     record = example_record(5, form, geography, TODAY)
     wizard.load(*split_record(form, record))
+    gc.collect()  # garbage of earlier tests must not be freed inside the measurement
     before = sys.getrefcount(True)
     for _ in range(200):
         wizard.review.refresh()
     assert sys.getrefcount(True) >= before - 5
-
-
-def _type_field(qtbot, editor, value) -> None:
-    widget = editor.widget
-    widget.setFocus()
-    if isinstance(widget, QLineEdit):
-        shown = {FieldType.DATE: lambda v: f"{v[8:10]}{v[5:7]}{v[:4]}"}.get(editor.field.type, str)
-        QTest.keyClick(widget, Qt.Key.Key_Home)
-        QTest.keyClicks(widget, shown(value))
-    elif isinstance(widget, QComboBox):
-        target = widget.findData(value)
-        QTest.keyClick(widget, Qt.Key.Key_Home)
-        for _ in range(target):
-            QTest.keyClick(widget, Qt.Key.Key_Down)
-    elif isinstance(widget, QListWidget):
-        for row in range(widget.count()):
-            if widget.item(row).data(Qt.ItemDataRole.UserRole) in value:
-                widget.setCurrentRow(row)
-                QTest.keyClick(widget, Qt.Key.Key_Space)
-
-
-def _fill_page_from_keyboard(qtbot, wizard, section, part) -> None:
-    form = wizard.forms[section.fields[0].id]
-    for field_ in section.fields:
-        if field_.id in part:
-            _type_field(qtbot, form.editor(field_.id), part[field_.id])
-
-
-def _add_members_from_keyboard(qtbot, wizard, members) -> None:
-    roster = wizard.roster
-    for row in members:
-        roster.table.setFocus()
-        QTest.keyClick(roster.table, Qt.Key.Key_Insert)
-        qtbot.waitUntil(lambda: roster.dialog is not None)
-        dialog = roster.dialog
-        for column in roster.field.fields:
-            if column.id in row:
-                _type_field(qtbot, dialog.form.editor(column.id), row[column.id])
-        QTest.keyClick(dialog.ok_button, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: roster.dialog is None)
 
 
 def test_a_registration_typed_on_the_keyboard_is_queued(

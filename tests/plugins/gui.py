@@ -109,3 +109,26 @@ def make_controller(qtbot: Any, runner: Any, languages: Any, data_dir: Path) -> 
             if dialog is not None:
                 dialog.close()
                 dialog.deleteLater()
+
+
+@pytest.fixture
+def store_desk(data_dir: Path, central_server: Any) -> Iterator[Any]:
+    """The real backend: SQLite in the test's data dir, a manager and an operator, the PC
+    enrolled with the reference central service on loopback (short retry backoff)."""
+    from pser_desk.gui.store_backend import StoreBackend
+    from pser_desk.store import StoreService
+    from pser_desk.sync.worker import Backoff
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = StoreService.open(None, data_dir)
+    backend = StoreBackend(store, data_dir, device_name="Counter 3", backoff=Backoff(0.2, 1.0))
+    backend.create_manager(MANAGER[0], MANAGER[1], MANAGER[2])
+    manager = backend.login(MANAGER[0], MANAGER[2])
+    backend.add_operator(OPERATOR[0], OPERATOR[1], OPERATOR[2], "operator", by=manager)
+    backend.enroll(central_server.url, "LHR-0042", central_server.new_token("LHR-0042"))
+    backend.central = central_server
+    try:
+        yield backend
+    finally:
+        backend.close()
+        store.close()
