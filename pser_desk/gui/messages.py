@@ -53,6 +53,33 @@ def _texts() -> dict[str, str]:
         "record.not_draft": QCoreApplication.translate(
             "Messages", "This record was already saved."
         ),
+        "record.invalid": QCoreApplication.translate(
+            "Messages", "Some answers are not accepted: see the list on the review page."
+        ),
+        "enrol.missing": QCoreApplication.translate(
+            "Messages", "This PC is not enrolled with central yet. Ask the centre manager."
+        ),
+        "enrol.already": QCoreApplication.translate(
+            "Messages", "This PC is already enrolled with central."
+        ),
+        "store.full": QCoreApplication.translate(
+            "Messages", "The disk is full; nothing was saved. Free some space, then try again."
+        ),
+        "store.locked": QCoreApplication.translate(
+            "Messages", "The database is busy; nothing was saved. Try again in a moment."
+        ),
+        "store.read_only": QCoreApplication.translate(
+            "Messages", "The data folder cannot be written; nothing was saved. Call the manager."
+        ),
+        "store.corrupt": QCoreApplication.translate(
+            "Messages", "The database is damaged; nothing was saved. Call the centre manager."
+        ),
+        "store.unavailable": QCoreApplication.translate(
+            "Messages", "The database cannot be reached; nothing was saved. Try again."
+        ),
+        "slip.unavailable": QCoreApplication.translate(
+            "Messages", "This record has no slip yet (it is not saved and queued)."
+        ),
     }
 
 

@@ -5,51 +5,51 @@
     <name>AuditDialog</name>
     <message>
         <source>Checking the chain...</source>
-        <translation type="unfinished"></translation>
+        <translation>زنجیر جانچی جا رہی ہے...</translation>
     </message>
     <message>
         <source>The audit log is intact: %1 entries, none changed or removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>آڈٹ لاگ درست ہے: %1 اندراجات، کوئی بدلا یا ہٹایا نہیں گیا۔</translation>
     </message>
     <message>
         <source>The audit log has been tampered with at entry %1: entries were changed or removed. Do not use this PC; call the district office.</source>
-        <translation type="unfinished"></translation>
+        <translation>آڈٹ لاگ میں اندراج %1 پر چھیڑ چھاڑ ہوئی ہے: اندراجات بدلے یا ہٹائے گئے ہیں۔ یہ کمپیوٹر استعمال نہ کریں؛ ضلعی دفتر کو فون کریں۔</translation>
     </message>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>آڈٹ لاگ</translation>
     </message>
     <message>
         <source>No.</source>
-        <translation type="unfinished"></translation>
+        <translation>نمبر</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>وقت</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>واقعہ</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>کس نے</translation>
     </message>
     <message>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>کس کے بارے میں</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>تفصیل</translation>
     </message>
     <message>
         <source>&amp;Verify the chain</source>
-        <translation type="unfinished"></translation>
+        <translation>زنجیر کی تصدیق کریں (&amp;V)</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>بند کریں</translation>
     </message>
 </context>
 <context>
@@ -218,79 +218,79 @@
     <name>EnrolmentDialog</name>
     <message>
         <source>This PC is not enrolled yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>یہ کمپیوٹر ابھی اندراج شدہ نہیں۔</translation>
     </message>
     <message>
         <source>Asking central...</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز سے پوچھا جا رہا ہے...</translation>
     </message>
     <message>
         <source>Re-enrol this PC</source>
-        <translation type="unfinished"></translation>
+        <translation>اس کمپیوٹر کا دوبارہ اندراج</translation>
     </message>
     <message>
         <source>Re-enrolling gives this PC a new identity and key; the old ones stop working at central. Records already queued are sent with the new key. Re-enrol now?</source>
-        <translation type="unfinished"></translation>
+        <translation>دوبارہ اندراج سے اس کمپیوٹر کو نئی شناخت اور کلید ملتی ہے؛ پرانی مرکز پر کام کرنا چھوڑ دیتی ہیں۔ قطار میں موجود ریکارڈ نئی کلید سے بھیجے جائیں گے۔ ابھی دوبارہ اندراج کریں؟</translation>
     </message>
     <message>
         <source>This PC is enrolled again as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>یہ کمپیوٹر دوبارہ %1 کے طور پر درج ہو گیا۔</translation>
     </message>
     <message>
         <source>Enrolment</source>
-        <translation type="unfinished"></translation>
+        <translation>اندراج</translation>
     </message>
     <message>
         <source>This PC</source>
-        <translation type="unfinished"></translation>
+        <translation>یہ کمپیوٹر</translation>
     </message>
     <message>
         <source>Centre</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز</translation>
     </message>
     <message>
         <source>District / tehsil</source>
-        <translation type="unfinished"></translation>
+        <translation>ضلع / تحصیل</translation>
     </message>
     <message>
         <source>Device ID</source>
-        <translation type="unfinished"></translation>
+        <translation>آلے کی شناخت</translation>
     </message>
     <message>
         <source>PC name</source>
-        <translation type="unfinished"></translation>
+        <translation>کمپیوٹر کا نام</translation>
     </message>
     <message>
         <source>Central&apos;s URL</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کا پتا (URL)</translation>
     </message>
     <message>
         <source>Enrolled at</source>
-        <translation type="unfinished"></translation>
+        <translation>اندراج کا وقت</translation>
     </message>
     <message>
         <source>Re-enrol</source>
-        <translation type="unfinished"></translation>
+        <translation>دوبارہ اندراج</translation>
     </message>
     <message>
         <source>Only when the district office asks: with a new one-time token from them.</source>
-        <translation type="unfinished"></translation>
+        <translation>صرف جب ضلعی دفتر کہے: ان سے ملنے والے نئے یک بار ٹوکن کے ساتھ۔</translation>
     </message>
     <message>
         <source>Centre code</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کا کوڈ</translation>
     </message>
     <message>
         <source>New enrolment token</source>
-        <translation type="unfinished"></translation>
+        <translation>نیا اندراجی ٹوکن</translation>
     </message>
     <message>
         <source>Re-&amp;enrol this PC...</source>
-        <translation type="unfinished"></translation>
+        <translation>اس کمپیوٹر کا دوبارہ اندراج کریں... (&amp;E)</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>بند کریں</translation>
     </message>
 </context>
 <context>
@@ -496,161 +496,161 @@
     <name>ManagerMessages</name>
     <message>
         <source>Sign in again as a manager, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>مینیجر کے طور پر دوبارہ سائن ان کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
         <source>Only a manager can do this. Sign in with a manager account.</source>
-        <translation type="unfinished"></translation>
+        <translation>یہ کام صرف مینیجر کر سکتا ہے۔ مینیجر اکاؤنٹ سے سائن ان کریں۔</translation>
     </message>
     <message>
         <source>An operator with this ID already exists. Choose another ID.</source>
-        <translation type="unfinished"></translation>
+        <translation>اس شناخت کا آپریٹر پہلے سے موجود ہے۔ کوئی اور شناخت چنیں۔</translation>
     </message>
     <message>
         <source>An operator ID has 2 to 64 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos; and starts with a letter; the name cannot be empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر کی شناخت میں 2 سے 64 حروف، ہندسے، &apos;_&apos;، &apos;.&apos; یا &apos;-&apos; ہوتے ہیں اور یہ حرف سے شروع ہوتی ہے؛ نام خالی نہیں ہو سکتا۔</translation>
     </message>
     <message>
         <source>This operator no longer exists. Refresh the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>یہ آپریٹر اب موجود نہیں۔ فہرست تازہ کریں۔</translation>
     </message>
     <message>
         <source>You cannot disable your own account. Ask another manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>آپ اپنا اکاؤنٹ بند نہیں کر سکتے۔ کسی اور مینیجر سے کہیں۔</translation>
     </message>
     <message>
         <source>Choose an operator in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>پہلے فہرست میں سے آپریٹر چنیں۔</translation>
     </message>
     <message>
         <source>The database cannot be reached. Try again; if it persists, restart the desk.</source>
-        <translation type="unfinished"></translation>
+        <translation>ڈیٹابیس تک رسائی نہیں ہو رہی۔ دوبارہ کوشش کریں؛ اگر مسئلہ رہے تو ڈیسک دوبارہ شروع کریں۔</translation>
     </message>
     <message>
         <source>Central&apos;s URL must start with https:// (http:// only to this computer), with no user, query or fragment.</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کا پتا https:// سے شروع ہونا چاہیے (http:// صرف اسی کمپیوٹر کے لیے)، بغیر صارف، سوال یا ٹکڑے کے۔</translation>
     </message>
     <message>
         <source>A pin is the SHA-256 of central&apos;s public key: 64 hex digits or base64.</source>
-        <translation type="unfinished"></translation>
+        <translation>پن مرکز کی عوامی کلید کا SHA-256 ہے: 64 ہیکس ہندسے یا base64۔</translation>
     </message>
     <message>
         <source>The CA bundle file does not exist. Choose the file again.</source>
-        <translation type="unfinished"></translation>
+        <translation>CA بنڈل فائل موجود نہیں۔ فائل دوبارہ چنیں۔</translation>
     </message>
     <message>
         <source>A camera is a number (0, 1, ...) or &quot;simulated&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>کیمرا ایک نمبر (0، 1، ...) یا &quot;simulated&quot; ہوتا ہے۔</translation>
     </message>
     <message>
         <source>The idle lock must be between 1 and 120 minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>بیکار رہنے پر تالا 1 سے 120 منٹ کے درمیان ہونا چاہیے۔</translation>
     </message>
     <message>
         <source>The settings could not be saved. Check the disk, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>ترتیبات محفوظ نہ ہو سکیں۔ ڈسک دیکھیں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
     <message>
         <source>Central refused the enrolment. Call the district office with the time.</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز نے اندراج مسترد کر دیا۔ وقت بتا کر ضلعی دفتر کو فون کریں۔</translation>
     </message>
     <message>
         <source>Type central&apos;s URL, the centre code and the new token.</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کا پتا، مرکز کا کوڈ اور نیا ٹوکن لکھیں۔</translation>
     </message>
     <message>
         <source>The file could not be written. Choose another folder, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>فائل لکھی نہ جا سکی۔ کوئی اور فولڈر چنیں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
 </context>
 <context>
     <name>ManagerScreens</name>
     <message>
         <source>The settings could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>ترتیبات محفوظ نہ ہو سکیں۔</translation>
     </message>
     <message>
         <source>&amp;Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>مینیجر (&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Operators...</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر... (&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Enrolment...</source>
-        <translation type="unfinished"></translation>
+        <translation>اندراج... (&amp;E)</translation>
     </message>
     <message>
         <source>Centre &amp;settings...</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کی ترتیبات... (&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Audit log...</source>
-        <translation type="unfinished"></translation>
+        <translation>آڈٹ لاگ... (&amp;A)</translation>
     </message>
     <message>
         <source>Daily &amp;report...</source>
-        <translation type="unfinished"></translation>
+        <translation>روزانہ رپورٹ... (&amp;R)</translation>
     </message>
 </context>
 <context>
     <name>ManagerSettingsDialog</name>
     <message>
         <source>The system&apos;s default printer</source>
-        <translation type="unfinished"></translation>
+        <translation>سسٹم کا طے شدہ پرنٹر</translation>
     </message>
     <message>
         <source>Centre settings</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کی ترتیبات</translation>
     </message>
     <message>
         <source>Central&apos;s URL</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کا پتا (URL)</translation>
     </message>
     <message>
         <source>CA bundle file (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>CA بنڈل فائل (اختیاری)</translation>
     </message>
     <message>
         <source>Central&apos;s key pin (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>مرکز کی کلید کا پن (اختیاری)</translation>
     </message>
     <message>
         <source>Printer</source>
-        <translation type="unfinished"></translation>
+        <translation>پرنٹر</translation>
     </message>
     <message>
         <source>Paper</source>
-        <translation type="unfinished"></translation>
+        <translation>کاغذ</translation>
     </message>
     <message>
         <source>Camera</source>
-        <translation type="unfinished"></translation>
+        <translation>کیمرا</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>زبان</translation>
     </message>
     <message>
         <source>Lock after idle minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>اتنے منٹ بیکار رہنے پر تالا</translation>
     </message>
     <message>
         <source>A4 sheet</source>
-        <translation type="unfinished">اے 4 کاغذ</translation>
+        <translation>اے 4 کاغذ</translation>
     </message>
     <message>
         <source>80 mm receipt roll</source>
-        <translation type="unfinished">80 ملی میٹر رسید رول</translation>
+        <translation>80 ملی میٹر رسید رول</translation>
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished">محفوظ کریں (&amp;S)</translation>
+        <translation>محفوظ کریں (&amp;S)</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">منسوخ</translation>
+        <translation>منسوخ</translation>
     </message>
 </context>
 <context>
@@ -727,6 +727,42 @@
         <translation>یہ ریکارڈ پہلے ہی محفوظ ہو چکا ہے۔</translation>
     </message>
     <message>
+        <source>Some answers are not accepted: see the list on the review page.</source>
+        <translation>کچھ جوابات قبول نہیں: جائزے کے صفحے پر فہرست دیکھیں۔</translation>
+    </message>
+    <message>
+        <source>This PC is not enrolled with central yet. Ask the centre manager.</source>
+        <translation>یہ کمپیوٹر ابھی مرکزی نظام میں رجسٹرڈ نہیں۔ مرکز کے منیجر سے کہیں۔</translation>
+    </message>
+    <message>
+        <source>This PC is already enrolled with central.</source>
+        <translation>یہ کمپیوٹر پہلے ہی مرکزی نظام میں رجسٹرڈ ہے۔</translation>
+    </message>
+    <message>
+        <source>The disk is full; nothing was saved. Free some space, then try again.</source>
+        <translation>ڈسک بھر گئی ہے؛ کچھ محفوظ نہیں ہوا۔ کچھ جگہ خالی کریں، پھر دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+        <source>The database is busy; nothing was saved. Try again in a moment.</source>
+        <translation>ڈیٹا بیس مصروف ہے؛ کچھ محفوظ نہیں ہوا۔ تھوڑی دیر بعد دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+        <source>The data folder cannot be written; nothing was saved. Call the manager.</source>
+        <translation>ڈیٹا فولڈر میں لکھا نہیں جا سکتا؛ کچھ محفوظ نہیں ہوا۔ منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>The database is damaged; nothing was saved. Call the centre manager.</source>
+        <translation>ڈیٹا بیس خراب ہے؛ کچھ محفوظ نہیں ہوا۔ مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached; nothing was saved. Try again.</source>
+        <translation>ڈیٹا بیس تک رسائی نہیں ہو سکی؛ کچھ محفوظ نہیں ہوا۔ دوبارہ کوشش کریں۔</translation>
+    </message>
+    <message>
+        <source>This record has no slip yet (it is not saved and queued).</source>
+        <translation>اس ریکارڈ کی ابھی کوئی رسید نہیں (یہ محفوظ ہو کر قطار میں نہیں)۔</translation>
+    </message>
+    <message>
         <source>This cannot be done (%1).</source>
         <translation>یہ نہیں ہو سکتا (%1)۔</translation>
     </message>
@@ -739,7 +775,7 @@
     <name>OperatorsDialog</name>
     <message>
         <source>Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>مینیجر</translation>
     </message>
     <message>
         <source>Operator</source>
@@ -747,51 +783,51 @@
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>بند</translation>
     </message>
     <message>
         <source>Locked for a while (wrong passwords)</source>
-        <translation type="unfinished"></translation>
+        <translation>کچھ دیر کے لیے مقفل (غلط پاس ورڈ)</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>فعال</translation>
     </message>
     <message>
         <source>Operator %1 added. They can sign in now.</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر %1 شامل ہو گیا۔ وہ اب سائن ان کر سکتے ہیں۔</translation>
     </message>
     <message>
         <source>Operator %1 is disabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر %1 بند کر دیا گیا۔</translation>
     </message>
     <message>
         <source>Disable operator</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر بند کریں</translation>
     </message>
     <message>
         <source>Disable %1? They cannot sign in until a manager resets their password.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 کو بند کریں؟ جب تک مینیجر ان کا پاس ورڈ نیا نہ کرے وہ سائن ان نہیں کر سکیں گے۔</translation>
     </message>
     <message>
         <source>New password set for %1; the account is active.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 کا نیا پاس ورڈ لگ گیا؛ اکاؤنٹ فعال ہے۔</translation>
     </message>
     <message>
         <source>Operators</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر</translation>
     </message>
     <message>
         <source>Operator ID</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر کی شناخت</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>نام</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>کردار</translation>
     </message>
     <message>
         <source>State</source>
@@ -799,39 +835,39 @@
     </message>
     <message>
         <source>Add an operator</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر شامل کریں</translation>
     </message>
     <message>
         <source>Password (at least 10 characters)</source>
-        <translation type="unfinished"></translation>
+        <translation>پاس ورڈ (کم از کم 10 حروف)</translation>
     </message>
     <message>
         <source>Repeat the password</source>
-        <translation type="unfinished"></translation>
+        <translation>پاس ورڈ دوبارہ لکھیں</translation>
     </message>
     <message>
         <source>&amp;Add operator</source>
-        <translation type="unfinished"></translation>
+        <translation>آپریٹر شامل کریں (&amp;A)</translation>
     </message>
     <message>
         <source>Reset the selected operator&apos;s password</source>
-        <translation type="unfinished"></translation>
+        <translation>منتخب آپریٹر کا پاس ورڈ نیا کریں</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>نیا پاس ورڈ</translation>
     </message>
     <message>
         <source>&amp;Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>پاس ورڈ نیا کریں (&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Disable the selected operator</source>
-        <translation type="unfinished"></translation>
+        <translation>منتخب آپریٹر بند کریں (&amp;D)</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>بند کریں</translation>
     </message>
 </context>
 <context>
@@ -954,79 +990,79 @@
     <name>ReportDialog</name>
     <message>
         <source>Preparing the report...</source>
-        <translation type="unfinished"></translation>
+        <translation>رپورٹ تیار ہو رہی ہے...</translation>
     </message>
     <message>
         <source>Report ready: %1 registrations queued, %2 acknowledged by central.</source>
-        <translation type="unfinished"></translation>
+        <translation>رپورٹ تیار: %1 رجسٹریشن قطار میں، %2 کی مرکز نے تصدیق کی۔</translation>
     </message>
     <message>
         <source>Sent to the printer %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>پرنٹر %1 کو بھیج دی گئی۔</translation>
     </message>
     <message>
         <source>The report was not printed: %1 Save it as a PDF instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>رپورٹ پرنٹ نہیں ہوئی: %1 اس کی بجائے PDF کے طور پر محفوظ کریں۔</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF فائلیں (*.pdf)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV فائلیں (*.csv)</translation>
     </message>
     <message>
         <source>Save the report</source>
-        <translation type="unfinished"></translation>
+        <translation>رپورٹ محفوظ کریں</translation>
     </message>
     <message>
         <source>Saved to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 میں محفوظ ہو گئی۔</translation>
     </message>
     <message>
         <source>Daily report</source>
-        <translation type="unfinished"></translation>
+        <translation>روزانہ رپورٹ</translation>
     </message>
     <message>
         <source>&amp;Period</source>
-        <translation type="unfinished"></translation>
+        <translation>مدت (&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Date</source>
-        <translation type="unfinished"></translation>
+        <translation>تاریخ (&amp;D)</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>دن</translation>
     </message>
     <message>
         <source>Week (Monday to Sunday)</source>
-        <translation type="unfinished"></translation>
+        <translation>ہفتہ (پیر سے اتوار)</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished"></translation>
+        <translation>مہینہ</translation>
     </message>
     <message>
         <source>&amp;Show</source>
-        <translation type="unfinished"></translation>
+        <translation>دکھائیں (&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Print</source>
-        <translation type="unfinished"></translation>
+        <translation>پرنٹ کریں (&amp;P)</translation>
     </message>
     <message>
         <source>Save P&amp;DF...</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF محفوظ کریں... (&amp;D)</translation>
     </message>
     <message>
         <source>Save &amp;CSV...</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV محفوظ کریں... (&amp;C)</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>بند کریں</translation>
     </message>
 </context>
 <context>
