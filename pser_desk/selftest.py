@@ -21,6 +21,7 @@ real window offscreen and exits once the login window is shown: the cold-start b
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -37,6 +38,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pser_desk import paths
 from pser_desk.commands.base import Context
 from pser_desk.security.envelope import open_envelope, seal
+
+log = logging.getLogger(__name__)
 
 # A check returns a short detail for its "ok" line, or raises with the reason.
 Check = Callable[[Path], str]
@@ -243,6 +246,7 @@ def startup_probe(ctx: Context) -> int:
     configure_file_logging(data_dir)  # as ``app.run`` does: the probe pays the same costs
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     route_qt_messages()
+    log.info("startup probe: starting the desk (demo), to quit at the login window")
     services = desk.build_services(ctx, demo=True)
     outcome: dict[str, Any] = {}
 
@@ -264,5 +268,6 @@ def startup_probe(ctx: Context) -> int:
         ctx.stdout.write("nothing shown within a minute\n")
         return 1
     what, seconds = outcome["shown"]
+    log.info("startup probe: %s shown after %.2f s", what, seconds)
     ctx.stdout.write(f"{what} shown after {seconds:.2f} s\n")
     return 0 if what == "login" else 1

@@ -19,6 +19,8 @@ APT_PACKAGES=(
   postgresql
   # a real print queue that writes PDFs (printing tests)
   cups cups-client printer-driver-cups-pdf
+  # packaging: the Windows installer script is compiled in CI, the desktop entry checked
+  nsis desktop-file-utils
 )
 
 as_root() {
