@@ -251,7 +251,11 @@ def startup_probe(ctx: Context) -> int:
     outcome: dict[str, Any] = {}
 
     def shown(what: str) -> None:
-        outcome.setdefault("shown", (what, time.perf_counter() - started))
+        if "shown" not in outcome:
+            outcome["shown"] = (what, time.perf_counter() - started)
+            # At once, so that a benchmark reading stdout sees the moment, not the shutdown.
+            ctx.stdout.write(f"{what} shown after {outcome['shown'][1]:.2f} s\n")
+            ctx.stdout.flush()
         QTimer.singleShot(0, qt_app.quit)
 
     try:
@@ -269,5 +273,4 @@ def startup_probe(ctx: Context) -> int:
         return 1
     what, seconds = outcome["shown"]
     log.info("startup probe: %s shown after %.2f s", what, seconds)
-    ctx.stdout.write(f"{what} shown after {seconds:.2f} s\n")
     return 0 if what == "login" else 1
