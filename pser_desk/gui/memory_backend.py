@@ -1,4 +1,4 @@
-"""A complete in-memory :class:`DeskBackend`: for the GUI's own tests and until the store is wired.
+"""An in-memory :class:`DeskBackend` for fast view tests (the desk itself runs on ``StoreBackend``).
 
 It keeps the same rules the real services keep (password policy, lockout after three
 wrong passwords, receipt numbers per centre and day) so a view behaves the same on it.
@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pser_desk.domain.receipt import format_receipt
@@ -23,6 +23,8 @@ from pser_desk.gui.backend import (
     LoginResult,
     OperatorInfo,
     QueuedRecord,
+    RecordItem,
+    Slip,
 )
 from pser_desk.security.passwords import check_policy, hash_password, verify_password
 
@@ -153,6 +155,24 @@ class MemoryBackend:
 
     def send_now(self) -> int:
         return 0
+
+    def list_records(self, login: LoginResult, drafts: bool = False) -> list[RecordItem]:
+        now = datetime.now(UTC)
+        with self._lock:
+            return [
+                RecordItem(sid, r.receipt_no, r.state, r.operator_id, now, now)
+                for sid, r in self._records.items()
+                if (r.state == "draft") == drafts
+            ]
+
+    def load_record(self, login: LoginResult, submission_id: str) -> dict[str, Any]:
+        found = self._records.get(submission_id)
+        if found is None:
+            raise BackendError("record.not_found")
+        return copy.deepcopy(found.record)
+
+    def make_slip(self, login: LoginResult, receipt_no: str, paper: str) -> Slip:
+        raise BackendError("slip.unavailable", "the in-memory backend makes no slips")
 
     def close(self) -> None:
         return None

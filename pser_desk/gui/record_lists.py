@@ -56,6 +56,7 @@ class _ListPage(QWidget):
         self.buttons = QHBoxLayout()
         self.back_button = self._button(self._on_back_clicked)
         self.refresh_button = self._button(self.refresh)
+        self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from pser_desk.domain.form import FormDefinition
 from pser_desk.domain.geography import Geography
@@ -235,6 +236,8 @@ class RegistrationPage(QWidget):
         )
 
     def _on_queued(self, queued: QueuedRecord) -> None:
+        if not isValid(self.wizard):
+            return
         self.wizard.setEnabled(True)
         log.info("record queued")
         self._note_resume(None)
@@ -244,6 +247,8 @@ class RegistrationPage(QWidget):
         self.focus_first()
 
     def _on_queue_error(self, exc: BaseException) -> None:
+        if not isValid(self.wizard):
+            return
         self.wizard.setEnabled(True)
         self._dirty = True
         code = exc.code if isinstance(exc, BackendError) else "internal"
@@ -256,7 +261,8 @@ class RegistrationPage(QWidget):
 
     def _set_status(self, kind: str, detail: str) -> None:
         self._status = (kind, detail)
-        self.status_label.setText(self._status_text())
+        if isValid(self.status_label):  # a late answer after the window was closed
+            self.status_label.setText(self._status_text())
 
     def _status_text(self) -> str:
         kind, detail = self._status

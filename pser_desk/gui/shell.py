@@ -292,7 +292,13 @@ class DeskController(QObject):
 
     def _on_slip_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message)
-        QMessageBox.warning(self.window, self.tr("The slip did not print"), message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("The slip did not print"), message,
+            QMessageBox.StandardButton.Ok, self.window,
+        )  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.slip_message = box
+        box.open()  # never modal-blocking: the next citizen can be typed meanwhile
 
     def _on_slip_printed(self, _result: Any) -> None:
         self.window.statusBar().showMessage(self.tr("The slip was printed."), 10_000)
