@@ -89,6 +89,8 @@ class TaskRunner(QObject):
         future.add_done_callback(lambda f: self._emit(f, on_done, on_error))
 
     def _emit(self, future: Future[Any], on_done: Any, on_error: Any) -> None:
+        if future.cancelled():  # dropped at shutdown: nobody waits for its answer
+            return
         error = future.exception()
         result = None if error is not None else future.result()
         self._finished.emit(on_done, on_error, result, error)
