@@ -146,6 +146,11 @@ def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
     services.closers.append(runner.shutdown)
     services.closers.append(controller.sync.stop)
     install_crash_handler(controller, data_dir)
+    from pser_desk.gui.manager import install_manager_screens
+    from pser_desk.gui.scanning import install_scanning
+
+    install_scanning(controller)
+    install_manager_screens(controller)
     return controller
 
 

@@ -16,11 +16,22 @@ def scan_threads() -> list[str]:
 
 
 @pytest.fixture
-def desk(qtbot, make_controller, memory_backend, wait_idle) -> Any:
+def desk(qtbot, runner, languages, memory_backend, wait_idle, data_dir) -> Any:
     from pser_desk.gui.registration import attach_registration
     from pser_desk.gui.settings import DeskSettings
+    from pser_desk.gui.shell import DeskController
 
-    controller = make_controller(memory_backend, DeskSettings(camera="simulated"))
+    def settle(_window: Any) -> None:
+        """Before pytest-qt closes the window: save the draft and let every answer arrive."""
+        controller.shutdown()
+        wait_idle()
+        if controller.login_dialog is not None:
+            controller.login_dialog.close()
+
+    data_dir.mkdir(parents=True, exist_ok=True)  # the app creates it before the window
+    settings = DeskSettings(camera="simulated")
+    controller = DeskController(memory_backend, runner, languages, settings, data_dir)
+    qtbot.addWidget(controller.window, before_close_func=settle)
     attach_registration(controller)
     controller.start()
     wait_idle()
@@ -31,5 +42,4 @@ def desk(qtbot, make_controller, memory_backend, wait_idle) -> Any:
     wait_idle()
     qtbot.waitUntil(lambda: controller.login is not None)
     controller.window.resize(1100, 760)
-    yield controller
-    wait_idle()
+    return controller

@@ -1,0 +1,106 @@
+"""The audit log, read-only, newest first, with a check of its hash chain."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.manager.base import ManagerDialog
+from pser_desk.gui.manager.services import ManagerServices
+from pser_desk.gui.tasks import Runner
+from pser_desk.security.audit import AuditEntry, ChainReport
+
+
+class AuditDialog(ManagerDialog):
+    def __init__(
+        self, services: ManagerServices, runner: Runner, login: LoginResult | None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(services, runner, login, parent)
+        self.setObjectName("AuditDialog")
+        self.resize(900, 560)
+        self.entries: list[AuditEntry] = []
+        self.report: ChainReport | None = None
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("auditTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.verify_button = QPushButton(self)
+        self.verify_button.setObjectName("verifyButton")
+        self.verify_button.clicked.connect(self.verify)
+        self.close_button = QPushButton(self)
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.retranslate()
+        self.run(self.services.audit_entries, self._on_loaded)
+
+    def _on_loaded(self, entries: list[AuditEntry]) -> None:
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            detail = (
+                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else ""
+            )
+            cells = (str(entry.seq), entry.at.replace("T", " ")[:19] + " UTC", entry.event,
+                     entry.actor or "", entry.subject or "", detail)  # fmt: skip
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self.say(self.tr("Checking the chain..."))
+        self.run(
+            self.services.verify_audit,
+            self._on_verified,
+            on_error=lambda _e: self.verify_button.setEnabled(True),
+        )
+
+    def _on_verified(self, report: ChainReport) -> None:
+        self.verify_button.setEnabled(True)
+        self.report = report
+        self._say_report()
+
+    def _say_report(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        if report.ok:
+            self.say(self.tr("The audit log is intact: %1 entries, none changed or removed.")
+                     .replace("%1", str(report.entries)))  # fmt: skip
+            return
+        self.say_error(
+            self.tr("The audit log has been tampered with at entry %1: entries were changed "
+                    "or removed. Do not use this PC; call the district office.")
+            .replace("%1", str(report.broken_seq))
+        )  # fmt: skip
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Audit log"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("No."), self.tr("Time"), self.tr("Event"), self.tr("By"),
+            self.tr("About"), self.tr("Details"),
+        ])  # fmt: skip
+        self.verify_button.setText(self.tr("&Verify the chain"))
+        self.close_button.setText(self.tr("Close"))
+        self._say_report()

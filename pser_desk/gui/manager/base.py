@@ -1,0 +1,81 @@
+"""What every manager screen shares: the services, the runner, a line for messages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
+from shiboken6 import isValid
+
+from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.manager.services import ManagerServices
+from pser_desk.gui.manager.texts import exception_text
+from pser_desk.gui.tasks import Lane, Runner
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #b3261e;"
+OK_STYLE = "color: #1e6b34;"
+
+
+class ManagerDialog(QDialog):
+    """A screen that runs its work off the GUI thread and says what happened in words."""
+
+    def __init__(
+        self,
+        services: ManagerServices,
+        runner: Runner,
+        login: LoginResult | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.runner, self.login = services, runner, login
+        self.message = QLabel(self)
+        self.message.setObjectName("managerMessage")
+        self.message.setWordWrap(True)
+        self.busy = 0
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        lane: Lane = Lane.DB,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.busy += 1
+
+        def done(result: Any) -> None:
+            if not isValid(self):  # closed meanwhile: nothing left to show it on
+                return
+            self.busy -= 1
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
+            self.busy -= 1
+            log.info("manager action refused: %s", getattr(exc, "code", type(exc).__name__))
+            self.say_error(exception_text(exc))
+            if on_error is not None:  # may say something more precise
+                on_error(exc)
+
+        self.runner.run_task(fn, done, failed, lane)
+
+    def say_error(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)
+
+    def say(self, text: str) -> None:
+        self.message.setStyleSheet(OK_STYLE)
+        self.message.setText(text)
+
+    def retranslate(self) -> None:
+        """Set every visible text (subclasses); called at start and on a language change."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,249 @@
+"""The daily (weekly, monthly) report: choose the period, preview, print, save PDF or CSV.
+
+The figures, the PDF, the CSV and the preview pages are all made on the database lane
+with the documents layer's functions; the GUI thread only shows the page images.
+Printing goes through :func:`pser_desk.gui.printing.print_pdf` (never raises).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pypdfium2
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pser_desk.documents.report import render_report_csv, render_report_pdf
+from pser_desk.documents.report_model import PKT, ReportData
+from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.manager.base import ManagerDialog
+from pser_desk.gui.manager.services import ManagerServices
+from pser_desk.gui.manager.texts import manager_error_text
+from pser_desk.gui.printing import PrintResult, print_pdf
+from pser_desk.gui.tasks import Runner
+
+PERIODS = ("day", "week", "month")
+PREVIEW_WIDTH_PX = 820
+
+
+def period(kind: str, day: date) -> tuple[date, date]:
+    """The day itself, its Monday-to-Sunday week, or its calendar month."""
+    if kind == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    if kind == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    return day, day
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    data: ReportData
+    pdf: bytes
+    csv: bytes
+    pages: tuple[QImage, ...]
+
+
+def render_pages(pdf: bytes, width_px: int = PREVIEW_WIDTH_PX) -> tuple[QImage, ...]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        images = []
+        for page in document:
+            bitmap = page.render(scale=width_px / max(page.get_width(), 1.0))
+            image = bitmap.to_pil().convert("RGB")
+            raw = image.tobytes("raw", "RGB")
+            qimage = QImage(raw, image.width, image.height, 3 * image.width,
+                            QImage.Format.Format_RGB888)  # fmt: skip
+            images.append(qimage.copy())
+        return tuple(images)
+    finally:
+        document.close()
+
+
+def build_report(services: ManagerServices, start: date, end: date) -> BuiltReport:
+    data = services.report(start, end)
+    pdf = render_report_pdf(data)
+    return BuiltReport(data, pdf, render_report_csv(data), render_pages(pdf))
+
+
+def write_file(path: str, body: bytes) -> str:
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(body)
+    tmp.replace(target)
+    return str(target)
+
+
+class ReportDialog(ManagerDialog):
+    def __init__(
+        self, services: ManagerServices, runner: Runner, login: LoginResult | None,
+        printer: str = "", parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(services, runner, login, parent)
+        self.setObjectName("ReportDialog")
+        self.resize(960, 760)
+        self.printer = printer
+        self.built: BuiltReport | None = None
+        self.last_print: PrintResult | None = None
+        self._build()
+        self.retranslate()
+
+    def _build(self) -> None:
+        self.period_combo = QComboBox(self)
+        self.period_combo.setObjectName("periodCombo")
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName("reportDateEdit")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        today = datetime.now(PKT).date()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.show_button = QPushButton(self)
+        self.show_button.setObjectName("showReportButton")
+        self.show_button.setDefault(True)
+        self.show_button.clicked.connect(self.build)
+        self.print_button, self.pdf_button, self.csv_button = (QPushButton(self) for _ in range(3))
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.csv_button.clicked.connect(self._on_csv_clicked)
+        self.close_button = QPushButton(self)
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.accept)
+        self.pages = QWidget(self)
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages)
+        scroll.setStyleSheet("QScrollArea { background: #5f6368; }")
+        self._set_ready(False)
+        top = QHBoxLayout()
+        self.period_label, self.date_label = QLabel(self), QLabel(self)
+        self.period_label.setBuddy(self.period_combo)
+        self.date_label.setBuddy(self.date_edit)
+        for widget in (self.period_label, self.period_combo, self.date_label, self.date_edit,
+                       self.show_button):  # fmt: skip
+            top.addWidget(widget)
+        top.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        for button in (self.print_button, self.pdf_button, self.csv_button, self.close_button):
+            bottom.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+
+    def _set_ready(self, ready: bool) -> None:
+        for button in (self.print_button, self.pdf_button, self.csv_button):
+            button.setEnabled(ready)
+
+    # ------------------------------------------------------------ build
+
+    def chosen_period(self) -> tuple[date, date]:
+        day = self.date_edit.date().toPython()
+        assert isinstance(day, date)
+        return period(PERIODS[max(0, self.period_combo.currentIndex())], day)
+
+    def build(self) -> None:
+        start, end = self.chosen_period()
+        self._set_ready(False)
+        self.say(self.tr("Preparing the report..."))
+        self.run(lambda: build_report(self.services, start, end), self._on_built)
+
+    def _on_built(self, built: BuiltReport) -> None:
+        self.built = built
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for image in built.pages:
+            page = QLabel(self.pages)
+            page.setPixmap(QPixmap.fromImage(image))
+            self.pages_layout.addWidget(page)
+        self._set_ready(True)
+        data = built.data
+        self.say(self.tr("Report ready: %1 registrations queued, %2 acknowledged by central.")
+                 .replace("%1", str(data.queued_total))
+                 .replace("%2", str(data.acknowledged_total)))  # fmt: skip
+
+    # ------------------------------------------------------------ print, save
+
+    def print_report(self) -> PrintResult | None:
+        if self.built is None:
+            return None
+        result = print_pdf(self.built.pdf, self.printer or None, "a4", parent=self,
+                           job_name="pser-desk-report")  # fmt: skip
+        self.last_print = result
+        if result.ok:
+            self.say(self.tr("Sent to the printer %1.").replace("%1", result.printer))
+        elif not result.cancelled:
+            self.say_error(self.tr("The report was not printed: %1 Save it as a PDF instead.")
+                           .replace("%1", result.message))  # fmt: skip
+        return result
+
+    def _on_pdf_clicked(self) -> None:
+        path = self._ask_path(".pdf", self.tr("PDF files (*.pdf)"))
+        if path:
+            self.save_pdf(path)
+
+    def _on_csv_clicked(self) -> None:
+        path = self._ask_path(".csv", self.tr("CSV files (*.csv)"))
+        if path:
+            self.save_csv(path)
+
+    def _ask_path(self, suffix: str, filter_text: str) -> str:
+        built = self.built
+        if built is None:
+            return ""
+        start, end = built.data.start, built.data.end
+        name = f"report-{start.isoformat()}" + ("" if start == end else f"-to-{end.isoformat()}")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the report"), str(Path.home() / (name + suffix)), filter_text
+        )
+        return path
+
+    def save_pdf(self, path: str) -> None:
+        if self.built is not None:
+            self._save(path, self.built.pdf)
+
+    def save_csv(self, path: str) -> None:
+        if self.built is not None:
+            self._save(path, self.built.csv)
+
+    def _save(self, path: str, body: bytes) -> None:
+        self.run(
+            lambda: write_file(path, body),
+            lambda saved: self.say(self.tr("Saved to %1.").replace("%1", saved)),
+            on_error=lambda _e: self.say_error(manager_error_text("report.not_saved")),
+        )
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Daily report"))
+        self.period_label.setText(self.tr("&Period"))
+        self.date_label.setText(self.tr("&Date"))
+        index = self.period_combo.currentIndex()
+        self.period_combo.clear()
+        self.period_combo.addItems([self.tr("Day"), self.tr("Week (Monday to Sunday)"),
+                                    self.tr("Month")])  # fmt: skip
+        self.period_combo.setCurrentIndex(max(0, index))
+        self.show_button.setText(self.tr("&Show"))
+        self.print_button.setText(self.tr("&Print"))
+        self.pdf_button.setText(self.tr("Save P&DF..."))
+        self.csv_button.setText(self.tr("Save &CSV..."))
+        self.close_button.setText(self.tr("Close"))
