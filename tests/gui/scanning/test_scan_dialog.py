@@ -51,7 +51,7 @@ def test_f3_scans_the_simulated_camera_and_enter_fills_the_heads_cnic(desk, qtbo
     scanning = install_scanning(desk)
     assert [s.toString() for s in scanning.action.shortcuts()] == ["F3", "Ctrl+K"]
     desk.show_registration()
-    scanning.action.trigger()
+    QTest.keyClick(desk.registration.wizard.forms["cnic"].editor("name").edit, Qt.Key.Key_F3)
     dialog = scanning.dialog
     assert isinstance(dialog, ScanDialog)
     qtbot.waitUntil(dialog.use_button.isEnabled, timeout=15_000)
