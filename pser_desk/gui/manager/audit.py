@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,11 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pser_desk.documents.report import local_time
 from pser_desk.gui.backend import LoginResult
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.tasks import Runner
 from pser_desk.security.audit import AuditEntry, ChainReport
+
+
+def _when(at: str) -> str:
+    """The entry's time in Pakistan time, kept left-to-right inside Urdu text."""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    return f"\u2066{local_time(moment)}\u2069"
 
 
 class AuditDialog(ManagerDialog):
@@ -62,7 +73,7 @@ class AuditDialog(ManagerDialog):
             detail = (
                 json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else ""
             )
-            cells = (str(entry.seq), entry.at.replace("T", " ")[:19] + " UTC", entry.event,
+            cells = (str(entry.seq), _when(entry.at), entry.event,
                      entry.actor or "", entry.subject or "", detail)  # fmt: skip
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))

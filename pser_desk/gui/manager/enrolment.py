@@ -48,7 +48,7 @@ class EnrolmentDialog(ManagerDialog):
             value.setObjectName(f"enrolment_{key}")
             value.setWordWrap(True)
             self.values[key] = value
-            self.shown_form.addRow("", value)
+            self.shown_form.addRow(QLabel(self), value)
         self.again_group = QGroupBox(self)
         self.url_edit, self.centre_edit, self.token_edit = (QLineEdit(self) for _ in range(3))
         self.url_edit.setObjectName("reenrolUrlEdit")
@@ -62,8 +62,8 @@ class EnrolmentDialog(ManagerDialog):
         self.again_note.setWordWrap(True)
         self.again_form.addRow(self.again_note)
         for edit in (self.url_edit, self.centre_edit, self.token_edit):
-            self.again_form.addRow("", edit)
-        self.again_form.addRow("", self.reenrol_button)
+            self.again_form.addRow(QLabel(self), edit)
+        self.again_form.addRow(QLabel(self), self.reenrol_button)
         self.close_button = QPushButton(self)
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.accept)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -67,17 +68,17 @@ class OperatorsDialog(ManagerDialog):
         self._add_form = QFormLayout(self.add_group)
         for widget in (self.id_edit, self.name_edit, self.role_combo, self.password_edit,
                        self.repeat_edit):  # fmt: skip
-            self._add_form.addRow("", widget)
-        self._add_form.addRow("", self.add_button)
+            self._add_form.addRow(QLabel(self), widget)
+        self._add_form.addRow(QLabel(self), self.add_button)
         self.reset_group = QGroupBox(self)
         self.reset_edit, self.reset_repeat = self._password(), self._password()
         self.reset_button = QPushButton(self)
         self.reset_button.setObjectName("resetButton")
         self.reset_button.clicked.connect(self._on_reset_clicked)
         self._reset_form = QFormLayout(self.reset_group)
-        self._reset_form.addRow("", self.reset_edit)
-        self._reset_form.addRow("", self.reset_repeat)
-        self._reset_form.addRow("", self.reset_button)
+        self._reset_form.addRow(QLabel(self), self.reset_edit)
+        self._reset_form.addRow(QLabel(self), self.reset_repeat)
+        self._reset_form.addRow(QLabel(self), self.reset_button)
         self.close_button = QPushButton(self)
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.accept)

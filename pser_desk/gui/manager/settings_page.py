@@ -100,11 +100,14 @@ class ManagerSettingsDialog(QDialog):
         widgets: list[QWidget] = [self.url_edit]
         if self._tls:
             widgets += [self.ca_edit, self.pin_edit]
+        else:
+            self.ca_edit.hide()
+            self.pin_edit.hide()
         widgets += [self.printer_combo, self.paper_combo, self.camera_combo,
                     self.language_combo, self.idle_spin]  # fmt: skip
         self._rows = widgets
         for widget in widgets:
-            self.form.addRow("", widget)
+            self.form.addRow(QLabel(self), widget)
         self.message = QLabel(self)
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)

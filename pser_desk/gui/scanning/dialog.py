@@ -9,7 +9,6 @@ so Enter accepts. Closing the dialog stops the worker and releases the camera.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
@@ -31,7 +30,7 @@ from pser_desk.scan.worker import ScanUpdate
 log = logging.getLogger(__name__)
 
 PREVIEW_FPS = 15
-OVERLAY_KEEP_S = 0.6  # a frame drawn around a code stays this long after its last sight
+OVERLAY_FRAMES = 2  # the frame around a code is drawn on pictures this close to its frame
 SMALL_CODE = 0.12  # a code narrower than this share of the picture: "move closer"
 
 
@@ -54,7 +53,8 @@ class ScanDialog(QDialog):
         self.prefill: dict[str, str] = {}
         self._state = "starting"
         self._corners: list[tuple[int, int]] = []
-        self._corners_at = 0.0
+        self._corners_index = -1
+        self.overlay_drawn = False
         self._frame_size = (1, 1)
         self._build()
         self.session = ScanSession(factory)
@@ -124,7 +124,7 @@ class ScanDialog(QDialog):
     def _on_session_updated(self, update: ScanUpdate) -> None:
         corners = _corners(update)
         if corners:
-            self._corners, self._corners_at = corners, time.monotonic()
+            self._corners, self._corners_index = corners, update.frame_index
             shape = update.result.frame_shape
             if len(shape) >= 2:
                 self._frame_size = (int(shape[1]), int(shape[0]))
@@ -178,17 +178,19 @@ class ScanDialog(QDialog):
         latest = self.session.take_preview()
         if latest is None:
             return
-        image, size = latest
-        self._frame_size = size
-        self.preview.setPixmap(self._draw(image))
+        self._frame_size = latest.size
+        self.preview.setPixmap(self._draw(latest.image, latest.index))
 
-    def _draw(self, image: QImage) -> QPixmap:
+    def _draw(self, image: QImage, index: int) -> QPixmap:
         target = self.preview.size()
         scaled = image.scaled(
             target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
         )
         pixmap = QPixmap.fromImage(scaled)
-        if self._corners and time.monotonic() - self._corners_at < OVERLAY_KEEP_S:
+        self.overlay_drawn = (
+            bool(self._corners) and abs(index - self._corners_index) <= OVERLAY_FRAMES
+        )
+        if self.overlay_drawn:
             factor = scaled.width() / max(self._frame_size[0], 1)
             polygon = QPolygonF([QPointF(x * factor, y * factor) for x, y in self._corners])
             painter = QPainter(pixmap)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -44,6 +45,15 @@ def open_camera(setting: str) -> FrameSource:
     return CameraSource(int(choice or "0"))
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A frame shrunk for the screen, the full frame's (width, height), and its index."""
+
+    image: QImage
+    size: tuple[int, int]
+    index: int
+
+
 class PreviewTap:
     """A frame source that also keeps a small copy of the latest frame for the screen."""
 
@@ -52,17 +62,17 @@ class PreviewTap:
         self.name = source.name
         self._width = width
         self._lock = threading.Lock()
-        self._latest: tuple[QImage, tuple[int, int]] | None = None
+        self._latest: Preview | None = None
         self.frames_shown = 0
         self.frames_skipped = 0
 
     def read(self) -> Frame | None:
         frame = self.source.read()
         if frame is not None:
-            self._keep(frame.image)
+            self._keep(frame.image, frame.index)
         return frame
 
-    def _keep(self, image: np.ndarray) -> None:
+    def _keep(self, image: np.ndarray, index: int) -> None:
         height, width = image.shape[:2]
         scale = min(1.0, self._width / max(width, 1))
         small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -72,10 +82,10 @@ class PreviewTap:
         with self._lock:
             if self._latest is not None:
                 self.frames_skipped += 1
-            self._latest = (qimage, (width, height))
+            self._latest = Preview(qimage, (width, height), index)
 
-    def take(self) -> tuple[QImage, tuple[int, int]] | None:
-        """The latest frame not yet shown and the full frame's (width, height), or None."""
+    def take(self) -> Preview | None:
+        """The latest frame not yet shown, or None."""
         with self._lock:
             latest, self._latest = self._latest, None
         if latest is not None:
@@ -155,7 +165,7 @@ class ScanSession(QObject):
         if not self._stopping:
             self.finished.emit(stats)
 
-    def take_preview(self) -> tuple[QImage, tuple[int, int]] | None:
+    def take_preview(self) -> Preview | None:
         tap = self.tap
         return tap.take() if tap is not None else None
 
