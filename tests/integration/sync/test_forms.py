@@ -12,12 +12,13 @@ import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
 from pser_desk import paths
@@ -299,23 +300,26 @@ def test_a_signed_definition_the_domain_cannot_read_is_refused(central: Central,
     assert _stored_rows(pc.kit.store) == 0
 
 
-def test_a_kept_version_is_never_replaced_by_a_different_definition(pc: Pc) -> None:
-    repository = pc.repository()
+def test_the_repository_keeps_versions_add_only(store: Store) -> None:
+    """Run on SQLite and PostgreSQL (the ``store`` fixture): the repository contract."""
+    repository = FormRepository(store)
     definition = definition_2024_2()
+    fetched = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     form = StoredForm(FORM_ID, "2024.2", "2026-11-24T09:00:00Z", definition,
-                      sign_definition_for_test(definition), pc.kit.clock.now)  # fmt: skip
+                      sign_definition(Ed25519PrivateKey.generate(), definition), fetched)  # fmt: skip
     assert repository.save(form) is True
     assert repository.save(form) is False
     changed = copy.deepcopy(definition)
     changed["title"]["en"] = "Changed"
     with pytest.raises(Conflict, match="already holds"):
         repository.save(replace(form, definition=changed))
-    kept = repository.get(FORM_ID, "2024.2")
-    assert kept is not None
-    assert kept.definition == definition
-
-
-def sign_definition_for_test(definition: dict[str, Any]) -> str:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    return sign_definition(Ed25519PrivateKey.generate(), definition)
+    assert repository.get(FORM_ID, "2024.2") == form
+    assert repository.get(FORM_ID, "2024.3") is None
+    later = replace(form, version="2024.10", definition={**definition, "version": "2024.10"})
+    repository.save(later)
+    assert repository.versions(FORM_ID) == ["2024.2", "2024.10"]
+    assert [f.version for f in repository.rows()] == ["2024.2", "2024.10"]
+    assert repository.records_per_version() == {}
+    registry = FormRegistry(store)
+    assert registry.versions(FORM_ID) == ["2024.1", "2024.2", "2024.10"]
+    assert registry.current(FORM_ID).version == "2024.10"
