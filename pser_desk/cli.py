@@ -53,9 +53,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="pser-desk", description="PSER registration-centre client")
-    parser.add_argument("--version", action="version", version=f"pser-desk {__version__}")
+def _add_global_options(parser: argparse.ArgumentParser, *, version: bool = True) -> None:
+    if version:
+        parser.add_argument("--version", action="version", version=f"pser-desk {__version__}")
     parser.add_argument(
         "--data-dir",
         default=None,
@@ -70,6 +70,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="run the installation self-test")
     # Hidden: start the window offscreen, exit once the login window shows (benchmark).
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+
+
+class _NotWindowOnly(Exception):
+    pass
+
+
+class _QuietParser(_Parser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _NotWindowOnly(message)
+
+
+def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The global options when *argv* names no sub-command (the GUI, the self-test).
+
+    Building the full parser imports every command module (SQLAlchemy, OpenCV...): the
+    window does not need them, and an operator waits for every second of start-up.
+    """
+    parser = _QuietParser(prog="pser-desk", add_help=False)
+    _add_global_options(parser, version=False)  # --help and --version go to the full parser
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotWindowOnly:  # the full parser says what is wrong
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pser-desk", description="PSER registration-centre client")
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for name, help_text in GROUPS.items():
@@ -142,8 +174,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _window_only(argv) or build_parser().parse_args(argv)
     ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db)
     headless = not (args.self_test or args.startup_probe) and hasattr(args, "handler")
     with _setup_logging(ctx, _command_name(args) if headless else None):

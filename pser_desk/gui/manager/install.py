@@ -15,12 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
-from pser_desk.gui.manager.audit import AuditDialog
-from pser_desk.gui.manager.enrolment import EnrolmentDialog
-from pser_desk.gui.manager.operators import OperatorsDialog
-from pser_desk.gui.manager.report import ReportDialog
 from pser_desk.gui.manager.services import ManagerServices, manager_services_for
-from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
 from pser_desk.gui.settings import DeskSettings, save_settings
 
 log = logging.getLogger(__name__)
@@ -113,6 +108,13 @@ class ManagerScreens(QObject):
         return dialog
 
     def _make(self, name: str, services: ManagerServices) -> QDialog:
+        # The screens (reportlab, OpenCV...) are imported when first opened, not at start-up.
+        from pser_desk.gui.manager.audit import AuditDialog
+        from pser_desk.gui.manager.enrolment import EnrolmentDialog
+        from pser_desk.gui.manager.operators import OperatorsDialog
+        from pser_desk.gui.manager.report import ReportDialog
+        from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
+
         desk, window = self._desk, self._desk.window
         args = (services, desk.runner, desk.login)
         if name == "operators":

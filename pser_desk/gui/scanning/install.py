@@ -9,14 +9,15 @@ the application and watches the registration page only.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from pser_desk.gui.scanning.dialog import ScanDialog
-from pser_desk.gui.scanning.session import SourceFactory, open_camera
+if TYPE_CHECKING:  # the dialog and the camera (OpenCV) load when a scan first starts
+    from pser_desk.gui.scanning.dialog import ScanDialog
+    from pser_desk.gui.scanning.session import SourceFactory
 from pser_desk.gui.scanning.wedge import WedgeFilter
 from pser_desk.scan.wedge import ScannerBurst
 
@@ -57,6 +58,8 @@ class ScanController(QObject):
         if self._factory is not None:
             return self._factory
         camera = str(getattr(self._desk.settings, "camera", "") or "")
+        from pser_desk.gui.scanning.session import open_camera
+
         return lambda: open_camera(camera)
 
     def _ready(self) -> bool:
@@ -70,6 +73,8 @@ class ScanController(QObject):
         if self._desk.window.current_page() is not self._desk.registration:
             self._desk.show_registration()
         parent = QApplication.activeWindow() or self._desk.window
+        from pser_desk.gui.scanning.dialog import ScanDialog
+
         dialog = ScanDialog(self.source_factory(), parent)
         dialog.accepted.connect(lambda: self._apply(dialog.cnic, dialog.prefill))
         dialog.finished.connect(lambda _r: self._on_dialog_finished(dialog))
