@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.plugins.cli import RunCli
 
 
@@ -34,3 +36,26 @@ def test_python_dash_m_and_data_dir_option(run_cli_process: RunCli, tmp_path) ->
     result = run_cli_process("cnic", "۶۱۱۰۱۷۶۵۴۳۲۱۴", "--json")
     assert result.code == 0, result.err
     assert json.loads(result.out)["gender"] == "female"
+
+
+def test_the_window_path_is_told_apart_without_loading_the_commands() -> None:
+    from pser_desk.cli import _window_only
+
+    args = _window_only(["--data-dir", "somewhere", "--demo"])
+    assert args is not None
+    assert args.demo
+    assert args.data_dir == "somewhere"
+    for argv in (["sync"], ["--help"], ["--version"], ["--data-dir"], ["--demo", "queue"]):
+        assert _window_only(argv) is None, argv
+
+
+def test_a_missing_option_value_is_reported_once(capsys: pytest.CaptureFixture[str]) -> None:
+    from pser_desk import cli
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["--data-dir"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "pser-desk: error: argument --data-dir: expected one argument"
+    ]
