@@ -23,14 +23,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -160,29 +158,9 @@ def _check_slip(tmp: Path) -> str:
 
 
 def _check_qt(tmp: Path) -> str:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTranslator, qVersion
-    from PySide6.QtGui import QFontDatabase
-    from PySide6.QtWidgets import QApplication, QLabel
+    from pser_desk.gui.selftest_qt import check_qt  # Qt lives in gui/ only
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    label = QLabel("PSER")
-    label.show()
-    app.processEvents()
-    shown = label.isVisible()
-    label.close()
-    label.deleteLater()
-    if not shown:
-        raise RuntimeError("a widget could not be shown")
-    font_id = QFontDatabase.addApplicationFont(str(paths.resource("fonts", URDU_FONT_FILE)))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    if not families:
-        raise RuntimeError("the Urdu font did not load")
-    translator = QTranslator()
-    if not translator.load(str(paths.resource("translations", TRANSLATION_FILE))):
-        raise RuntimeError(f"the Urdu translation {TRANSLATION_FILE} did not load")
-    platform = QApplication.platformName()
-    return f"Qt {qVersion()} on {platform}, font {families[0]}, Urdu translation"
+    return check_qt(URDU_FONT_FILE, TRANSLATION_FILE)
 
 
 CHECKS: list[tuple[str, Check]] = [
@@ -229,48 +207,7 @@ PROBE_TIMEOUT_MS = 60_000
 
 
 def startup_probe(ctx: Context) -> int:
-    """Start the real desk (demo defaults) and exit 0 once the login window is shown.
+    """Start the real desk (demo defaults) and exit 0 once the login window is shown."""
+    from pser_desk.gui.selftest_qt import startup_probe as probe
 
-    Prints ``login shown after N.NN s`` (from this function's start); exit code 1 when
-    nothing is shown within a minute. For the cold-start benchmark of the frozen app.
-    """
-    started = time.perf_counter()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from pser_desk import app as desk
-    from pser_desk.gui.logsetup import configure_file_logging, route_qt_messages
-
-    data_dir = ctx.ensure_data_dir()
-    configure_file_logging(data_dir)  # as ``app.run`` does: the probe pays the same costs
-    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
-    route_qt_messages()
-    log.info("startup probe: starting the desk (demo), to quit at the login window")
-    services = desk.build_services(ctx, demo=True)
-    outcome: dict[str, Any] = {}
-
-    def shown(what: str) -> None:
-        if "shown" not in outcome:
-            outcome["shown"] = (what, time.perf_counter() - started)
-            # At once, so that a benchmark reading stdout sees the moment, not the shutdown.
-            ctx.stdout.write(f"{what} shown after {outcome['shown'][1]:.2f} s\n")
-            ctx.stdout.flush()
-        QTimer.singleShot(0, qt_app.quit)
-
-    try:
-        controller = desk.build_controller(services, data_dir, qt_app)
-        controller.login_shown.connect(lambda: shown("login"))
-        controller.first_run_shown.connect(lambda: shown("first run"))
-        QTimer.singleShot(PROBE_TIMEOUT_MS, qt_app.quit)
-        controller.start()
-        qt_app.exec()
-        controller.shutdown()
-    finally:
-        services.close()
-    if "shown" not in outcome:
-        ctx.stdout.write("nothing shown within a minute\n")
-        return 1
-    what, seconds = outcome["shown"]
-    log.info("startup probe: %s shown after %.2f s", what, seconds)
-    return 0 if what == "login" else 1
+    return probe(ctx, PROBE_TIMEOUT_MS)
