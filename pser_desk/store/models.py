@@ -191,3 +191,9 @@ class FormDefinitionRow(Base):
     definition: Mapped[str] = mapped_column(Text)  # canonical JSON (the signed bytes)
     signature: Mapped[str] = mapped_column(String(200))  # b64u Ed25519 by central
     fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# The outbox claims due records oldest first (``ORDER BY queued_at, submission_id``): this
+# index lets the claim walk the queue in order instead of sorting every queued row (with
+# 100,000 queued, 106 ms -> 0.1 ms per claim on SQLite; bench/sync_bench.py).
+Index("ix_records_state_queued", RecordRow.state, RecordRow.queued_at, RecordRow.submission_id)

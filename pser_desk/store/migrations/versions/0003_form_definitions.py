@@ -1,4 +1,5 @@
-"""Form definitions fetched from central (central-api.md section 7), every version kept.
+"""Form definitions fetched from central (central-api.md section 7), every version kept;
+an index for the outbox's oldest-first claim (no sort of the whole queue per claim).
 
 Revision ID: 0003_form_definitions
 Revises: 0002_member_count
@@ -27,7 +28,9 @@ def upgrade() -> None:
         sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("form_id", "version", name="pk_form_definitions"),
     )
+    op.create_index("ix_records_state_queued", "records", ["state", "queued_at", "submission_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_records_state_queued", table_name="records")
     op.drop_table("form_definitions")
