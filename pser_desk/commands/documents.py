@@ -34,7 +34,9 @@ def register(sub: SubParsers, groups: Groups) -> None:
     verify = sub.add_parser("verify-slip", help="say whether a slip is genuine (offline)")
     verify.add_argument("source", metavar="FILE.pdf|IMAGE|TOKEN")
     verify.add_argument(
-        "--device-key", metavar="KEY", help="the device's public key: b64u or a file"
+        "--device-key",
+        metavar="KEY",
+        help="the device's public key: b64u or a file (write --device-key=KEY: a key may start with -)",
     )
     verify.add_argument(
         "--cnic", help="the CNIC on the card the citizen shows (checked, not printed)"
