@@ -124,9 +124,9 @@ def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
     from pser_desk.gui.crash import install_crash_handler
     from pser_desk.gui.i18n import LanguageManager
     from pser_desk.gui.registration import attach_registration
-    from pser_desk.gui.settings import load_settings
     from pser_desk.gui.shell import DeskController
     from pser_desk.gui.tasks import TaskRunner
+    from pser_desk.settings import load_settings
 
     runner = TaskRunner()
     languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")
@@ -169,7 +169,7 @@ def run(ctx: Context, demo: bool = False) -> int:
         services = build_services(ctx, demo)
     except StartupError as exc:
         from pser_desk.gui.i18n import LanguageManager
-        from pser_desk.gui.settings import load_settings
+        from pser_desk.settings import load_settings
 
         languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")  # type: ignore[arg-type]
         languages.set_language(load_settings(data_dir).language)

@@ -1,7 +1,8 @@
-"""The desktop's own settings, declared once, typed, with defaults and a schema version.
+"""This PC's settings, declared once, typed, with defaults and a schema version.
 
 Stored as JSON in ``<data_dir>/settings.json``. Unknown keys are dropped, a bad value
-falls back to its default, and older schema versions are upgraded step by step.
+falls back to its default, and older schema versions are upgraded step by step. The GUI
+edits them (manager screens); the command line reads them (central's TLS options).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "settings.json"
 LANGUAGES = ("en", "ur")
 PAPERS = ("a4", "80mm")
@@ -29,6 +30,15 @@ class DeskSettings:
     printer: str = ""
     camera: str = ""
     central_url: str = ""
+    # Central's TLS: a CA bundle file to trust, and SHA-256 pins of its public key
+    # (base64 or hex, separated by spaces or commas). Empty: the system's CAs, no pin.
+    ca_bundle: str = ""
+    pins: str = ""
+
+    def tls_options(self) -> tuple[str | None, list[str] | None]:
+        """``(ca_bundle, pins)`` as :class:`pser_desk.sync.client.CentralClient` takes them."""
+        pins = [p for p in self.pins.replace(",", " ").split() if p]
+        return (self.ca_bundle or None), (pins or None)
 
     def cleaned(self) -> DeskSettings:
         default = DeskSettings()
@@ -38,12 +48,30 @@ class DeskSettings:
             self.paper = default.paper
         if not isinstance(self.idle_lock_minutes, int | float) or self.idle_lock_minutes <= 0:
             self.idle_lock_minutes = default.idle_lock_minutes
+        for name in ("printer", "camera", "central_url", "ca_bundle", "pins"):
+            if not isinstance(getattr(self, name), str):
+                setattr(self, name, "")
         return self
 
 
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds central's TLS options (empty: the system's CAs, no pinning)."""
+    return {**raw, "ca_bundle": raw.get("ca_bundle", ""), "pins": raw.get("pins", "")}
+
+
+UPGRADES = {1: _v1_to_v2}
+
+
 def _upgrade(raw: dict[str, Any]) -> dict[str, Any]:
-    """Upgrade steps from older schema versions (none yet beyond version 1)."""
-    raw.setdefault("schema", SCHEMA_VERSION)
+    """Apply the upgrade steps from the file's schema version to the current one."""
+    version = raw.get("schema", 1)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        log.warning("settings file from a newer or unknown schema (%r); using defaults", version)
+        return {}
+    while version < SCHEMA_VERSION:
+        raw = UPGRADES[version](raw)
+        version += 1
+    raw["schema"] = version
     return raw
 
 

@@ -96,8 +96,8 @@ def main() -> int:
     from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
     from pser_desk.gui.scanning.dialog import ScanDialog
     from pser_desk.gui.scanning.session import open_camera
-    from pser_desk.gui.settings import DeskSettings
     from pser_desk.gui.tasks import TaskRunner
+    from pser_desk.settings import DeskSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import os
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.store_access import open_store
 from pser_desk.security.device import DeviceKey, DeviceKeyError
+from pser_desk.settings import load_settings
 from pser_desk.store import StoreService
 from pser_desk.sync.client import CentralClient
 from pser_desk.sync.drain import drain, unsent_count
@@ -47,11 +48,13 @@ def build_client(service: StoreService, ctx: Context) -> CentralClient:
             f"this PC's device key cannot be read ({exc}); re-enrol with --force"
         ) from None
     try:
+        ca_bundle, pins = load_settings(ctx.data_dir).tls_options()
         return CentralClient(
             identity.central_url,
             device_id=identity.device_id,
             device_key=key,
-            central_signing_key=None,
+            ca_bundle=ca_bundle,
+            pinned_spki_sha256=pins,
         )
     except InsecureTransportError as exc:
         raise CliError(str(exc)) from None

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
 from pser_desk.gui.forms.ui_settings_dialog import Ui_SettingsDialog
-from pser_desk.gui.settings import LANGUAGES, PAPERS, DeskSettings
+from pser_desk.settings import LANGUAGES, PAPERS, DeskSettings
 
 
 class SettingsDialog(QDialog):

@@ -21,11 +21,11 @@ from pser_desk.gui.idle import IdleWatcher
 from pser_desk.gui.login import LoginDialog
 from pser_desk.gui.main_window import MainWindow
 from pser_desk.gui.record_lists import DraftsPage, RecordsPage
-from pser_desk.gui.settings import DeskSettings, save_settings
 from pser_desk.gui.settings_dialog import SettingsDialog
 from pser_desk.gui.slips import SlipPrinter
 from pser_desk.gui.sync_driver import SyncDriver
 from pser_desk.gui.tasks import Runner
+from pser_desk.settings import DeskSettings, save_settings
 
 log = logging.getLogger(__name__)
 

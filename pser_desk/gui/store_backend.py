@@ -33,6 +33,7 @@ from pser_desk.gui.backend import (
     Slip,
 )
 from pser_desk.security.device import DeviceKey, DeviceKeyError
+from pser_desk.settings import load_settings
 from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreService
 from pser_desk.store import errors as store_errors
 from pser_desk.store.device import NotEnrolled
@@ -223,7 +224,7 @@ class StoreBackend:
 
     def enroll(self, central_url: str, centre_code: str, token: str) -> str:
         try:
-            client = CentralClient(central_url)
+            client = self._client_for(central_url)
         except (InsecureTransportError, ValueError):
             raise BackendError("enrol.bad_url") from None
         try:
@@ -261,11 +262,20 @@ class StoreBackend:
             except DeviceKeyError:
                 log.error("the device key cannot be read; a manager must enrol this PC again")
                 return None
-            self._client = CentralClient(
+            self._client = self._client_for(
                 identity.central_url, device_id=identity.device_id, device_key=key
             )
             self._worker = SyncWorker(self.store.outbox, self._client, backoff=self._backoff)
             return self._worker
+
+    def _client_for(self, url: str, **identity: Any) -> CentralClient:
+        """A central client with the TLS options of this PC's settings (CA bundle, pins)."""
+        ca_bundle, pins = load_settings(self.data_dir).tls_options()
+        return CentralClient(url, ca_bundle=ca_bundle, pinned_spki_sha256=pins, **identity)
+
+    def reset_sender(self) -> None:
+        """Forget the central client and worker (after re-enrolment or new TLS settings)."""
+        self._drop_worker()
 
     def _drop_worker(self) -> None:
         with self._lock:

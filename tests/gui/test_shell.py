@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from pser_desk.gui.memory_backend import MemoryBackend
-from pser_desk.gui.settings import DeskSettings, load_settings
+from pser_desk.settings import DeskSettings, load_settings
 from tests.plugins.gui import MANAGER, OPERATOR
 
 pytestmark = pytest.mark.gui

@@ -89,8 +89,8 @@ def languages(qapp: Any, tmp_path: Path) -> Iterator[Any]:
 @pytest.fixture
 def make_controller(qtbot: Any, runner: Any, languages: Any, data_dir: Path) -> Iterator[Any]:
     """Builds a DeskController on a backend; closes its windows after the test."""
-    from pser_desk.gui.settings import DeskSettings
     from pser_desk.gui.shell import DeskController
+    from pser_desk.settings import DeskSettings
 
     made: list[Any] = []
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
 from pser_desk.gui.manager.services import ManagerServices, manager_services_for
-from pser_desk.gui.settings import DeskSettings, save_settings
+from pser_desk.settings import DeskSettings, save_settings
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +146,10 @@ class ManagerScreens(QObject):
         except OSError as exc:
             log.error("settings not saved: %s", exc.__class__.__name__)
             desk.window.statusBar().showMessage(self.tr("The settings could not be saved."))
+            return
+        reset = getattr(desk.backend, "reset_sender", None)
+        if callable(reset):  # central's address or TLS options may have changed
+            reset()
 
     # ------------------------------------------------------------ words
 

@@ -19,10 +19,11 @@ from pser_desk.documents.report_model import ReportData
 from pser_desk.documents.report_query import load_report
 from pser_desk.gui.backend import BackendError, LoginResult
 from pser_desk.security.audit import AuditEntry, ChainReport
+from pser_desk.settings import load_settings
 from pser_desk.store import DeviceIdentity, LoginSession, StoreService, audit_log
 from pser_desk.store import errors as store_errors
 from pser_desk.store.operators import Operator, PasswordRejected
-from pser_desk.sync.client import CentralError, CentralUnavailable
+from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
 from pser_desk.sync.enrolment import EnrolmentInvalid, EnrolmentResult, TokenRejected, enroll
 from pser_desk.sync.transport import InsecureTransportError
 
@@ -102,9 +103,16 @@ class ManagerServices:
     ) -> DeviceIdentity:
         """A new device key and identity from central (the old ones stop working)."""
         _session(login)
+        ca_bundle, pins = load_settings(self.data_dir).tls_options()
         try:
-            result = enroll(self.data_dir, central_url.strip(), centre_code.strip(),
-                            token.strip(), self._device_name, force=True)  # fmt: skip
+            client = CentralClient(central_url.strip(), ca_bundle=ca_bundle,
+                                   pinned_spki_sha256=pins)  # fmt: skip
+            try:
+                result = enroll(self.data_dir, central_url.strip(), centre_code.strip(),
+                                token.strip(), self._device_name, force=True,
+                                client=client)  # fmt: skip
+            finally:
+                client.close()
         except InsecureTransportError:
             raise BackendError("settings.bad_url") from None
         except TokenRejected:
@@ -123,7 +131,7 @@ class ManagerServices:
 
     def _forget_sync_client(self) -> None:
         """The backend's sender still holds the old key: let it build a new one."""
-        drop = getattr(self._backend, "_drop_worker", None)
+        drop = getattr(self._backend, "reset_sender", None)
         if callable(drop):
             drop()
 

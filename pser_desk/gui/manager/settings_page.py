@@ -1,7 +1,7 @@
 """The centre's settings: central (URL, CA bundle, pin), printer, paper, camera, language, lock.
 
 Every value is checked before anything is saved; a bad one is named in words and the
-dialog stays open. Saving goes through :mod:`pser_desk.gui.settings` (the caller applies
+dialog stays open. Saving goes through :mod:`pser_desk.settings` (the caller applies
 the result to the running desk). Printers and cameras are listed off the GUI thread
 (opening cameras to see which work takes seconds).
 """
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 from pser_desk.gui.manager.base import ERROR_STYLE
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.scanning.session import SIMULATED
-from pser_desk.gui.settings import LANGUAGES, PAPERS, DeskSettings
+from pser_desk.settings import LANGUAGES, PAPERS, DeskSettings
 from pser_desk.sync.transport import InsecureTransportError, check_base_url, parse_pins
 
-# Declared by gui/settings.py when the client honours them; shown only then.
+# Central's TLS options (pser_desk/settings.py), passed to every central client.
 TLS_FIELDS = ("ca_bundle", "pins")
 IDLE_RANGE = (1, 120)
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pser_desk.gui.manager import install_manager_screens
 from pser_desk.gui.manager.audit import AuditDialog
 from pser_desk.gui.manager.operators import OperatorsDialog
-from pser_desk.gui.settings import DeskSettings, load_settings
+from pser_desk.settings import DeskSettings, load_settings
 from tests.plugins.gui import MANAGER, OPERATOR
 
 pytestmark = pytest.mark.gui

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from pser_desk.gui.manager.audit import AuditDialog
 from pser_desk.gui.manager.report import ReportDialog, period
 from pser_desk.gui.manager.settings_page import ManagerSettingsDialog, check_settings
-from pser_desk.gui.settings import DeskSettings
+from pser_desk.settings import DeskSettings
 from pser_desk.store.models import AuditRow, RecordRow
 from tests.gui.manager.conftest import set_text
 from tests.plugins.store import StoreKit, sample_record

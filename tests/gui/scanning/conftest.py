@@ -18,8 +18,8 @@ def scan_threads() -> list[str]:
 @pytest.fixture
 def desk(qtbot, runner, languages, memory_backend, wait_idle, data_dir) -> Any:
     from pser_desk.gui.registration import attach_registration
-    from pser_desk.gui.settings import DeskSettings
     from pser_desk.gui.shell import DeskController
+    from pser_desk.settings import DeskSettings
 
     def settle(_window: Any) -> None:
         """Before pytest-qt closes the window: save the draft and let every answer arrive."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import json
 import ssl
 import threading
 from collections.abc import Iterator
@@ -19,9 +20,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from pser_desk import paths
 from pser_desk.central.server import CentralServer
 from pser_desk.central.service import CentralService
 from pser_desk.security.device import DeviceKey
+from pser_desk.settings import DeskSettings, save_settings
 from pser_desk.sync.client import CentralClient, CentralUnavailable
 from pser_desk.sync.outcomes import OutcomeKind
 from pser_desk.sync.transport import InsecureTransportError
@@ -61,6 +64,7 @@ class TlsCentral:
     ca_file: str
     spki_sha256: str
     encryption_key: bytes
+    service: CentralService
 
 
 @pytest.fixture
@@ -93,6 +97,7 @@ def tls_central(tmp_path: Path) -> Iterator[TlsCentral]:
             str(tmp_path / "ca.pem"),
             hashlib.sha256(spki).hexdigest(),
             service.keys.encryption_public_raw,
+            service,
         )
     finally:
         server.stop()
@@ -196,3 +201,32 @@ def test_a_redirect_to_another_host_is_not_followed(enrolled: Enrolled) -> None:
     assert "redirect" in outcome.reason
     assert handler.seen == ["/api/v1/submissions", "/api/v1/health"]
     assert enrolled.central.households() == 0
+
+
+@pytest.mark.allow_log_warnings  # the refused pin is logged by the sync command
+def test_sync_takes_centrals_tls_options_from_this_pcs_settings(
+    tls_central: TlsCentral, run_cli: Any, data_dir: Path
+) -> None:
+    password = "kitchen-window-42"
+    added = run_cli("operator", "add", "mgr1", "--name", "M", "--role", "manager",
+                    stdin=f"{password}\n{password}\n")  # fmt: skip
+    assert added.code == 0, added.err
+    form = json.loads((paths.forms_dir() / "pser-household-2024.1.json").read_text("utf-8"))
+    tls_central.service.publish_form("pser-household", "2024.1", form)
+    token = tls_central.service.new_token("LHR-0042")
+    enrolled = run_cli("enroll", "--central", tls_central.url, "--centre", "LHR-0042",
+                       "--token", token, "--ca-bundle", tls_central.ca_file)  # fmt: skip
+    assert enrolled.code == 0, enrolled.err
+    example = run_cli("record", "example", "--seed", "4")
+    added = run_cli("record", "add", "-", "--operator", "mgr1", stdin=f"{password}\n{example.out}")
+    assert added.code == 0, added.err
+    settings = DeskSettings(ca_bundle=tls_central.ca_file, pins="00" * 32)  # a wrong pin
+    save_settings(data_dir, settings)
+    refused = run_cli("sync", "--once")
+    assert refused.code == 1
+    assert json.loads(refused.out)["unsent"] == 1
+    settings.pins = tls_central.spki_sha256
+    save_settings(data_dir, settings)
+    sent = run_cli("sync", "--until-empty", "--timeout", "20")  # after its backoff
+    assert sent.code == 0, sent.err
+    assert json.loads(sent.out)["acknowledged"] == 1, sent.out
