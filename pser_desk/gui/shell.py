@@ -319,15 +319,36 @@ class DeskController(QObject):
             self._save_settings()
 
     def _on_window_settings_requested(self) -> None:
+        operator = self.login.operator if self.login is not None else None
+        if operator is None or operator.role != "manager":
+            self.window.statusBar().showMessage(
+                self.tr("Only a centre manager can change the settings."), 6000
+            )
+            return
         dialog = SettingsDialog(self.settings, self.window)
         dialog.accepted.connect(lambda: self._apply_settings(dialog.chosen()))
         dialog.open()
 
     def _apply_settings(self, chosen: DeskSettings) -> None:
+        from pser_desk.gui.manager.settings_page import check_settings
+        from pser_desk.gui.manager.texts import manager_error_text
+
+        problem = check_settings(chosen)
+        if problem is not None:  # the same rules as the manager's settings screen
+            self.window.statusBar().showMessage(
+                self.tr("The settings were not saved: %1").replace(
+                    "%1", manager_error_text(problem)
+                ),
+                10000,
+            )
+            return
         self.settings = chosen
         self.idle.set_timeout_ms(self._idle_ms())
         self.set_language(chosen.language, save=False)
         self._save_settings()
+        reset = getattr(self.backend, "reset_sender", None)
+        if callable(reset):  # central's address or TLS options may have changed
+            reset()
 
     def _save_settings(self) -> None:
         try:

@@ -190,6 +190,14 @@
         <source>The slip was printed.</source>
         <translation>رسید پرنٹ ہو گئی۔</translation>
     </message>
+    <message>
+        <source>Only a centre manager can change the settings.</source>
+        <translation>سیٹنگز صرف سینٹر مینیجر بدل سکتا ہے۔</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: %1</source>
+        <translation>سیٹنگز محفوظ نہیں ہوئیں: %1</translation>
+    </message>
 </context>
 <context>
     <name>DraftsPage</name>

@@ -156,3 +156,22 @@ def test_the_demo_banner_names_the_demo_account(
     banner = controller.login_dialog.ui.bannerLabel
     assert banner.isVisibleTo(controller.login_dialog)
     assert "demo-desk-2024" in banner.text()
+
+
+def test_only_a_manager_changes_the_settings_and_only_to_valid_values(
+    qtbot, make_controller, memory_backend, wait_idle, data_dir
+) -> None:
+    controller = _started(qtbot, make_controller(memory_backend), wait_idle)
+    _sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
+    controller.window.ui.actionSettings.trigger()
+    assert "Only a centre manager" in controller.window.statusBar().currentMessage()
+    controller.switch_operator()
+    wait_idle()
+    _sign_in(qtbot, controller, wait_idle, MANAGER[0], MANAGER[2])
+    bad = DeskSettings(central_url="http://10.1.2.3/api/v1")  # plain http off this PC
+    controller._apply_settings(bad)
+    assert "not saved" in controller.window.statusBar().currentMessage()
+    assert load_settings(data_dir).central_url == ""
+    good = DeskSettings(central_url="https://central.pser.example/api/v1", paper="80mm")
+    controller._apply_settings(good)
+    assert load_settings(data_dir).paper == "80mm"
