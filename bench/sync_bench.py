@@ -482,9 +482,12 @@ def main() -> None:
     RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
 
+def med(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
 def summarise(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """Medians over the rounds, and each round's worker/floor ratio (same conditions)."""
-    med = lambda xs: round(statistics.median(xs), 2)  # noqa: E731
     floor = [r["floor_records_per_second"] for r in rounds]
     out: dict[str, Any] = {
         "floor_records_per_second": med(floor),
