@@ -8,6 +8,7 @@ import os
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.store_access import open_store
 from pser_desk.security.device import DeviceKey, DeviceKeyError
+from pser_desk.security.envelope import b64u_decode
 from pser_desk.settings import load_settings
 from pser_desk.store import StoreService
 from pser_desk.sync.client import CentralClient
@@ -55,6 +56,7 @@ def build_client(service: StoreService, ctx: Context) -> CentralClient:
             device_key=key,
             ca_bundle=ca_bundle,
             pinned_spki_sha256=pins,
+            central_signing_key=b64u_decode(identity.central_signing_key),
         )
     except InsecureTransportError as exc:
         raise CliError(str(exc)) from None

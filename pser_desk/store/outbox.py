@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ from pser_desk.store.models import RecordRow
 from pser_desk.store.operators import LoginSession, utc_now
 
 MAX_ERROR_TEXT = 500
+# A send takes at most 40 s (10 s to connect, 30 s to read): past this, nobody holds it.
+SHARED_SENDING_TIMEOUT = timedelta(minutes=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +151,22 @@ class Outbox:
             row.updated_at = now
             apply(row, now)
 
-    def requeue_interrupted(self) -> int:
-        """At start: ``sending`` records (a crash mid-send) go back to ``queued``."""
+    def requeue_interrupted(self, *, min_age: timedelta | None = None) -> int:
+        """At start: ``sending`` records (a crash mid-send) go back to ``queued``.
+
+        On a database of its own (SQLite) a PC puts back every ``sending`` record. On a
+        database several PCs share (PostgreSQL), another PC may have that record on the
+        wire right now, so only a record claimed more than ``SHARED_SENDING_TIMEOUT`` ago
+        (far past the client's 10 s + 30 s timeouts) is taken back; the same bytes go out
+        again either way, so central still sees each household once.
+        """
+        if min_age is None:
+            min_age = timedelta(0) if self._store.dialect == "sqlite" else SHARED_SENDING_TIMEOUT
         now = self._clock()
         stmt = (
             update(RecordRow)
             .where(RecordRow.state == RecordState.SENDING.value)
+            .where(RecordRow.updated_at <= now - min_age)
             .values(state=RecordState.QUEUED.value, updated_at=now)
         )
         with self._store.write() as session:

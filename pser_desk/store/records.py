@@ -146,7 +146,7 @@ class RecordService:
         if self._validator is None:
             from pser_desk.store.validation import FormValidator
 
-            made: RecordValidator = FormValidator.default()
+            made: RecordValidator = FormValidator.for_store(self._store)
             self._validator = made
             return made
         return self._validator

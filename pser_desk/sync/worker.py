@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 MAX_IN_FLIGHT = 4
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 600.0
+# Far past the client's 10 s connect + 30 s read timeouts: nobody is still sending it.
+STALE_SENDING = timedelta(minutes=2)
 
 
 class OutboxPort(Protocol):
@@ -50,7 +52,7 @@ class OutboxPort(Protocol):
     def retry_later(
         self, submission_id: str, next_attempt_at: datetime, code: str, message: str = ""
     ) -> None: ...
-    def requeue_interrupted(self) -> int: ...
+    def requeue_interrupted(self, *, min_age: timedelta | None = None) -> int: ...
     def counts(self, *, now: datetime | None = None) -> QueueCounts: ...
 
 
@@ -226,6 +228,8 @@ class SyncWorker:
         """Try every record due when the pass starts, once, at most ``max`` on the wire."""
         self._stop.clear()
         summary = PassSummary()
+        # A record another process (or PC) left in ``sending`` long ago goes back to the queue.
+        self._outbox.requeue_interrupted(min_age=STALE_SENDING)
         pass_start = self._clock()
         in_flight: dict[Future[SubmitOutcome], OutboxItem] = {}
         with ThreadPoolExecutor(self._max, thread_name_prefix="pser-sync") as pool:

@@ -88,6 +88,8 @@ def test_a_record_central_already_holds_is_acknowledged_once_with_the_first_answ
     assert first.tracking_id
     worker = SyncWorker(kit.outbox, enrolled.client, clock=kit.clock)
 
+    if kit.store.dialect != "sqlite":  # shared: taken back once no PC can still be sending it
+        kit.clock.advance(seconds=121)
     assert worker.recover() == 1
     summary = worker.send_once()
 
