@@ -1,4 +1,4 @@
-"""``pser-desk record add|list`` and ``pser-desk queue``: household records and the queue.
+"""``pser-desk record add|list|resend`` and ``pser-desk queue``: records and the queue.
 
 ``record add FILE|- --operator ID`` needs that operator's password on the first line of
 stdin (the stricter reading of the issue: a record is attributed only to an operator who
@@ -28,6 +28,14 @@ def register(sub: SubParsers, groups: Groups) -> None:
     listing.add_argument("--state", choices=[s.value for s in RecordState], action="append")
     listing.add_argument("--limit", type=int, default=None)
     set_handler(listing, _list)
+    resend = group.add_parser(
+        "resend",
+        help="a manager sends a failed record again, same bytes (manager's password on stdin)",
+    )
+    resend.add_argument("submission_id", metavar="SUBMISSION_ID")
+    resend.add_argument("--as", dest="manager", required=True, metavar="MANAGER_ID")
+    resend.add_argument("--json", action="store_true", help="(the output is always JSON)")
+    set_handler(resend, _resend)
     queue = sub.add_parser("queue", help="counts by state and the age of the oldest unsent record")
     queue.add_argument("--json", action="store_true", help="print a JSON object")
     set_handler(queue, _queue)
@@ -48,6 +56,22 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
         record = _read_record(args.file, ctx)
         queued = service.records.queue(record, operator_id=session.operator_id)
     ctx.print_json(queued.as_json())
+    return 0
+
+
+def _resend(args: argparse.Namespace, ctx: Context) -> int:
+    """``failed`` (400 bad_envelope, 409 idempotency_mismatch, 413) back to ``queued``."""
+    with open_store(ctx) as service:
+        manager = login(service, ctx, args.manager)
+        summary = service.records.get(args.submission_id)
+        if summary.state != RecordState.FAILED:
+            raise CliError(
+                f"record {args.submission_id} is {summary.state}; only a failed record is resent"
+            )
+        service.outbox.requeue_failed(args.submission_id, by=manager)
+        after = service.records.get(args.submission_id)
+    ctx.print_json({"submission_id": after.submission_id, "receipt_no": after.receipt_no,
+                    "state": after.state})  # fmt: skip
     return 0
 
 
