@@ -1,7 +1,7 @@
 """The log file, without Qt: a rotating file in ``<data_dir>/logs/`` with personal numbers masked.
 
 The command line (``pser_desk.cli``) uses :func:`file_logging` around each sub-command;
-the desktop app's ``gui/logsetup.py`` has the same format and may reuse this module.
+the desktop app's ``gui/logsetup.py`` uses the same handler and adds Qt's messages.
 Code never logs names, CNICs or phone numbers; :class:`RedactFilter` is the second line
 of defence that masks anything shaped like a CNIC, a B-Form or a mobile number.
 ``PSER_DESK_LOG_LEVEL`` (DEBUG, INFO, WARNING...) overrides the default level, INFO.

@@ -8,21 +8,15 @@ a B-Form or a mobile number before a record is written.
 from __future__ import annotations
 
 import logging
-import logging.handlers
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-LOG_FILE = "pser-desk.log"
-MAX_BYTES = 1_000_000
-BACKUPS = 5
-FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+from pser_desk.logs import LOG_FILE, RedactFilter, make_file_handler, redact
 
-# 13 digits with or without dashes (CNIC / B-Form), and 03xx mobile numbers.
-_PERSONAL = re.compile(r"(?<!\d)(?:\d{5}-?\d{7}-?\d|(?:\+92|0092|0)?3\d{2}[- ]?\d{7})(?!\d)")
+__all__ = ["LOG_FILE", "RedactFilter", "configure_file_logging", "redact", "route_qt_messages"]
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -34,31 +28,10 @@ _QT_LEVELS = {
 _qt_log = logging.getLogger("qt")
 
 
-def redact(text: str) -> str:
-    return _PERSONAL.sub("[redacted]", text)
-
-
-class RedactFilter(logging.Filter):
-    """Masks CNIC- and phone-shaped digit runs in the final message."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
-
-
 def configure_file_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     """Attach the rotating file handler to the root logger; returns the log file path."""
-    log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / LOG_FILE
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter(FORMAT))
-    handler.addFilter(RedactFilter())
+    handler = make_file_handler(data_dir)  # the same file, format and masking as the CLI
+    path = Path(handler.baseFilename)
     root = logging.getLogger()
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:
