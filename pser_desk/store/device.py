@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
 from pser_desk.store import audit_log
@@ -68,15 +68,4 @@ class DeviceRepository:
 
 
 def to_identity(row: DeviceRow) -> DeviceIdentity:
-    return DeviceIdentity(
-        device_id=row.device_id,
-        centre_code=row.centre_code,
-        centre_name=row.centre_name,
-        district=row.district,
-        tehsil=row.tehsil,
-        central_url=row.central_url,
-        central_encryption_key=row.central_encryption_key,
-        central_signing_key=row.central_signing_key,
-        enrolled_at=row.enrolled_at,
-        device_name=row.device_name,
-    )
+    return DeviceIdentity(**{f.name: getattr(row, f.name) for f in fields(DeviceIdentity)})

@@ -138,10 +138,14 @@ def enroll_and_save(
     force: bool = False,
     *,
     client: CentralClient | None = None,
+    actor: str | None = None,
 ) -> EnrolmentResult:
-    """:func:`enroll`, then the identity saved into the store (the CLI and the desk)."""
+    """:func:`enroll`, then the identity saved into the store (the CLI and the desk).
+
+    *actor* is the manager who asked, for the audit log (None: the first run or the CLI).
+    """
     result = enroll(data_dir, central_url, centre_code, token, device_name, force, client=client)
-    store.device.save(device_identity(result))
+    store.device.save(device_identity(result), actor=actor)
     return result
 
 

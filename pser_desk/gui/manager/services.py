@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,12 @@ from pser_desk.store import DeviceIdentity, LoginSession, StoreService, audit_lo
 from pser_desk.store import errors as store_errors
 from pser_desk.store.operators import Operator, PasswordRejected
 from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
-from pser_desk.sync.enrolment import EnrolmentInvalid, EnrolmentResult, TokenRejected, enroll
+from pser_desk.sync.enrolment import (
+    EnrolmentInvalid,
+    TokenRejected,
+    device_identity,
+    enroll_and_save,
+)
 from pser_desk.sync.transport import InsecureTransportError
 
 AUDIT_LIMIT = 500
@@ -108,9 +113,12 @@ class ManagerServices:
             client = CentralClient(central_url.strip(), ca_bundle=ca_bundle,
                                    pinned_spki_sha256=pins)  # fmt: skip
             try:
-                result = enroll(self.data_dir, central_url.strip(), centre_code.strip(),
-                                token.strip(), self._device_name, force=True,
-                                client=client)  # fmt: skip
+                with _worded():
+                    result = enroll_and_save(
+                        self.store, self.data_dir, central_url.strip(), centre_code.strip(),
+                        token.strip(), self._device_name, force=True, client=client,
+                        actor=_session(login).operator_id,
+                    )  # fmt: skip
             finally:
                 client.close()
         except InsecureTransportError:
@@ -123,11 +131,8 @@ class ManagerServices:
             raise BackendError("enrol.unreachable") from None
         except CentralError:
             raise BackendError("enrol.refused") from None
-        identity = _identity(result)
-        with _worded():
-            self.store.device.save(identity, actor=_session(login).operator_id)
         self._forget_sync_client()
-        return identity
+        return device_identity(result)
 
     def _forget_sync_client(self) -> None:
         """The backend's sender still holds the old key: let it build a new one."""
@@ -148,17 +153,6 @@ class ManagerServices:
     def report(self, start: date, end: date) -> ReportData:
         with _worded():
             return load_report(self.store, start, end)
-
-
-def _identity(result: EnrolmentResult) -> DeviceIdentity:
-    enrolled_at = datetime.fromisoformat(result.enrolled_at.replace("Z", "+00:00"))
-    return DeviceIdentity(
-        device_id=result.device_id, centre_code=result.centre_code,
-        centre_name=result.centre_name, district=result.district, tehsil=result.tehsil,
-        central_url=result.central_url, central_encryption_key=result.central_encryption_key,
-        central_signing_key=result.central_signing_key, enrolled_at=enrolled_at,
-        device_name=result.device_name,
-    )  # fmt: skip
 
 
 def manager_services_for(backend: Any) -> ManagerServices | None:
