@@ -84,12 +84,27 @@ def main(argv: list[str] | None = None) -> int:
     page = controller.registration
     wizard = page.wizard
     record = example_record(args.seed, wizard.form, wizard.geography, date.today())
+    _register_some(controller, wizard, args.seed)
     for language in ("en", "ur"):
         controller.set_language(language, save=False)
         _shoot_language(qt_app, controller, record, split_record, language, args.real)
     controller.shutdown()
     services.close()
     return 0
+
+
+def _register_some(controller, wizard, seed: int, count: int = 3) -> None:
+    """A few households queued and delivered to the demo's central, for the lists."""
+    from pser_desk.domain.example import example_record
+
+    store = controller.backend.store
+    for n in range(count):
+        other = example_record(seed + 100 + n, wizard.form, wizard.geography, date.today())
+        other.pop("submission_id", None)
+        store.records.queue(other, operator_id="demo")
+    worker = controller.backend.sync_worker()
+    if worker is not None:
+        worker.send_once()
 
 
 def _shoot_language(qt_app, controller, record, split_record, language: str, real: bool) -> None:
@@ -119,6 +134,11 @@ def _shoot_language(qt_app, controller, record, split_record, language: str, rea
         wizard.next()
     _settle(qt_app)
     _save(window, f"wizard_{len(wizard.section_pages) + 1:02d}_review_{language}", real)
+    controller.registration.flush_draft()  # the household just typed is a draft now
+    for name, show in (("drafts", controller.show_drafts), ("records", controller.show_records)):
+        show()
+        _settle(qt_app, 60)
+        _save(window, f"{name}_{language}", real)
     window.ui.actionLock.trigger()
     _settle(qt_app)
 
