@@ -114,9 +114,12 @@ def check_sqlite_file(db_file: Path) -> None:
 class Store:
     """An engine plus the transactions the repositories work in."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, data_dir: Path | None = None) -> None:
         self.engine = engine
         self._read_engine = engine.execution_options(**{READ_OPTION: True})
+        # This PC's own folder (None: a database opened by URL alone, as in some tests);
+        # what belongs to one PC of several sharing a database is marked there.
+        self.data_dir = data_dir
 
     @classmethod
     def open(
@@ -135,7 +138,7 @@ class Store:
         if db_file is not None:
             check_sqlite_file(db_file)
             db_file.parent.mkdir(parents=True, exist_ok=True)
-        store = cls(make_engine(url, busy_timeout_ms=busy_timeout_ms))
+        store = cls(make_engine(url, busy_timeout_ms=busy_timeout_ms), data_dir=data_dir)
         if upgrade:
             store.upgrade()
         return store

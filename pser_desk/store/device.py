@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from pser_desk.store import audit_log
 from pser_desk.store.database import Store
 from pser_desk.store.errors import StoreError
 from pser_desk.store.models import DeviceRow
+
+MARKER = "identity/device-id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +41,40 @@ class NotEnrolled(StoreError):
 
 
 class DeviceRepository:
+    """Each PC's enrolment, one row per device.
+
+    Several PCs of a centre may share one PostgreSQL database, so the database holds one
+    row per device, and each PC knows which row is its own from a marker in its data folder
+    (``identity/device-id``), written when it enrols. A database opened without a data
+    folder, or a single-PC database enrolled before the marker existed, has one row: that
+    row is this PC's.
+    """
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
+    def _marker(self) -> Path | None:
+        folder = self._store.data_dir
+        return None if folder is None else Path(folder) / MARKER
+
+    def _local_device_id(self) -> str | None:
+        marker = self._marker()
+        if marker is None or not marker.is_file():
+            return None
+        return marker.read_text(encoding="ascii").strip() or None
+
     def save(self, identity: DeviceIdentity, *, actor: str | None = None) -> None:
-        """Store (or replace, on re-enrolment) this PC's identity; audited."""
+        """Store this PC's identity (a new row, or its own row on re-enrolment); audited."""
+        previous = self._local_device_id()
         with self._store.write() as session:
-            row = session.get(DeviceRow, 1)
+            row = session.scalar(
+                select(DeviceRow).where(DeviceRow.device_id == (previous or identity.device_id))
+            )
+            if row is None and previous is None and self._store.dialect == "sqlite":
+                row = self._single_row(session)  # a PC's own file, enrolled before the marker
             if row is None:
-                row = DeviceRow(id=1)
+                next_id = (session.scalar(select(func.max(DeviceRow.id))) or 0) + 1
+                row = DeviceRow(id=next_id)
                 session.add(row)
             for key, value in asdict(identity).items():
                 setattr(row, key, value)
@@ -54,10 +86,31 @@ class DeviceRepository:
                 subject=identity.device_id,
                 detail={"centre": identity.centre_code},
             )
+            self._write_marker(identity.device_id)
+
+    def _write_marker(self, device_id: str) -> None:
+        marker = self._marker()
+        if marker is None:
+            return
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        tmp = marker.with_suffix(".tmp")
+        tmp.write_text(device_id + "\n", encoding="ascii")
+        os.replace(tmp, marker)
+
+    @staticmethod
+    def _single_row(session: Session) -> DeviceRow | None:
+        rows = session.scalars(select(DeviceRow).limit(2)).all()
+        return rows[0] if len(rows) == 1 else None
 
     def current(self) -> DeviceIdentity | None:
+        local = self._local_device_id()
         with self._store.read() as session:
-            row = session.get(DeviceRow, 1)
+            if local is not None:
+                row = session.scalar(select(DeviceRow).where(DeviceRow.device_id == local))
+            elif self._store.data_dir is None or self._store.dialect == "sqlite":
+                row = self._single_row(session)
+            else:  # a shared database, and this PC has not enrolled
+                row = None
             return None if row is None else to_identity(row)
 
     def require(self) -> DeviceIdentity:

@@ -76,7 +76,7 @@ class OperatorRow(Base):
 class InstallationKeyRow(Base):
     __tablename__ = "installation_key"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # one row per device (PC)
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -97,7 +97,7 @@ class KeyWrapRow(Base):
 class DeviceRow(Base):
     __tablename__ = "device_identity"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # one row per device (PC)
     device_id: Mapped[str] = mapped_column(String(100))
     device_name: Mapped[str] = mapped_column(String(200), default="")
     centre_code: Mapped[str] = mapped_column(String(16))
@@ -171,7 +171,7 @@ class AuditHeadRow(Base):
 
     __tablename__ = "audit_head"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # one row per device (PC)
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
 
