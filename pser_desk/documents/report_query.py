@@ -21,6 +21,7 @@ from pser_desk.documents.report_model import (
 )
 from pser_desk.store import StoreService
 from pser_desk.store.models import RecordRow
+from pser_desk.store.outbox import as_utc
 
 BATCH = 5000
 
@@ -30,17 +31,6 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     low = datetime.combine(start, time(0), PKT).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), time(0), PKT).astimezone(UTC)
     return low, high
-
-
-def _as_utc(value: object) -> datetime | None:
-    """Aggregates bypass the column type (SQLite returns text): convert what came back."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if not isinstance(value, datetime):
-        raise TypeError("unexpected time value from the database")
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _facts(services: StoreService, low: datetime, high: datetime) -> Iterator[RecordFacts]:
@@ -63,7 +53,7 @@ def _facts(services: StoreService, low: datetime, high: datetime) -> Iterator[Re
 
 def _last_sync(services: StoreService) -> datetime | None:
     with services.store.read() as session:
-        return _as_utc(session.scalar(select(func.max(RecordRow.acknowledged_at))))
+        return as_utc(session.scalar(select(func.max(RecordRow.acknowledged_at))))
 
 
 def load_report(

@@ -18,8 +18,6 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from pser_desk.domain.lifecycle import EDITABLE, RecordState
 from pser_desk.gui.backend import (
     BackendError,
@@ -37,9 +35,8 @@ from pser_desk.settings import load_settings
 from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreService
 from pser_desk.store import errors as store_errors
 from pser_desk.store.device import NotEnrolled
-from pser_desk.store.models import OperatorRow, RecordRow
 from pser_desk.store.operators import MAX_FAILED_LOGINS, PasswordRejected
-from pser_desk.store.records import PAKISTAN_TIME, summarise
+from pser_desk.store.records import PAKISTAN_TIME
 from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
 from pser_desk.sync.enrolment import (
     AlreadyEnrolled,
@@ -200,12 +197,12 @@ class StoreBackend:
         return LoginResult(LoginOutcome.OK, operator=info, session=session)
 
     def _refused(self, operator_id: str) -> LoginResult:
-        with self.store.store.read() as session:
-            row = session.get(OperatorRow, operator_id)
-            facts = (row.disabled, _utc(row.locked_until), row.failed_logins) if row else None
-        if facts is None:
+        try:
+            operator = self.store.operators.get(operator_id)
+        except store_errors.NotFound:
             return LoginResult(LoginOutcome.BAD_CREDENTIALS)
-        disabled, locked_until, failures = facts
+        disabled, locked_until = operator.disabled, _utc(operator.locked_until)
+        failures = operator.failed_logins
         if disabled:
             return LoginResult(LoginOutcome.DISABLED)
         now = datetime.now(UTC)
@@ -335,16 +332,9 @@ class StoreBackend:
     def _today_counts(self, operator_id: str) -> tuple[int, int, datetime | None]:
         today = datetime.now(PAKISTAN_TIME).date()
         low = datetime.combine(today, time(0), PAKISTAN_TIME).astimezone(UTC)
-        high = low + timedelta(days=1)
-        r = RecordRow
-        in_day = (r.queued_at >= low) & (r.queued_at < high)
-        with self.store.store.read() as session:
-            centre = session.scalar(select(func.count()).select_from(r).where(in_day)) or 0
-            mine = session.scalar(
-                select(func.count()).select_from(r).where(in_day, r.operator_id == operator_id)
-            )
-            last_ack = session.scalar(select(func.max(r.acknowledged_at)))
-        return int(mine or 0), int(centre), _utc(last_ack)
+        return self.store.records.queued_between(
+            low, low + timedelta(days=1), operator_id=operator_id
+        )
 
     # ------------------------------------------------------------ records
 
@@ -382,14 +372,8 @@ class StoreBackend:
         """Newest first. Drafts: only the operator's own; records: the whole centre's."""
         me = _operator(login)
         with _as_backend_errors():
-            r = RecordRow
-            query = select(r).order_by(r.updated_at.desc(), r.submission_id).limit(LIST_LIMIT)
-            if drafts:
-                query = query.where(r.state == RecordState.DRAFT.value, r.operator_id == me)
-            else:
-                query = query.where(r.state != RecordState.DRAFT.value)
-            with self.store.store.read() as session:
-                return [_item(summarise(row)) for row in session.scalars(query)]
+            found = self.store.records.recent(limit=LIST_LIMIT, drafts_of=me if drafts else None)
+            return [_item(summary) for summary in found]
 
     def make_slip(self, login: LoginResult, receipt_no: str, paper: str) -> Slip:
         from pser_desk.documents.slip import Paper

@@ -62,6 +62,7 @@ class Operator:
     disabled: bool
     locked_until: datetime | None
     created_at: datetime
+    failed_logins: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -89,8 +90,9 @@ class LoginSession:
 
 def _to_operator(row: OperatorRow) -> Operator:
     return Operator(
-        row.id, row.name, Role(row.role), row.disabled, row.locked_until, row.created_at
-    )
+        row.id, row.name, Role(row.role), row.disabled, row.locked_until, row.created_at,
+        row.failed_logins,
+    )  # fmt: skip
 
 
 def _wrap_row(operator_id: str, wrap: vault.KeyWrap, now: datetime) -> KeyWrapRow:

@@ -198,12 +198,12 @@ class Outbox:
             )
         by_state = {state.value: 0 for state in RecordState}
         by_state.update({str(state): int(n) for state, n in pairs})
-        oldest_at = _as_utc(oldest)
+        oldest_at = as_utc(oldest)
         age = (now - oldest_at).total_seconds() if oldest_at else None
         return QueueCounts(by_state, oldest_at, age)
 
 
-def _as_utc(value: object) -> datetime | None:
+def as_utc(value: object) -> datetime | None:
     """func.min() bypasses the column type: convert what the driver returned."""
     if value is None:
         return None

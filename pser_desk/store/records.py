@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pser_desk.domain.lifecycle import EDITABLE, RecordState, transition
@@ -27,6 +27,7 @@ from pser_desk.store.device import DeviceIdentity, DeviceRepository
 from pser_desk.store.errors import Conflict, NotFound, StoreError
 from pser_desk.store.models import RecordRow
 from pser_desk.store.operators import LoginSession, installation_public_key, require_active, utc_now
+from pser_desk.store.outbox import as_utc
 
 PAKISTAN_TIME = timezone(timedelta(hours=5), "PKT")  # no daylight saving since 2009
 
@@ -291,6 +292,31 @@ class RecordService:
         query = query.offset(offset).limit(limit)
         with self._store.read() as session:
             return [summarise(row) for row in session.scalars(query)]
+
+    def recent(self, *, limit: int, drafts_of: str | None = None) -> Sequence[RecordSummary]:
+        """Newest change first: *drafts_of* an operator, or (None) every saved record."""
+        r = RecordRow
+        query = select(r).order_by(r.updated_at.desc(), r.submission_id).limit(limit)
+        if drafts_of is not None:
+            query = query.where(r.state == RecordState.DRAFT.value, r.operator_id == drafts_of)
+        else:
+            query = query.where(r.state != RecordState.DRAFT.value)
+        with self._store.read() as session:
+            return [summarise(row) for row in session.scalars(query)]
+
+    def queued_between(
+        self, low: datetime, high: datetime, *, operator_id: str
+    ) -> tuple[int, int, datetime | None]:
+        """Records queued in ``[low, high)``: the operator's, the centre's; last acknowledgement."""
+        r = RecordRow
+        in_range = (r.queued_at >= low) & (r.queued_at < high)
+        with self._store.read() as session:
+            centre = session.scalar(select(func.count()).select_from(r).where(in_range)) or 0
+            mine = session.scalar(
+                select(func.count()).select_from(r).where(in_range, r.operator_id == operator_id)
+            )
+            last_ack = session.scalar(select(func.max(r.acknowledged_at)))
+        return int(mine or 0), int(centre), as_utc(last_ack)
 
 
 def _public_key(session: Session) -> bytes:
