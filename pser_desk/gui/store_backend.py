@@ -41,6 +41,7 @@ from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailabl
 from pser_desk.sync.enrolment import (
     AlreadyEnrolled,
     EnrolmentInvalid,
+    EnrolmentResult,
     TokenRejected,
     enroll_and_save,
 )
@@ -220,14 +221,24 @@ class StoreBackend:
             return self.store.device.current() is not None
 
     def enroll(self, central_url: str, centre_code: str, token: str) -> str:
+        result = self.enrol(central_url, centre_code, token)
+        return result.centre_code
+
+    def enrol(
+        self, central_url: str, centre_code: str, token: str, *, force: bool = False,
+        actor: str | None = None,
+    ) -> EnrolmentResult:  # fmt: skip
+        """Enrol (or, with *force*, re-enrol) this PC; every refusal as a BackendError code."""
         try:
-            client = self._client_for(central_url)
+            client = self._client_for(central_url.strip())
         except (InsecureTransportError, ValueError):
             raise BackendError("enrol.bad_url") from None
         try:
             with _as_backend_errors():
-                result = enroll_and_save(self.store, self.data_dir, central_url, centre_code,
-                                         token, self._device_name, client=client)  # fmt: skip
+                result = enroll_and_save(
+                    self.store, self.data_dir, central_url.strip(), centre_code.strip(),
+                    token.strip(), self._device_name, force, client=client, actor=actor,
+                )  # fmt: skip
         except TokenRejected:
             raise BackendError("enrol.invalid_token") from None
         except AlreadyEnrolled:
@@ -242,7 +253,7 @@ class StoreBackend:
             client.close()
         self._drop_worker()
         log.info("PC enrolled with central")
-        return result.centre_code
+        return result
 
     # ------------------------------------------------------------ sending
 

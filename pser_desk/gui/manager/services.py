@@ -19,18 +19,12 @@ from pser_desk.documents.report_model import ReportData
 from pser_desk.documents.report_query import load_report
 from pser_desk.gui.backend import BackendError, LoginResult
 from pser_desk.security.audit import AuditEntry, ChainReport
-from pser_desk.settings import load_settings
 from pser_desk.store import DeviceIdentity, LoginSession, StoreService, audit_log
 from pser_desk.store import errors as store_errors
 from pser_desk.store.operators import Operator, PasswordRejected
-from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
 from pser_desk.sync.enrolment import (
-    EnrolmentInvalid,
-    TokenRejected,
     device_identity,
-    enroll_and_save,
 )
-from pser_desk.sync.transport import InsecureTransportError
 
 AUDIT_LIMIT = 500
 
@@ -107,38 +101,14 @@ class ManagerServices:
         self, login: LoginResult | None, central_url: str, centre_code: str, token: str
     ) -> DeviceIdentity:
         """A new device key and identity from central (the old ones stop working)."""
-        _session(login)
-        ca_bundle, pins = load_settings(self.data_dir).tls_options()
-        try:
-            client = CentralClient(central_url.strip(), ca_bundle=ca_bundle,
-                                   pinned_spki_sha256=pins)  # fmt: skip
-            try:
-                with _worded():
-                    result = enroll_and_save(
-                        self.store, self.data_dir, central_url.strip(), centre_code.strip(),
-                        token.strip(), self._device_name, force=True, client=client,
-                        actor=_session(login).operator_id,
-                    )  # fmt: skip
-            finally:
-                client.close()
-        except InsecureTransportError:
-            raise BackendError("settings.bad_url") from None
-        except TokenRejected:
-            raise BackendError("enrol.invalid_token") from None
-        except EnrolmentInvalid:
-            raise BackendError("enrol.validation") from None
-        except CentralUnavailable:
-            raise BackendError("enrol.unreachable") from None
-        except CentralError:
-            raise BackendError("enrol.refused") from None
-        self._forget_sync_client()
-        return device_identity(result)
+        actor = _session(login).operator_id
+        backend = self._backend
+        if not callable(getattr(backend, "enrol", None)):  # no desk around (tests, tools)
+            from pser_desk.gui.store_backend import StoreBackend
 
-    def _forget_sync_client(self) -> None:
-        """The backend's sender still holds the old key: let it build a new one."""
-        drop = getattr(self._backend, "reset_sender", None)
-        if callable(drop):
-            drop()
+            backend = StoreBackend(self.store, self.data_dir, device_name=self._device_name)
+        result = backend.enrol(central_url, centre_code, token, force=True, actor=actor)
+        return device_identity(result)
 
     # ------------------------------------------------------------ audit, report
 
