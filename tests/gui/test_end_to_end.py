@@ -1,0 +1,152 @@
+"""The operator's whole flow in one go, on the real store and the reference central service.
+
+Keyboard only: sign in, Ctrl+N, F3 opens the scan dialog on the simulated camera, Enter
+takes the stable read (the head's CNIC), every section typed, Next/Finish pressed with the
+keyboard. Then: the slip printed on the centre's printer (a real CUPS queue writing PDFs),
+the record stored by central with the tracking id this PC keeps, the dashboard counting it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from pser_desk.documents.slip_reader import read_token
+from pser_desk.documents.slip_token import verify_token
+from pser_desk.domain.example import example_record
+from pser_desk.domain.form import SectionKind, load_form
+from pser_desk.domain.geography import load_geography
+from pser_desk.gui.registration import attach_registration
+from pser_desk.gui.scanning import install_scanning
+from pser_desk.gui.scanning.dialog import ScanDialog
+from pser_desk.security.device import DeviceKey
+from pser_desk.settings import DeskSettings
+from tests.gui.keyboard import _add_members_from_keyboard, _fill_page_from_keyboard
+from tests.gui.test_desk_store import keyboard_sign_in
+from tests.integration.documents.conftest import pdf_queue  # noqa: F401  (the CUPS queue)
+from tests.plugins.gui import OPERATOR
+
+pytestmark = pytest.mark.gui
+
+SAMPLE_CNIC = "3389168869148"  # resources/samples/samples.json: the camera's card (a woman's)
+
+
+def _scan_the_heads_cnic(qtbot, desk) -> set[str]:
+    """F3, wait for a stable read, Enter; the CNIC lands in the head's field. The ids of the
+    head's fields that now hold a value (the card may pre-fill more than the CNIC)."""
+    wizard = desk.registration.wizard
+    focused = QApplication.focusWidget() or wizard
+    QTest.keyClick(focused, Qt.Key.Key_F3)
+    dialog = desk.scanning.dialog
+    assert isinstance(dialog, ScanDialog)
+    qtbot.waitUntil(dialog.use_button.isEnabled, timeout=20_000)
+    assert dialog.number.text() == "33891-6886914-8"
+    QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+    assert dialog.result() == ScanDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: desk.scanning.dialog is None, timeout=5000)
+    qtbot.waitUntil(dialog.session.stopped_event.is_set, timeout=10_000)  # camera released
+    form = wizard.forms["cnic"]
+    assert form.editor("cnic").value() == SAMPLE_CNIC
+    return {fid for fid, value in form.values().items() if value is not None}
+
+
+def _type_every_section(qtbot, wizard, record: dict, scanned: set[str]) -> None:
+    """Each page from the keyboard (what the scan filled is left as read), Next by Space."""
+    for section_page in wizard.section_pages:
+        section = section_page.section
+        if section.kind is SectionKind.MEMBERS:
+            _add_members_from_keyboard(qtbot, wizard, record["members"])
+        else:
+            part = record[section.kind.value]
+            if section.kind is SectionKind.HEAD:
+                part = {k: v for k, v in part.items() if k not in scanned}
+            _fill_page_from_keyboard(qtbot, wizard, section, part)
+        QTest.keyClick(wizard.button(wizard.WizardButton.NextButton), Qt.Key.Key_Space)
+
+
+def _central_row(central, submission_id: str) -> tuple[str, str, dict]:
+    [(tracking_id, receipt_no, stored)] = central.service.db.query(
+        "SELECT tracking_id, receipt_no, record FROM submissions WHERE submission_id=?",
+        (submission_id,),
+    )
+    return tracking_id, receipt_no, json.loads(bytes(stored).decode("utf-8"))
+
+
+def test_log_in_scan_type_save_print_and_reach_central_from_the_keyboard(
+    qtbot,
+    make_controller,
+    store_desk,
+    wait_idle,
+    pdf_queue,
+    tmp_path: Path,  # noqa: F811
+) -> None:
+    settings = DeskSettings(camera="simulated", printer=pdf_queue.name, paper="80mm")
+    desk = make_controller(store_desk, settings)
+    attach_registration(desk)
+    install_scanning(desk)  # the camera comes from the settings, as on a real desk
+    desk.start()
+    wait_idle()
+    keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
+    qtbot.waitUntil(lambda: desk.dashboard.data is not None, timeout=10_000)
+    assert desk.dashboard.data.mine_today == 0
+    assert desk.dashboard.ui.mineValue.text() == "0"
+    central = store_desk.central
+    assert central.households() == 0
+
+    QTest.keyClick(desk.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: desk.window.current_page() is desk.registration, timeout=5000)
+    page = desk.registration
+    wizard = page.wizard
+    scanned = _scan_the_heads_cnic(qtbot, desk)
+    assert "cnic" in scanned
+
+    record = example_record(14, load_form(), load_geography(), date.today())  # a woman heads it
+    record["head"]["cnic"] = SAMPLE_CNIC
+    before = pdf_queue.existing()
+    _type_every_section(qtbot, wizard, record, scanned)
+    assert wizard.currentId() == wizard.review_id
+    assert [(i.path, i.code) for i in wizard.review.issues] == []
+    with (
+        qtbot.waitSignal(page.record_queued, timeout=15_000) as queued,
+        qtbot.waitSignal(desk.slips.printed, timeout=30_000) as printed,
+    ):
+        QTest.keyClick(wizard.button(wizard.WizardButton.FinishButton), Qt.Key.Key_Space)
+    receipt_no = queued.args[0].receipt_no
+    assert printed.args[0].printer == pdf_queue.name
+
+    # The slip: a real job on the centre's printer; its QR carries this receipt, signed here.
+    job = pdf_queue.wait_for_new_pdf(before)
+    slip = tmp_path / "slip-job.pdf"
+    slip.write_bytes(job.read_bytes())
+    job.unlink()
+    found = read_token(str(slip))
+    verdict = verify_token(found.token, DeviceKey.load(store_desk.data_dir).public_raw())
+    assert verdict.genuine
+    assert verdict.claims.receipt_no == receipt_no
+
+    # Central: the household stored once, with the scanned CNIC and the tracking id we keep.
+    qtbot.waitUntil(lambda: central.households() == 1, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: (
+            desk.dashboard.data.counts.get("acknowledged") == 1
+            and desk.dashboard.data.mine_today == 1
+        ),
+        timeout=20_000,
+    )
+    [item] = store_desk.list_records(desk.login)
+    assert (item.state, item.receipt_no) == ("acknowledged", receipt_no)
+    tracking_id, central_receipt, stored = _central_row(central, item.submission_id)
+    assert item.tracking_id == tracking_id
+    assert central_receipt == receipt_no
+    assert stored["head"]["cnic"] == SAMPLE_CNIC
+    assert stored["head"]["name"] == record["head"]["name"]
+    assert len(stored["members"]) == len(record["members"])
+    assert desk.dashboard.ui.mineValue.text() == "1"
+    assert desk.dashboard.connection_state() == "online"
+    wait_idle()
