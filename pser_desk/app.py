@@ -26,6 +26,7 @@ DEMO_MANAGER_NAME = "Demo Manager"
 DEMO_CENTRE = "LHR-0042"
 DEMO_CENTRAL_DIR = "demo-central"
 DEMO_CAMERA = "simulated"
+SQLITE_FILE = "pser.db"  # store.engine.DB_FILENAME, not imported: start-up stays light
 
 
 class StartupError(Exception):
@@ -120,7 +121,14 @@ def build_services(ctx: Context, demo: bool) -> Services:
     return services
 
 
-def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
+def build_controller(
+    services: Services,
+    data_dir: Path,
+    qt_app: Any,
+    runner: Any = None,
+    languages: Any = None,
+) -> Any:
+    """The desk's windows on *services*; *runner* and *languages* when start-up made them."""
     from pser_desk.gui.crash import install_crash_handler
     from pser_desk.gui.i18n import LanguageManager
     from pser_desk.gui.registration import attach_registration
@@ -128,8 +136,8 @@ def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
     from pser_desk.gui.tasks import TaskRunner
     from pser_desk.settings import load_settings
 
-    runner = TaskRunner()
-    languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")
+    runner = runner or TaskRunner()
+    languages = languages or LanguageManager(qt_app, cache_dir=data_dir / "translations")
     settings = load_settings(data_dir)
     if services.demo_credentials is not None:
         settings.camera = DEMO_CAMERA
@@ -154,6 +162,38 @@ def build_controller(services: Services, data_dir: Path, qt_app: Any) -> Any:
     return controller
 
 
+def is_new_pc(ctx: Context, demo: bool) -> bool:
+    """No database yet (the default SQLite file is missing): the first run comes first.
+
+    Cheap on purpose (no store import): it decides whether start-up shows the sign-in
+    window before the store is open. A shared PostgreSQL database is never "new" here;
+    a desk with no operator yet still gets the first run once the store answers.
+    """
+    return not demo and ctx.db_url is None and not (ctx.data_dir / SQLITE_FILE).exists()
+
+
+def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
+    """Show the first window now and open the store behind it; the :class:`DeskStart`."""
+    from pser_desk.gui.startup import DeskStart
+    from pser_desk.settings import load_settings
+
+    data_dir = ctx.ensure_data_dir()
+    start = DeskStart(
+        qt_app,
+        data_dir,
+        load_settings(data_dir).language,
+        lambda: build_services(ctx, demo),
+        lambda services, runner, languages: build_controller(
+            services, data_dir, qt_app, runner, languages
+        ),
+        demo_credentials=DEMO_MANAGER if demo else None,
+        new_pc=is_new_pc(ctx, demo),
+    )
+    start.finished.connect(lambda _code: qt_app.quit())
+    start.start()
+    return start
+
+
 def run(ctx: Context, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -165,25 +205,11 @@ def run(ctx: Context, demo: bool = False) -> int:
     route_qt_messages()
     qt_app.setApplicationName("PSER Desk")
     log.info("starting the desk (demo=%s); log file %s", demo, log_file.name)
+    start = begin(ctx, demo, qt_app)
     try:
-        services = build_services(ctx, demo)
-    except StartupError as exc:
-        from pser_desk.gui.i18n import LanguageManager
-        from pser_desk.settings import load_settings
-
-        languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")  # type: ignore[arg-type]
-        languages.set_language(load_settings(data_dir).language)
-        from pser_desk.gui.crash import show_startup_error
-
-        show_startup_error(exc.code, exc.detail)
-        return 3
-    code = 0
-    try:
-        controller = build_controller(services, data_dir, qt_app)
-        controller.start()
         code = int(qt_app.exec())
-        controller.shutdown()
     finally:
-        services.close()
+        start.shutdown()
+    code = start.exit_code or code
     log.info("desk closed with code %s", code)
     return code

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from pser_desk import __version__
 
@@ -142,8 +142,12 @@ def install_crash_handler(controller: Any, data_dir: Path) -> CrashHandler:
     return handler
 
 
-def show_startup_error(code: str, detail: str) -> None:
-    """The desk cannot start: a calm dialog with what happened and what to do, no trace."""
+def startup_error_box(code: str, detail: str, parent: QWidget | None = None) -> QMessageBox:
+    """The desk cannot start: a calm box with what happened and what to do, no trace.
+
+    *code* ``store.corrupt``: the database is damaged (restore a backup); ``store.*``: it
+    cannot be opened; anything else: the desk could not start (the log says why).
+    """
     t = QCoreApplication.translate
     if code == "store.corrupt":
         headline = t(
@@ -151,13 +155,23 @@ def show_startup_error(code: str, detail: str) -> None:
             "The database on this PC is damaged. Nothing was changed and no new database "
             "was made. Ask the centre manager to restore the latest backup:",
         )
-    else:
+    elif code.startswith("store."):
         headline = t(
             "Startup",
             "PSER Desk cannot open its database. Nothing was changed. "
             "Ask the centre manager; this is what to do:",
         )
-    box = QMessageBox(QMessageBox.Icon.Critical, t("Startup", "PSER Desk cannot start"), headline)
+    else:
+        headline = t(
+            "Startup",
+            "PSER Desk could not start. Nothing was lost. Start it again; if this happens "
+            "again, give the log file to the centre manager:",
+        )
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, t("Startup", "PSER Desk cannot start"), headline,
+        QMessageBox.StandardButton.Close, parent,
+    )  # fmt: skip
+    box.setObjectName("StartupErrorBox")
     box.setInformativeText(detail)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    box.exec()
+    return box

@@ -1,4 +1,9 @@
-"""The sign-in dialog: operator id and password, the store's lockout shown in words."""
+"""The sign-in dialog: operator id and password, the store's lockout shown in words.
+
+At start-up the dialog is shown before the database is open (``backend`` None): the
+operator types at once; a sign-in asked for meanwhile waits, and runs as soon as
+:meth:`LoginDialog.set_backend` hands the dialog the opened store.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        backend: DeskBackend,
+        backend: DeskBackend | None,
         runner: Runner,
         demo_credentials: tuple[str, str] | None = None,
         parent: QWidget | None = None,
@@ -33,6 +38,7 @@ class LoginDialog(QDialog):
         self._backend = backend
         self._runner = runner
         self._last: LoginResult | None = None
+        self._waiting: tuple[str, str] | None = None  # asked for before the store opened
         self.result_login: LoginResult | None = None
         self._demo = demo_credentials
         self.ui.bannerLabel.setVisible(demo_credentials is not None)
@@ -41,6 +47,17 @@ class LoginDialog(QDialog):
         self.ui.quitButton.clicked.connect(self.reject)
         self.ui.operatorEdit.returnPressed.connect(self.ui.passwordEdit.setFocus)
         self.ui.operatorEdit.setFocus()
+
+    @property
+    def backend_ready(self) -> bool:
+        return self._backend is not None
+
+    def set_backend(self, backend: DeskBackend) -> None:
+        """The store is open: a sign-in asked for meanwhile runs now."""
+        self._backend = backend
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._start_login(*waiting)
 
     def preset_operator(self, operator_id: str) -> None:
         """Lock screen: the same operator signs back in."""
@@ -54,14 +71,25 @@ class LoginDialog(QDialog):
             self.ui.messageLabel.setText(self.tr("Type your operator ID and password."))
             return
         self._set_busy(True)
+        if self._backend is None:  # still opening the database: sign in once it is open
+            self._waiting = (operator_id, password)
+            self.ui.messageLabel.setText(self.tr("Opening the records on this PC..."))
+            return
+        self._start_login(operator_id, password)
+
+    def _start_login(self, operator_id: str, password: str) -> None:
+        backend = self._backend
+        assert backend is not None
+        self._set_busy(True)
         self._runner.run_task(
-            lambda: self._backend.login(operator_id, password),
+            lambda: backend.login(operator_id, password),
             self._on_login_done,
             self._on_login_error,
         )
 
     def _on_login_done(self, result: LoginResult) -> None:
         self._set_busy(False)
+        self.ui.messageLabel.clear()
         self._last = result
         if result.outcome is LoginOutcome.OK:
             log.info("operator signed in")

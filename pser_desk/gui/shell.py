@@ -38,6 +38,7 @@ class DeskController(QObject):
     locked = Signal()
     first_run_shown = Signal()
     login_shown = Signal()
+    sign_in_ready = Signal()  # a sign-in window on screen, backed by the open store
 
     def __init__(
         self,
@@ -106,15 +107,29 @@ class DeskController(QObject):
 
     # ------------------------------------------------------------ start
 
-    def start(self) -> None:
-        self.set_language(self.settings.language, save=False)
-        self.runner.run_task(self.backend.has_operators, self._on_operators_checked)
+    def start(self, early_login: LoginDialog | None = None) -> None:
+        """Sign-in (or the first run); *early_login* is the window start-up already shows."""
+        if self.languages.language != self.settings.language:
+            self.set_language(self.settings.language, save=False)
+        self.window.set_language_checked(self.languages.language)
+        self.runner.run_task(
+            self.backend.has_operators,
+            lambda has_operators: self._on_operators_checked(has_operators, early_login),
+        )
 
-    def _on_operators_checked(self, has_operators: bool) -> None:
+    def _on_operators_checked(
+        self, has_operators: bool, early_login: LoginDialog | None = None
+    ) -> None:
         if has_operators:
-            self.show_login()
-        else:
-            self.show_first_run()
+            if early_login is not None:
+                self._adopt_login(early_login)
+            else:
+                self.show_login()
+            return
+        if early_login is not None:  # a new PC: no one can sign in before the first run
+            early_login.hide()
+            early_login.deleteLater()
+        self.show_first_run()
 
     def show_first_run(self) -> None:
         dialog = FirstRunDialog(self.backend, self.runner)
@@ -129,13 +144,19 @@ class DeskController(QObject):
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         if preset:
             dialog.preset_operator(preset)
-        dialog.accepted.connect(lambda: self._on_login_accepted(dialog))
-        dialog.rejected.connect(self._on_login_rejected)
-        self.login_dialog = dialog
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+        self._adopt_login(dialog)
         self.login_shown.emit()
+
+    def _adopt_login(self, dialog: LoginDialog) -> None:
+        dialog.accepted.connect(lambda: self._on_login_accepted(dialog))
+        dialog.rejected.connect(self._on_login_rejected)
+        self.login_dialog = dialog
+        if not dialog.backend_ready:
+            dialog.set_backend(self.backend)
+        self.sign_in_ready.emit()
 
     def _on_login_accepted(self, dialog: LoginDialog) -> None:
         previous = self.login.operator.operator_id if self.login and self.login.operator else None

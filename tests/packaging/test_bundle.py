@@ -93,7 +93,9 @@ def test_frozen_self_test_passes_every_check(bundle: Path, data_dir: Path) -> No
 def test_frozen_app_opens_its_login_window(bundle: Path, data_dir: Path) -> None:
     proc = frozen(bundle, "--startup-probe", data_dir=data_dir)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.startswith("login shown after ")
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("login shown after "), lines
+    assert lines[1].startswith("ready after "), lines
     assert (data_dir / "logs" / "pser-desk.log").stat().st_size > 0
 
 
