@@ -83,8 +83,8 @@ def test_log_in_scan_type_save_print_and_reach_central_from_the_keyboard(
     make_controller,
     store_desk,
     wait_idle,
-    pdf_queue,
-    tmp_path: Path,  # noqa: F811
+    pdf_queue,  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
 ) -> None:
     settings = DeskSettings(camera="simulated", printer=pdf_queue.name, paper="80mm")
     desk = make_controller(store_desk, settings)
