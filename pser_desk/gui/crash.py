@@ -112,11 +112,10 @@ class CrashHandler(QObject):
         QTimer.singleShot(0, lambda: self._show(path))
 
     def _show(self, path: str) -> None:
-        t = QCoreApplication.translate
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            t("CrashHandler", "Something went wrong"),
-            t(
+            QCoreApplication.translate("CrashHandler", "Something went wrong"),
+            QCoreApplication.translate(
                 "CrashHandler",
                 "PSER Desk met an unexpected problem. The registration you were typing "
                 "has been saved as a draft. Close PSER Desk and start it again; the draft "
@@ -127,9 +126,9 @@ class CrashHandler(QObject):
         )
         if path:
             box.setInformativeText(
-                t("CrashHandler", "A report for the support team was saved: %1").replace(
-                    "%1", Path(path).name
-                )
+                QCoreApplication.translate(
+                    "CrashHandler", "A report for the support team was saved: %1"
+                ).replace("%1", Path(path).name)
             )
         box.finished.connect(lambda _r: setattr(self, "_showing", False))
         self.dialog = box
@@ -148,27 +147,26 @@ def startup_error_box(code: str, detail: str, parent: QWidget | None = None) -> 
     *code* ``store.corrupt``: the database is damaged (restore a backup); ``store.*``: it
     cannot be opened; anything else: the desk could not start (the log says why).
     """
-    t = QCoreApplication.translate
     if code == "store.corrupt":
-        headline = t(
+        headline = QCoreApplication.translate(
             "Startup",
             "The database on this PC is damaged. Nothing was changed and no new database "
             "was made. Ask the centre manager to restore the latest backup:",
         )
     elif code.startswith("store."):
-        headline = t(
+        headline = QCoreApplication.translate(
             "Startup",
             "PSER Desk cannot open its database. Nothing was changed. "
             "Ask the centre manager; this is what to do:",
         )
     else:
-        headline = t(
+        headline = QCoreApplication.translate(
             "Startup",
             "PSER Desk could not start. Nothing was lost. Start it again; if this happens "
             "again, give the log file to the centre manager:",
         )
     box = QMessageBox(
-        QMessageBox.Icon.Critical, t("Startup", "PSER Desk cannot start"), headline,
+        QMessageBox.Icon.Critical, QCoreApplication.translate("Startup", "PSER Desk cannot start"), headline,
         QMessageBox.StandardButton.Close, parent,
     )  # fmt: skip
     box.setObjectName("StartupErrorBox")

@@ -93,65 +93,116 @@ def error_text(code: str) -> str:
 
 def validation_text(code: str) -> str | None:
     """Issue codes of the domain validator (``pser_desk.domain.validate``); None when unknown."""
-    t = QCoreApplication.translate
     exact = {
-        "required": t("Messages", "This question must be answered."),
-        "not_allowed": t("Messages", "This question does not apply; clear the answer."),
-        "type": t("Messages", "This answer has the wrong form."),
-        "option": t("Messages", "Choose one of the options."),
-        "duplicate_option": t("Messages", "An option is ticked twice."),
-        "exclusive_option": t("Messages", '"None" cannot be ticked with another option.'),
-        "max_length": t("Messages", "This answer is too long."),
-        "pattern": t("Messages", "This answer has the wrong form."),
-        "must_be": t("Messages", "The registration cannot go on without this."),
-        "date_format": t("Messages", "Type a real date as dd-mm-yyyy."),
-        "date_in_future": t("Messages", "The date cannot be in the future."),
-        "date_too_old": t("Messages", "This date is too long ago."),
-        "negative": t("Messages", "The number cannot be negative."),
-        "min": t("Messages", "The number is too small."),
-        "max": t("Messages", "The number is too large."),
-        "too_large": t("Messages", "The amount is too large; check the number of zeros."),
-        "name_too_short": t("Messages", "Type the full name."),
-        "name_characters": t("Messages", "A name has only letters, spaces, dots and hyphens."),
-        "email_format": t("Messages", "This is not an email address."),
-        "iban_format": t(
+        "required": QCoreApplication.translate("Messages", "This question must be answered."),
+        "not_allowed": QCoreApplication.translate(
+            "Messages", "This question does not apply; clear the answer."
+        ),
+        "type": QCoreApplication.translate("Messages", "This answer has the wrong form."),
+        "option": QCoreApplication.translate("Messages", "Choose one of the options."),
+        "duplicate_option": QCoreApplication.translate("Messages", "An option is ticked twice."),
+        "exclusive_option": QCoreApplication.translate(
+            "Messages", '"None" cannot be ticked with another option.'
+        ),
+        "max_length": QCoreApplication.translate("Messages", "This answer is too long."),
+        "pattern": QCoreApplication.translate("Messages", "This answer has the wrong form."),
+        "must_be": QCoreApplication.translate(
+            "Messages", "The registration cannot go on without this."
+        ),
+        "date_format": QCoreApplication.translate("Messages", "Type a real date as dd-mm-yyyy."),
+        "date_in_future": QCoreApplication.translate(
+            "Messages", "The date cannot be in the future."
+        ),
+        "date_too_old": QCoreApplication.translate("Messages", "This date is too long ago."),
+        "negative": QCoreApplication.translate("Messages", "The number cannot be negative."),
+        "min": QCoreApplication.translate("Messages", "The number is too small."),
+        "max": QCoreApplication.translate("Messages", "The number is too large."),
+        "too_large": QCoreApplication.translate(
+            "Messages", "The amount is too large; check the number of zeros."
+        ),
+        "name_too_short": QCoreApplication.translate("Messages", "Type the full name."),
+        "name_characters": QCoreApplication.translate(
+            "Messages", "A name has only letters, spaces, dots and hyphens."
+        ),
+        "email_format": QCoreApplication.translate("Messages", "This is not an email address."),
+        "iban_format": QCoreApplication.translate(
             "Messages", "An IBAN has 24 characters: PK, 2 digits, 4 letters, 16 digits."
         ),
-        "iban_checksum": t("Messages", "This IBAN is not possible; check each character."),
-        "account_number_format": t("Messages", "An account number has 6 to 20 digits."),
-        "min_rows": t("Messages", "Add the family members."),
-        "max_rows": t("Messages", "Too many family members for one household."),
-        "head_too_young": t("Messages", "The head of household must be at least 18 years old."),
-        "gender_mismatch": t("Messages", "The gender does not match the CNIC's last digit."),
-        "duplicate_cnic": t(
+        "iban_checksum": QCoreApplication.translate(
+            "Messages", "This IBAN is not possible; check each character."
+        ),
+        "account_number_format": QCoreApplication.translate(
+            "Messages", "An account number has 6 to 20 digits."
+        ),
+        "min_rows": QCoreApplication.translate("Messages", "Add the family members."),
+        "max_rows": QCoreApplication.translate(
+            "Messages", "Too many family members for one household."
+        ),
+        "head_too_young": QCoreApplication.translate(
+            "Messages", "The head of household must be at least 18 years old."
+        ),
+        "gender_mismatch": QCoreApplication.translate(
+            "Messages", "The gender does not match the CNIC's last digit."
+        ),
+        "duplicate_cnic": QCoreApplication.translate(
             "Messages", "This CNIC or B-Form number appears twice in the household."
         ),
-        "bform_for_minor": t("Messages", "A member under 18 is registered with a B-Form."),
-        "child_older_than_parent": t("Messages", "The age does not fit the relation to the head."),
-        "relation_gender_mismatch": t("Messages", "The relation does not fit the gender."),
-        "spouse_but_not_married": t("Messages", "A spouse is listed but the head is not married."),
-        "district_not_in_division": t("Messages", "This district is not in the division chosen."),
-        "tehsil_not_in_district": t("Messages", "This tehsil is not in the district chosen."),
-        "cnic.empty": t("Messages", "Type the 13-digit number."),
-        "cnic.not_digits": t("Messages", "A CNIC has only digits."),
-        "cnic.wrong_length": t("Messages", "A CNIC or B-Form number has 13 digits."),
-        "cnic.bad_province": t(
+        "bform_for_minor": QCoreApplication.translate(
+            "Messages", "A member under 18 is registered with a B-Form."
+        ),
+        "child_older_than_parent": QCoreApplication.translate(
+            "Messages", "The age does not fit the relation to the head."
+        ),
+        "relation_gender_mismatch": QCoreApplication.translate(
+            "Messages", "The relation does not fit the gender."
+        ),
+        "spouse_but_not_married": QCoreApplication.translate(
+            "Messages", "A spouse is listed but the head is not married."
+        ),
+        "district_not_in_division": QCoreApplication.translate(
+            "Messages", "This district is not in the division chosen."
+        ),
+        "tehsil_not_in_district": QCoreApplication.translate(
+            "Messages", "This tehsil is not in the district chosen."
+        ),
+        "cnic.empty": QCoreApplication.translate("Messages", "Type the 13-digit number."),
+        "cnic.not_digits": QCoreApplication.translate("Messages", "A CNIC has only digits."),
+        "cnic.wrong_length": QCoreApplication.translate(
+            "Messages", "A CNIC or B-Form number has 13 digits."
+        ),
+        "cnic.bad_province": QCoreApplication.translate(
             "Messages", "No CNIC starts with this digit; check the first digit."
         ),
-        "cnic.bad_gender": t("Messages", "This CNIC number is not possible; check the last digit."),
-        "mobile.empty": t("Messages", "Type the mobile number."),
-        "mobile.not_digits": t("Messages", "A mobile number has only digits."),
-        "mobile.not_pakistani": t("Messages", "This is not a Pakistani number."),
-        "mobile.wrong_length": t("Messages", "A mobile number has 11 digits (03xx-xxxxxxx)."),
-        "mobile.not_mobile": t("Messages", "This is not a mobile number; it must start with 03."),
-        "mobile.unallocated": t("Messages", "No network uses this prefix; check the number."),
+        "cnic.bad_gender": QCoreApplication.translate(
+            "Messages", "This CNIC number is not possible; check the last digit."
+        ),
+        "mobile.empty": QCoreApplication.translate("Messages", "Type the mobile number."),
+        "mobile.not_digits": QCoreApplication.translate(
+            "Messages", "A mobile number has only digits."
+        ),
+        "mobile.not_pakistani": QCoreApplication.translate(
+            "Messages", "This is not a Pakistani number."
+        ),
+        "mobile.wrong_length": QCoreApplication.translate(
+            "Messages", "A mobile number has 11 digits (03xx-xxxxxxx)."
+        ),
+        "mobile.not_mobile": QCoreApplication.translate(
+            "Messages", "This is not a mobile number; it must start with 03."
+        ),
+        "mobile.unallocated": QCoreApplication.translate(
+            "Messages", "No network uses this prefix; check the number."
+        ),
     }
     if code in exact:
         return exact[code]
     family = code.partition(".")[0]
     families = {
-        "cnic": t("Messages", "This is not a valid CNIC or B-Form number."),
-        "mobile": t("Messages", "This is not a valid Pakistani mobile number."),
+        "cnic": QCoreApplication.translate(
+            "Messages", "This is not a valid CNIC or B-Form number."
+        ),
+        "mobile": QCoreApplication.translate(
+            "Messages", "This is not a valid Pakistani mobile number."
+        ),
     }
     return families.get(family)
 

@@ -120,10 +120,9 @@ def _paper(paper: str) -> Paper:
 def print_outcome_text(result: PrintResult) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    t = QCoreApplication.translate
     if result.ok:
-        return t("SlipPrinter", "The slip was printed.")
-    return t(
+        return QCoreApplication.translate("SlipPrinter", "The slip was printed.")
+    return QCoreApplication.translate(
         "SlipPrinter",
         "The slip did not print. The record is saved and queued: check the printer, "
         "then reprint the slip from the records list.",

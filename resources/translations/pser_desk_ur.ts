@@ -53,6 +53,21 @@
     </message>
 </context>
 <context>
+    <name>CrashHandler</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>کچھ غلط ہو گیا</translation>
+    </message>
+    <message>
+        <source>PSER Desk met an unexpected problem. The registration you were typing has been saved as a draft. Close PSER Desk and start it again; the draft reopens where it was. If this happens again, tell the centre manager.</source>
+        <translation>PSER Desk کو ایک غیر متوقع مسئلہ پیش آیا۔ جو رجسٹریشن آپ ٹائپ کر رہے تھے وہ مسودے کے طور پر محفوظ ہو گئی ہے۔ PSER Desk بند کر کے دوبارہ شروع کریں؛ مسودہ وہیں سے کھلے گا۔ اگر دوبارہ ایسا ہو تو سینٹر مینیجر کو بتائیں۔</translation>
+    </message>
+    <message>
+        <source>A report for the support team was saved: %1</source>
+        <translation>سپورٹ ٹیم کے لیے رپورٹ محفوظ کر دی گئی: %1</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>nothing waiting</source>
@@ -197,6 +212,13 @@
     <message>
         <source>The settings were not saved: %1</source>
         <translation>سیٹنگز محفوظ نہیں ہوئیں: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStart</name>
+    <message>
+        <source>The log file is in the logs folder of the data folder.</source>
+        <translation>لاگ فائل ڈیٹا فولڈر کے logs فولڈر میں ہے۔</translation>
     </message>
 </context>
 <context>
@@ -361,6 +383,10 @@
     <message>
         <source>Type your operator ID and password.</source>
         <translation>اپنی آپریٹر آئی ڈی اور پاس ورڈ لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Opening the records on this PC...</source>
+        <translation>اس کمپیوٹر کا ریکارڈ کھولا جا رہا ہے...</translation>
     </message>
     <message>
         <source>Sign-in is not possible right now; try again.</source>
@@ -775,6 +801,186 @@
         <translation>یہ نہیں ہو سکتا (%1)۔</translation>
     </message>
     <message>
+        <source>This question must be answered.</source>
+        <translation>اس سوال کا جواب دینا لازمی ہے۔</translation>
+    </message>
+    <message>
+        <source>This question does not apply; clear the answer.</source>
+        <translation>یہ سوال لاگو نہیں ہوتا؛ جواب مٹا دیں۔</translation>
+    </message>
+    <message>
+        <source>This answer has the wrong form.</source>
+        <translation>اس جواب کی شکل درست نہیں۔</translation>
+    </message>
+    <message>
+        <source>Choose one of the options.</source>
+        <translation>دیے گئے اختیارات میں سے ایک چنیں۔</translation>
+    </message>
+    <message>
+        <source>An option is ticked twice.</source>
+        <translation>ایک اختیار دو بار چنا گیا ہے۔</translation>
+    </message>
+    <message>
+        <source>&quot;None&quot; cannot be ticked with another option.</source>
+        <translation>&quot;کوئی نہیں&quot; کسی دوسرے اختیار کے ساتھ نہیں چنا جا سکتا۔</translation>
+    </message>
+    <message>
+        <source>This answer is too long.</source>
+        <translation>یہ جواب بہت لمبا ہے۔</translation>
+    </message>
+    <message>
+        <source>The registration cannot go on without this.</source>
+        <translation>اس کے بغیر رجسٹریشن آگے نہیں بڑھ سکتی۔</translation>
+    </message>
+    <message>
+        <source>Type a real date as dd-mm-yyyy.</source>
+        <translation>درست تاریخ dd-mm-yyyy کی شکل میں لکھیں۔</translation>
+    </message>
+    <message>
+        <source>The date cannot be in the future.</source>
+        <translation>تاریخ آنے والے دنوں کی نہیں ہو سکتی۔</translation>
+    </message>
+    <message>
+        <source>This date is too long ago.</source>
+        <translation>یہ تاریخ بہت پرانی ہے۔</translation>
+    </message>
+    <message>
+        <source>The number cannot be negative.</source>
+        <translation>عدد منفی نہیں ہو سکتا۔</translation>
+    </message>
+    <message>
+        <source>The number is too small.</source>
+        <translation>عدد بہت چھوٹا ہے۔</translation>
+    </message>
+    <message>
+        <source>The number is too large.</source>
+        <translation>عدد بہت بڑا ہے۔</translation>
+    </message>
+    <message>
+        <source>The amount is too large; check the number of zeros.</source>
+        <translation>رقم بہت زیادہ ہے؛ صفر گن کر دیکھیں۔</translation>
+    </message>
+    <message>
+        <source>Type the full name.</source>
+        <translation>پورا نام لکھیں۔</translation>
+    </message>
+    <message>
+        <source>A name has only letters, spaces, dots and hyphens.</source>
+        <translation>نام میں صرف حروف، خالی جگہ، نقطے اور ہائفن ہو سکتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>This is not an email address.</source>
+        <translation>یہ ای میل پتہ نہیں ہے۔</translation>
+    </message>
+    <message>
+        <source>An IBAN has 24 characters: PK, 2 digits, 4 letters, 16 digits.</source>
+        <translation>IBAN کے 24 حروف ہوتے ہیں: PK، 2 ہندسے، 4 حروف، 16 ہندسے۔</translation>
+    </message>
+    <message>
+        <source>This IBAN is not possible; check each character.</source>
+        <translation>یہ IBAN ممکن نہیں؛ ہر حرف جانچیں۔</translation>
+    </message>
+    <message>
+        <source>An account number has 6 to 20 digits.</source>
+        <translation>اکاؤنٹ نمبر میں 6 سے 20 ہندسے ہوتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>Add the family members.</source>
+        <translation>خاندان کے افراد شامل کریں۔</translation>
+    </message>
+    <message>
+        <source>Too many family members for one household.</source>
+        <translation>ایک گھرانے کے لیے افراد بہت زیادہ ہیں۔</translation>
+    </message>
+    <message>
+        <source>The head of household must be at least 18 years old.</source>
+        <translation>سربراہ خانہ کی عمر کم از کم 18 سال ہونی چاہیے۔</translation>
+    </message>
+    <message>
+        <source>The gender does not match the CNIC&apos;s last digit.</source>
+        <translation>جنس شناختی کارڈ کے آخری ہندسے سے مطابقت نہیں رکھتی۔</translation>
+    </message>
+    <message>
+        <source>This CNIC or B-Form number appears twice in the household.</source>
+        <translation>یہ شناختی کارڈ یا ب فارم نمبر گھرانے میں دو بار درج ہے۔</translation>
+    </message>
+    <message>
+        <source>A member under 18 is registered with a B-Form.</source>
+        <translation>18 سال سے کم عمر فرد ب فارم کے ساتھ درج ہوتا ہے۔</translation>
+    </message>
+    <message>
+        <source>The age does not fit the relation to the head.</source>
+        <translation>عمر سربراہ سے رشتے کے مطابق نہیں۔</translation>
+    </message>
+    <message>
+        <source>The relation does not fit the gender.</source>
+        <translation>رشتہ جنس کے مطابق نہیں۔</translation>
+    </message>
+    <message>
+        <source>A spouse is listed but the head is not married.</source>
+        <translation>شریک حیات درج ہے مگر سربراہ شادی شدہ نہیں۔</translation>
+    </message>
+    <message>
+        <source>This district is not in the division chosen.</source>
+        <translation>یہ ضلع چنے گئے ڈویژن میں نہیں ہے۔</translation>
+    </message>
+    <message>
+        <source>This tehsil is not in the district chosen.</source>
+        <translation>یہ تحصیل چنے گئے ضلع میں نہیں ہے۔</translation>
+    </message>
+    <message>
+        <source>Type the 13-digit number.</source>
+        <translation>13 ہندسوں والا نمبر لکھیں۔</translation>
+    </message>
+    <message>
+        <source>A CNIC has only digits.</source>
+        <translation>شناختی کارڈ نمبر میں صرف ہندسے ہوتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>A CNIC or B-Form number has 13 digits.</source>
+        <translation>شناختی کارڈ یا ب فارم نمبر میں 13 ہندسے ہوتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>No CNIC starts with this digit; check the first digit.</source>
+        <translation>کوئی شناختی کارڈ اس ہندسے سے شروع نہیں ہوتا؛ پہلا ہندسہ جانچیں۔</translation>
+    </message>
+    <message>
+        <source>This CNIC number is not possible; check the last digit.</source>
+        <translation>یہ شناختی کارڈ نمبر ممکن نہیں؛ آخری ہندسہ جانچیں۔</translation>
+    </message>
+    <message>
+        <source>Type the mobile number.</source>
+        <translation>موبائل نمبر لکھیں۔</translation>
+    </message>
+    <message>
+        <source>A mobile number has only digits.</source>
+        <translation>موبائل نمبر میں صرف ہندسے ہوتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>This is not a Pakistani number.</source>
+        <translation>یہ پاکستانی نمبر نہیں ہے۔</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits (03xx-xxxxxxx).</source>
+        <translation>موبائل نمبر میں 11 ہندسے ہوتے ہیں (03xx-xxxxxxx)۔</translation>
+    </message>
+    <message>
+        <source>This is not a mobile number; it must start with 03.</source>
+        <translation>یہ موبائل نمبر نہیں؛ اسے 03 سے شروع ہونا چاہیے۔</translation>
+    </message>
+    <message>
+        <source>No network uses this prefix; check the number.</source>
+        <translation>کوئی نیٹ ورک یہ ابتدائی ہندسے استعمال نہیں کرتا؛ نمبر جانچیں۔</translation>
+    </message>
+    <message>
+        <source>This is not a valid CNIC or B-Form number.</source>
+        <translation>یہ درست شناختی کارڈ یا ب فارم نمبر نہیں ہے۔</translation>
+    </message>
+    <message>
+        <source>This is not a valid Pakistani mobile number.</source>
+        <translation>یہ درست پاکستانی موبائل نمبر نہیں ہے۔</translation>
+    </message>
+    <message>
         <source>This answer is not accepted (%1).</source>
         <translation>یہ جواب قبول نہیں (%1)۔</translation>
     </message>
@@ -958,6 +1164,14 @@
 </context>
 <context>
     <name>RegistrationPage</name>
+    <message>
+        <source>This record was started with form version %1, which is not on this PC. The record is kept as it was. Ask the manager to fetch the form updates (&quot;pser-desk forms update&quot;), then open the record again.</source>
+        <translation>یہ ریکارڈ فارم کے ورژن %1 پر شروع ہوا تھا، جو اس کمپیوٹر پر موجود نہیں۔ ریکارڈ جوں کا توں محفوظ ہے۔ مینیجر سے کہیں کہ فارم کی تازہ کاری حاصل کریں (&quot;pser-desk forms update&quot;)، پھر ریکارڈ دوبارہ کھولیں۔</translation>
+    </message>
+    <message>
+        <source>This record was started with form version %1, which this version of PSER Desk cannot show. The record is kept as it was. Ask the manager to update PSER Desk, then open the record again.</source>
+        <translation>یہ ریکارڈ فارم کے ورژن %1 پر شروع ہوا تھا، جسے PSER Desk کا یہ ورژن نہیں دکھا سکتا۔ ریکارڈ جوں کا توں محفوظ ہے۔ مینیجر سے کہیں کہ PSER Desk کو اپ ڈیٹ کریں، پھر ریکارڈ دوبارہ کھولیں۔</translation>
+    </message>
     <message>
         <source>Central returned this record: %1. Correct it and save again.</source>
         <translation>مرکزی نظام نے یہ ریکارڈ واپس کیا: %1۔ اسے درست کر کے دوبارہ محفوظ کریں۔</translation>
@@ -1268,8 +1482,35 @@
 <context>
     <name>SlipPrinter</name>
     <message>
+        <source>The slip was printed.</source>
+        <translation>رسید پرنٹ ہو گئی۔</translation>
+    </message>
+    <message>
+        <source>The slip did not print. The record is saved and queued: check the printer, then reprint the slip from the records list.</source>
+        <translation>رسید پرنٹ نہیں ہوئی۔ ریکارڈ محفوظ ہے اور بھیجنے کی قطار میں ہے: پرنٹر جانچیں، پھر ریکارڈ کی فہرست سے رسید دوبارہ پرنٹ کریں۔</translation>
+    </message>
+    <message>
         <source>The slip could not be made (%1). The record is saved and queued; reprint the slip from the records list.</source>
         <translation>رسید نہیں بن سکی (%1)۔ ریکارڈ محفوظ اور قطار میں ہے؛ ریکارڈ کی فہرست سے رسید دوبارہ پرنٹ کریں۔</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>The database on this PC is damaged. Nothing was changed and no new database was made. Ask the centre manager to restore the latest backup:</source>
+        <translation>اس کمپیوٹر کا ڈیٹا بیس خراب ہے۔ کچھ بھی تبدیل نہیں کیا گیا اور کوئی نیا ڈیٹا بیس نہیں بنایا گیا۔ سینٹر مینیجر سے تازہ ترین بیک اپ بحال کروائیں:</translation>
+    </message>
+    <message>
+        <source>PSER Desk cannot open its database. Nothing was changed. Ask the centre manager; this is what to do:</source>
+        <translation>PSER Desk اپنا ڈیٹا بیس نہیں کھول سکتا۔ کچھ بھی تبدیل نہیں کیا گیا۔ سینٹر مینیجر سے رابطہ کریں؛ یہ کرنا ہے:</translation>
+    </message>
+    <message>
+        <source>PSER Desk could not start. Nothing was lost. Start it again; if this happens again, give the log file to the centre manager:</source>
+        <translation>PSER Desk شروع نہیں ہو سکا۔ کچھ ضائع نہیں ہوا۔ اسے دوبارہ شروع کریں؛ اگر پھر ایسا ہو تو لاگ فائل سینٹر مینیجر کو دیں:</translation>
+    </message>
+    <message>
+        <source>PSER Desk cannot start</source>
+        <translation>PSER Desk شروع نہیں ہو سکتا</translation>
     </message>
 </context>
 </TS>

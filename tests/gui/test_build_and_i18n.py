@@ -63,3 +63,32 @@ def test_the_urdu_font_is_the_regular_nastaliq_face(qapp) -> None:
     assert font.styleName() == "Regular"
     assert not font.bold()
     assert (paths.resource("fonts") / i18n.URDU_FONT_FILE).exists()
+
+
+def test_no_source_hides_its_strings_from_lupdate() -> None:
+    """lupdate finds ``tr("...")`` and ``QCoreApplication.translate("Ctx", "...")`` only:
+    an alias such as ``t = QCoreApplication.translate`` hides every string behind it (the
+    validation messages once showed in English on the Urdu screen that way)."""
+    alias = re.compile(r"^\s*\w+\s*=\s*(QCoreApplication\.)?translate\s*$", re.MULTILINE)
+    hiding = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "pser_desk").rglob("*.py")
+        if alias.search(p.read_text(encoding="utf-8"))
+    ]
+    assert hiding == []
+
+
+def test_field_errors_crash_and_start_up_texts_read_in_urdu(qapp, tmp_path: Path) -> None:
+    from pser_desk.gui.crash import startup_error_box
+    from pser_desk.gui.messages import error_text
+
+    manager = i18n.LanguageManager(qapp, cache_dir=tmp_path / "qm")
+    english = error_text("required"), startup_error_box("store.corrupt", "x").text()
+    try:
+        assert manager.set_language("ur")
+        urdu = error_text("required"), startup_error_box("store.corrupt", "x").text()
+    finally:
+        manager.set_language("en")
+    for en, ur in zip(english, urdu, strict=True):
+        assert ur != en
+        assert any("\u0600" <= ch <= "\u06ff" for ch in ur), ur
