@@ -10,13 +10,15 @@ needs no restart.
 from __future__ import annotations
 
 import logging
-import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QObject, Qt, QTranslator, Signal
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:  # QtGui's font types are imported when Urdu is first shown (start-up time)
+    from PySide6.QtGui import QFont
 
 from pser_desk import paths
 
@@ -44,6 +46,8 @@ def build_qm(ts_file: Path, qm_file: Path) -> bool:
     if not tool.exists():
         return False
     qm_file.parent.mkdir(parents=True, exist_ok=True)
+    import subprocess
+
     done = subprocess.run(
         [str(tool), "-silent", str(ts_file), "-qm", str(qm_file)],
         capture_output=True,
@@ -74,6 +78,8 @@ def urdu_font_family() -> str | None:
     global _font_family
     if _font_family is not None:
         return _font_family
+    from PySide6.QtGui import QFontDatabase
+
     for folder in (paths.resource("fonts"), SYSTEM_FONT_DIR):
         font_id = QFontDatabase.addApplicationFont(str(folder / URDU_FONT_FILE))
         if font_id >= 0:
@@ -86,6 +92,8 @@ def urdu_font_family() -> str | None:
 
 
 def urdu_font(point_size: int = URDU_POINT_SIZE) -> QFont:
+    from PySide6.QtGui import QFont
+
     font = QFont(urdu_font_family() or "", point_size)
     font.setStyleName("Regular")
     font.setBold(False)
@@ -102,7 +110,7 @@ class LanguageManager(QObject):
         self._app = app
         self._cache_dir = cache_dir
         self._translator: QTranslator | None = None
-        self._latin_font = QFont(app.font())
+        self._latin_font: QFont | None = None  # the font before Urdu was first shown
         self._language = "en"
 
     @property
@@ -138,8 +146,13 @@ class LanguageManager(QObject):
 
     def _apply_look(self, language: str) -> None:
         if language == "ur":
+            if self._latin_font is None:
+                from PySide6.QtGui import QFont
+
+                self._latin_font = QFont(self._app.font())
             self._app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
             self._app.setFont(urdu_font())
         else:
             self._app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            self._app.setFont(self._latin_font)
+            if self._latin_font is not None:
+                self._app.setFont(self._latin_font)
