@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Screenshots of every screen and every wizard page, in English and Urdu, into docs/images/.
+"""Screenshots of every screen, every wizard page and the slip preview, in English and Urdu,
+into docs/images/.
 
     .venv/bin/python scripts/screenshots.py                 # offscreen (no display needed)
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py --real
 
-The desk runs as in the demo (in-memory services, the shipped form); the wizard is filled
-with the domain's example household (seed 7), so every page shows realistic answers. With
+The desk runs as in the demo (a store in a temporary folder, the embedded central service, the
+shipped form); the wizard is filled with the domain's example household (seed 7), so every
+page shows realistic answers; the slip preview is the one shown when no printer is set. With
 ``--real`` the pictures are taken from the X screen (window decorations and all).
 """
 
@@ -139,7 +141,25 @@ def _shoot_language(qt_app, controller, record, split_record, language: str, rea
         show()
         _settle(qt_app, 60)
         _save(window, f"{name}_{language}", real)
+    _shoot_slip_preview(qt_app, controller, language, real)
     window.ui.actionLock.trigger()
+    _settle(qt_app)
+
+
+def _shoot_slip_preview(qt_app, controller, language: str, real: bool) -> None:
+    """A delivered household's slip, as shown when no printer is set (a first print: each
+    language takes its own household, a second print would say REPRINT)."""
+    slips = controller.slips
+    controller.settings.printer = ""  # no printer chosen: the desk shows the preview
+    slips.output_file = None
+    items = [i for i in controller.backend.list_records(controller.login) if i.tracking_id]
+    items.sort(key=lambda item: item.created_at, reverse=True)
+    chosen = items[("en", "ur").index(language)]
+    slips.print_slip(controller.login, chosen.receipt_no)
+    _wait_for(qt_app, lambda: slips.preview is not None, timeout=30.0)
+    _settle(qt_app, 60)
+    _save(slips.preview, f"slip_preview_{language}", real)
+    slips.preview.reject()
     _settle(qt_app)
 
 
