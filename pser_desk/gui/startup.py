@@ -90,7 +90,11 @@ class DeskStart(QObject):
     def _on_opened(self, services: Any) -> None:
         if self._closing:
             return
-        controller = self._make_controller(services, self.runner, self.languages)
+        try:
+            controller = self._make_controller(services, self.runner, self.languages)
+        except Exception as exc:  # the sign-in window must not wait for ever: say so
+            self._on_failed(exc)
+            return
         self.controller = controller
         controller.login_shown.connect(self.login_shown)
         controller.first_run_shown.connect(self.first_run_shown)

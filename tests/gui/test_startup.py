@@ -243,6 +243,33 @@ def test_an_unexpected_start_failure_is_a_calm_box_pointing_at_the_log(
     assert "disk on fire" not in box.text() + box.informativeText()
 
 
+@pytest.mark.allow_log_warnings
+def test_a_desk_that_cannot_be_built_does_not_leave_the_sign_in_window_waiting(
+    qtbot: Any, qapp: QApplication, data_dir: Path
+) -> None:
+    def broken_desk(*_args: Any) -> Any:
+        raise ValueError("a screen failed to build")
+
+    start = DeskStart(qapp, data_dir, "en", _services_with_manager(data_dir), broken_desk)
+    failed: list[str] = []
+    start.failed.connect(failed.append)
+    try:
+        start.start()
+        dialog = start.early_login
+        assert dialog is not None
+        qtbot.waitUntil(lambda: failed != [], timeout=20_000)
+        assert failed == ["internal"]
+        assert not isValid(dialog) or not dialog.isVisible()
+        assert start.error_box is not None
+        assert start.error_box.isVisible()
+    finally:
+        if start.error_box is not None:
+            start.error_box.close()
+        start.shutdown()  # the services opened are closed though no desk was built
+    assert start.services is not None
+    assert start.services.closers == []
+
+
 def test_closing_the_sign_in_window_while_the_store_opens_ends_and_closes_everything(
     qtbot: Any, starts: Starts, data_dir: Path
 ) -> None:
