@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from pser_desk.domain.form import FormDefinition
+
 
 class BackendError(Exception):
     """A failure the operator can act on; ``code`` is stable, the message is for logs."""
@@ -122,6 +124,16 @@ class DeskBackend(Protocol):
     ) -> QueuedRecord: ...
 
     def send_now(self) -> int: ...
+
+    def current_form(self) -> FormDefinition:
+        """The form new registrations start under: the newest version the wizard can show."""
+        ...
+
+    def form_version(self, form_id: str, version: str) -> FormDefinition:
+        """The version a record names; ``BackendError("form.unknown_version")`` if this PC
+        has none (a manager fetches it with "forms update"), ``"form.unreadable"`` if the
+        wizard cannot show it."""
+        ...
 
     def list_records(self, login: LoginResult, drafts: bool = False) -> list[RecordItem]: ...
 

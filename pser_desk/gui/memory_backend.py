@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pser_desk.domain.form import FormDefinition, load_form
 from pser_desk.domain.receipt import format_receipt
 from pser_desk.gui.backend import (
     BackendError,
@@ -26,6 +27,7 @@ from pser_desk.gui.backend import (
     RecordItem,
     Slip,
 )
+from pser_desk.gui.wizard.model import renderable
 from pser_desk.security.passwords import check_policy, hash_password, verify_password
 
 MAX_FAILURES = 3
@@ -57,6 +59,7 @@ class MemoryBackend:
         self._centre_code = centre_code
         self._enrolled = False
         self._sequence = 0
+        self._forms: dict[tuple[str, str], FormDefinition] = {}
 
     def has_operators(self) -> bool:
         return bool(self._operators)
@@ -155,6 +158,34 @@ class MemoryBackend:
 
     def send_now(self) -> int:
         return 0
+
+    def add_form(self, form: FormDefinition) -> None:
+        """Hold another version (as ``forms update`` would on the real store)."""
+        with self._lock:
+            self._forms[(form.form_id, form.version)] = form
+
+    def _known_forms(self) -> dict[tuple[str, str], FormDefinition]:
+        with self._lock:
+            if not self._forms:
+                shipped = load_form()
+                self._forms[(shipped.form_id, shipped.version)] = shipped
+            return dict(self._forms)
+
+    def current_form(self) -> FormDefinition:
+        from pser_desk.store.forms import version_key
+
+        forms = [f for f in self._known_forms().values() if renderable(f)]
+        if not forms:
+            raise BackendError("form.unreadable")
+        return max(forms, key=lambda f: version_key(f.version))
+
+    def form_version(self, form_id: str, version: str) -> FormDefinition:
+        found = self._known_forms().get((form_id, version))
+        if found is None:
+            raise BackendError("form.unknown_version")
+        if not renderable(found):
+            raise BackendError("form.unreadable")
+        return found
 
     def list_records(self, login: LoginResult, drafts: bool = False) -> list[RecordItem]:
         now = datetime.now(UTC)

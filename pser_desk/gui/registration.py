@@ -3,6 +3,13 @@
 Every edit restarts a short timer; when it fires the draft is saved on the database
 lane (Ctrl+S saves at once). Save validates, queues the record through the backend,
 shows the receipt number and empties the wizard for the next citizen.
+
+Form versions: a new registration is rendered from the backend's current form (the
+newest version on this PC the wizard can show), asked on the database lane when a new
+registration starts, when the page is shown and every half minute while the page is
+untouched; a newer version replaces the wizard only while nothing has been typed. A
+draft or a returned record reopens under the version it names; if this PC does not hold
+that version the operator is told what to do and the record is left as it is.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -33,6 +40,7 @@ from pser_desk.gui.wizard.wizard import RegistrationWizard
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 400
+FORM_CHECK_MS = 30_000  # how often an untouched page asks whether a newer form arrived
 RESUME_FILE = "open-draft.json"
 
 
@@ -52,15 +60,29 @@ class RegistrationPage(QWidget):
         runner: Runner,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
+        *,
+        follow_current: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("RegistrationPage")
         self._backend, self._runner = backend, runner
+        self._geography, self._today = geography, today
         self._login: LoginResult | None = None
         self.submission_id = new_submission_id()
         self._dirty = False
+        self._pristine = True  # a new registration nothing has been typed into
+        self._follow_current = follow_current  # new registrations use the backend's current form
+        self._checking_form = False
+        self._opening: str | None = None  # the record whose form version is being fetched
+        self._language = "en"
         self._status: tuple[str, str] = ("", "")
+        self._form_problem: tuple[str, str] = ("", "")  # (kind, version) of the last refusal
         self.wizard = RegistrationWizard(form, geography, today, self)
+        self.form_message = QLabel(self)
+        self.form_message.setObjectName("formVersionMessage")
+        self.form_message.setWordWrap(True)
+        self.form_message.setStyleSheet("color: #8a1f11; font-weight: bold;")
+        self.form_message.hide()
         self.status_label = QLabel(self)
         self.status_label.setObjectName("registrationStatus")
         self.correction_label = QLabel(self)
@@ -70,17 +92,19 @@ class RegistrationPage(QWidget):
         self.correction_label.hide()
         self._correction = ""
         self.resume_file: Path | None = None  # where the open draft and page are noted
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.correction_label)
-        layout.addWidget(self.wizard, 1)
-        layout.addWidget(self.status_label)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.form_message)
+        self._layout.addWidget(self.correction_label)
+        self._layout.addWidget(self.wizard, 1)
+        self._layout.addWidget(self.status_label)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.save_draft_now)
-        self.wizard.record_changed.connect(self._on_wizard_record_changed)
-        self.wizard.finish_requested.connect(self._on_wizard_finish_requested)
-        self.wizard.currentIdChanged.connect(self._on_wizard_current_id_changed)
+        self._form_timer = QTimer(self)
+        self._form_timer.setInterval(FORM_CHECK_MS)
+        self._form_timer.timeout.connect(self._on_form_timer_timeout)
+        self._connect_wizard()
         self._saved_sid: str | None = None
         save = QShortcut(QKeySequence.StandardKey.Save, self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -96,20 +120,141 @@ class RegistrationPage(QWidget):
     def start_new(self) -> None:
         self._timer.stop()
         self._dirty = False
+        self._opening = None
         self.submission_id = new_submission_id()
         self._set_correction("")
+        self._set_form_problem("", "")
         self.wizard.load({}, [])
+        self._pristine = True
+        self.refresh_form()
+
+    # ------------------------------------------------------------ form versions
+
+    def _connect_wizard(self) -> None:
+        self.wizard.record_changed.connect(self._on_wizard_record_changed)
+        self.wizard.finish_requested.connect(self._on_wizard_finish_requested)
+        self.wizard.currentIdChanged.connect(self._on_wizard_current_id_changed)
+
+    def _shows(self, form: FormDefinition) -> bool:
+        return (form.form_id, form.version) == (self.wizard.form.form_id, self.wizard.form.version)
+
+    def _use_form(self, form: FormDefinition) -> None:
+        """Replace the wizard by one rendered from *form* (nothing typed is in the old one)."""
+        if self._shows(form):
+            return
+        had_focus = self.wizard.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        old = self.wizard
+        self.wizard = RegistrationWizard(form, self._geography, self._today, self)
+        self._connect_wizard()
+        self.wizard.set_language(self._language)
+        self._layout.replaceWidget(old, self.wizard)
+        old.hide()
+        old.deleteLater()
+        log.info("the wizard shows form %s version %s", form.form_id, form.version)
+        if had_focus or self.isVisible():
+            self.focus_first()
+
+    def _untouched(self) -> bool:
+        """A new registration nothing was typed into, still on its first page."""
+        roster = self.wizard.roster
+        first = self.wizard.pageIds()[0]
+        return (
+            self._pristine
+            and self._opening is None
+            and not self._dirty
+            and self.wizard.currentId() in (-1, first)
+            and (roster is None or roster.dialog is None)
+        )
+
+    def refresh_form(self) -> None:
+        """Ask (on the database lane) for the current form; use it if nothing was typed yet."""
+        if not self._follow_current or self._checking_form:
+            return
+        self._checking_form = True
+        sid = self.submission_id
+        self._runner.run_task(
+            self._backend.current_form,
+            lambda form: self._on_current_form(sid, form),
+            self._on_current_form_error,
+        )
+
+    def _on_current_form(self, sid: str, form: FormDefinition) -> None:
+        self._checking_form = False
+        if not isValid(self) or self._shows(form):
+            return
+        if sid == self.submission_id and self._untouched():
+            self._use_form(form)
+        # else: the registration being typed keeps its version; the next one asks again
+
+    def _on_current_form_error(self, exc: BaseException) -> None:
+        self._checking_form = False
+        log.error("the current form was not read: %s", getattr(exc, "code", exc.__class__.__name__))
+
+    def _on_form_timer_timeout(self) -> None:
+        if self.isVisible() and self._untouched():
+            self.refresh_form()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._form_timer.start()
+        if self._untouched():
+            self.refresh_form()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._form_timer.stop()
+        super().hideEvent(event)
+
+    # ------------------------------------------------------------ opening records
 
     def open_record(
         self, submission_id: str, record: Mapping[str, Any], message: str = "", page: int = 0
     ) -> None:
-        """Show a saved draft, or a record central returned (with its message), at *page*."""
+        """Show a saved draft, or a record central returned (with its message), at *page*,
+        under the form version it names (fetched on the database lane if not shown now)."""
         self.flush_draft()
+        form_id = str(record.get("form_id") or self.wizard.form.form_id)
+        version = str(record.get("form_version") or self.wizard.form.version)
+        if (form_id, version) == (self.wizard.form.form_id, self.wizard.form.version):
+            self._show_record(submission_id, record, message, page)
+            return
+        self._opening = submission_id
+        self._runner.run_task(
+            lambda: self._backend.form_version(form_id, version),
+            lambda form: self._on_record_form(submission_id, record, message, page, form),
+            lambda exc: self._on_record_form_error(submission_id, version, exc),
+        )
+
+    def _on_record_form(
+        self, sid: str, record: Mapping[str, Any], message: str, page: int, form: FormDefinition
+    ) -> None:
+        if not isValid(self) or self._opening != sid:
+            return  # another record was opened meanwhile
+        self.flush_draft()  # anything typed while the definition was read
+        self._use_form(form)
+        self._show_record(sid, record, message, page)
+
+    def _on_record_form_error(self, sid: str, version: str, exc: BaseException) -> None:
+        if not isValid(self) or self._opening != sid:
+            return
+        self._opening = None
+        code = exc.code if isinstance(exc, BackendError) else "internal"
+        log.warning("record not opened: form version %s (%s)", version, code)
+        if code in ("form.unknown_version", "form.unreadable"):
+            self._set_form_problem(code, version)
+        else:
+            self._set_status("error", code)
+
+    def _show_record(
+        self, submission_id: str, record: Mapping[str, Any], message: str, page: int
+    ) -> None:
         self._timer.stop()
         self._dirty = False
+        self._pristine = False
+        self._opening = None
         self.submission_id = submission_id
         self._saved_sid = None
         self._set_correction(message)
+        self._set_form_problem("", "")
         self.wizard.load(*split_record(self.wizard.form, record))
         page_ids = self.wizard.pageIds()
         target = page_ids[min(max(page, 0), len(page_ids) - 1)]
@@ -128,6 +273,27 @@ class RegistrationPage(QWidget):
         self._correction = message
         self.correction_label.setVisible(bool(message))
         self.correction_label.setText(self._correction_text())
+
+    def _set_form_problem(self, kind: str, version: str) -> None:
+        self._form_problem = (kind, version)
+        self.form_message.setVisible(bool(kind))
+        self.form_message.setText(self._form_problem_text())
+
+    def _form_problem_text(self) -> str:
+        kind, version = self._form_problem
+        if kind == "form.unknown_version":
+            return self.tr(
+                "This record was started with form version %1, which is not on this PC. "
+                "The record is kept as it was. Ask the manager to fetch the form updates "
+                '("pser-desk forms update"), then open the record again.'
+            ).replace("%1", version)
+        if kind == "form.unreadable":
+            return self.tr(
+                "This record was started with form version %1, which this version of PSER "
+                "Desk cannot show. The record is kept as it was. Ask the manager to update "
+                "PSER Desk, then open the record again."
+            ).replace("%1", version)
+        return ""
 
     def _correction_text(self) -> str:
         if not self._correction:
@@ -174,6 +340,7 @@ class RegistrationPage(QWidget):
 
     def _on_wizard_record_changed(self) -> None:
         self._dirty = True
+        self._pristine = False
         self._timer.start()
 
     def flush_draft(self) -> None:
@@ -279,12 +446,14 @@ class RegistrationPage(QWidget):
         return ""
 
     def set_language(self, language: str) -> None:
+        self._language = language
         self.wizard.set_language(language)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.status_label.setText(self._status_text())
             self.correction_label.setText(self._correction_text())
+            self.form_message.setText(self._form_problem_text())
         super().changeEvent(event)
 
 
@@ -311,16 +480,19 @@ def attach_registration(
     form: FormDefinition | None = None,
     geography: Geography | None = None,
 ) -> RegistrationPage:
-    """Build the wizard for *form* (default: the shipped form) and plug it into the desk."""
+    """Build the wizard and plug it into the desk. Without *form*, new registrations follow
+    the backend's current form (shown first: the shipped one, until the answer comes)."""
     from pser_desk.domain.form import load_form
     from pser_desk.domain.geography import load_geography
 
     page = RegistrationPage(
-        form or load_form(), geography or load_geography(), controller.backend, controller.runner
-    )
+        form or load_form(), geography or load_geography(), controller.backend, controller.runner,
+        follow_current=form is None,
+    )  # fmt: skip
     page.resume_file = controller.data_dir / RESUME_FILE
     controller.set_registration_page(page)
     controller.languages.language_changed.connect(page.set_language)
     page.set_language(controller.languages.language)
     page.record_queued.connect(controller.on_record_queued)
+    page.refresh_form()
     return page

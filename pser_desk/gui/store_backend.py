@@ -18,6 +18,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from pser_desk.domain.form import FormDefinition, FormDefinitionError, load_form
 from pser_desk.domain.lifecycle import EDITABLE, RecordState
 from pser_desk.gui.backend import (
     BackendError,
@@ -30,11 +31,13 @@ from pser_desk.gui.backend import (
     RecordItem,
     Slip,
 )
+from pser_desk.gui.wizard.model import renderable
 from pser_desk.security.device import DeviceKey, DeviceKeyError
 from pser_desk.settings import load_settings
 from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreService
 from pser_desk.store import errors as store_errors
 from pser_desk.store.device import NotEnrolled
+from pser_desk.store.forms import FormRegistry, UnknownFormVersion
 from pser_desk.store.operators import MAX_FAILED_LOGINS, PasswordRejected
 from pser_desk.store.records import PAKISTAN_TIME
 from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
@@ -164,6 +167,8 @@ class StoreBackend:
         self._client: CentralClient | None = None
         self._worker: SyncWorker | None = None
         self._closed = False
+        self._forms = FormRegistry(store.store)
+        self._form_id: str | None = None
 
     # ------------------------------------------------------------ operators
 
@@ -378,6 +383,31 @@ class StoreBackend:
             )
         log.info("record queued")
         return QueuedRecord(queued.submission_id, queued.receipt_no)
+
+    # ------------------------------------------------------------ form definitions
+
+    def current_form(self) -> FormDefinition:
+        """The newest version on this PC the wizard can show (fetched or shipped)."""
+        with _as_backend_errors():
+            return self._forms.newest(self._desk_form_id(), renderable)
+
+    def form_version(self, form_id: str, version: str) -> FormDefinition:
+        """The version a draft or a returned record names, as this PC holds it."""
+        with _as_backend_errors():
+            try:
+                form = self._forms.get(form_id, version)
+            except UnknownFormVersion:
+                raise BackendError("form.unknown_version", f"{form_id} {version}") from None
+            except FormDefinitionError:
+                raise BackendError("form.unreadable", f"{form_id} {version}") from None
+        if not renderable(form):
+            raise BackendError("form.unreadable", f"{form_id} {version}")
+        return form
+
+    def _desk_form_id(self) -> str:
+        if self._form_id is None:
+            self._form_id = load_form().form_id  # the shipped household form names the form
+        return self._form_id
 
     def list_records(self, login: LoginResult, drafts: bool = False) -> list[RecordItem]:
         """Newest first. Drafts: only the operator's own; records: the whole centre's."""

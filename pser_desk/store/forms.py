@@ -6,8 +6,9 @@ that). A stored version is never changed or deleted: records finish under the ve
 they started with, so the rules that judged them must stay available.
 
 ``FormRegistry`` answers "the definition of version V of form F" (the stored version,
-else a file shipped in ``resources/forms``) and "the current version of F" (the highest
-version number among both). Parsed definitions are cached; versions never change.
+else a file shipped in ``resources/forms``), "the current version of F" (the highest
+version number among both) and "the newest version of F a caller can use" (the desk: one
+its wizard can show). Parsed definitions are cached; versions never change.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -211,6 +213,27 @@ class FormRegistry:
         if not versions:
             raise UnknownFormVersion(form_id, "(any)")
         return self.get(form_id, versions[-1])
+
+    def newest(
+        self, form_id: str, usable: Callable[[FormDefinition], bool] | None = None
+    ) -> FormDefinition:
+        """The newest version of *form_id* that loads and that *usable* accepts.
+
+        The desk passes what its wizard can show; a version it cannot is passed over
+        (logged) for the one before it, down to the shipped file.
+        """
+        for version in reversed(self.versions(form_id)):
+            try:
+                form = self.get(form_id, version)
+            except (FormDefinitionError, UnknownFormVersion):
+                log.warning("form %s version %s cannot be read; an older one is used",
+                            form_id, version)  # fmt: skip
+                continue
+            if usable is None or usable(form):
+                return form
+            log.warning("form %s version %s cannot be shown here; an older one is used",
+                        form_id, version)  # fmt: skip
+        raise UnknownFormVersion(form_id, "(any)")
 
     def get(self, form_id: str, version: str) -> FormDefinition:
         """The definition of *version*; :class:`UnknownFormVersion` if this PC has none."""

@@ -93,3 +93,9 @@ def split_record(
 
 def is_geography(field_: Field) -> bool:
     return field_.type is FieldType.CHOICE and bool(field_.options_from)
+
+
+def renderable(form: FormDefinition) -> bool:
+    """Whether the wizard can show *form*: a head section and exactly one household roster."""
+    kinds = [section.kind for section in form.sections]
+    return SectionKind.HEAD in kinds and kinds.count(SectionKind.MEMBERS) == 1
