@@ -62,3 +62,37 @@ def test_filled_previous_head_upgrades_with_data_intact(empty_url: str) -> None:
         assert kit.operators.get("mgr0").name == "Old"
     finally:
         store.close()
+
+
+def test_the_shipped_head_read_as_text_is_alembics_head() -> None:
+    assert migrate.shipped_head() == migrate.head_revision()
+
+
+def test_opening_a_current_store_does_not_import_alembic(tmp_path: Path) -> None:
+    """Start-up pays for Alembic only when the schema is behind (it costs ~0.2 s)."""
+    import subprocess
+    import sys
+
+    Store.open(f"sqlite:///{tmp_path / 'c.db'}").close()
+    current_url = f"sqlite:///{tmp_path / 'c.db'}"
+    probe = (
+        "import sys; from pser_desk.store import Store; "
+        f"Store.open({current_url!r}).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "False"
+    behind = tmp_path / "b.db"
+    migrate.upgrade(make_engine(f"sqlite:///{behind}"), PREVIOUS_HEAD)
+    probe = probe.replace("c.db", "b.db")
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "True"  # behind: Alembic upgrades it
+    engine = make_engine(f"sqlite:///{behind}")
+    try:
+        assert migrate.is_current(engine)
+    finally:
+        engine.dispose()
