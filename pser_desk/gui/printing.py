@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pypdfium2
 from PySide6.QtCore import QMarginsF, QRect, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QWidget
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ class _Document:
 
 
 def _load(pdf_bytes: bytes) -> _Document | None:
+    import pypdfium2  # PDFium loads when the first page is printed, not at start-up
+
     try:
         pdf = pypdfium2.PdfDocument(pdf_bytes)
     except pypdfium2.PdfiumError:

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-import pypdfium2
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -38,6 +37,8 @@ PREVIEW_WIDTH_PX = 620
 
 def render_preview(pdf: bytes, width_px: int = PREVIEW_WIDTH_PX) -> QImage:
     """The slip's first page as an image (PDFium), for the preview."""
+    import pypdfium2  # loaded on the first preview, not at start-up
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
