@@ -341,6 +341,8 @@ class RegistrationPage(QWidget):
     def _on_wizard_record_changed(self) -> None:
         self._dirty = True
         self._pristine = False
+        if self._form_problem[0]:  # read; the operator has moved on to this registration
+            self._set_form_problem("", "")
         self._timer.start()
 
     def flush_draft(self) -> None:

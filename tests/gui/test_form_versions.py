@@ -158,6 +158,10 @@ def test_a_draft_naming_a_version_not_on_this_pc_is_refused_with_what_to_do_and_
     assert page.wizard.form.version == "2024.1"
     wait_idle()
     assert store_desk.load_draft(desk.login, sid) == {**record, "submission_id": sid}
+    QTest.keyClicks(page.wizard.forms["name"].editor("name").edit, "Next Citizen")
+    assert not page.form_message.isVisible()  # read: typing the next citizen hides it
+    wait_idle()
+    assert store_desk.load_draft(desk.login, sid) == {**record, "submission_id": sid}
 
     _fetch_2024_2(store_desk, run_cli)  # what the message says to do
     _open_draft(qtbot, desk, sid)
