@@ -5,19 +5,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from pser_desk.documents.report import local_time
 from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.forms.ui_manager_audit import Ui_AuditDialog
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.tasks import Runner
@@ -39,30 +31,18 @@ class AuditDialog(ManagerDialog):
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(services, runner, login, parent)
-        self.setObjectName("AuditDialog")
-        self.resize(900, 560)
         self.entries: list[AuditEntry] = []
         self.report: ChainReport | None = None
-        self.table = QTableWidget(0, 6, self)
-        self.table.setObjectName("auditTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.verify_button = QPushButton(self)
-        self.verify_button.setObjectName("verifyButton")
-        self.verify_button.clicked.connect(self.verify)
-        self.close_button = QPushButton(self)
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.verify_button)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        self.ui = Ui_AuditDialog()
+        self.ui.setupUi(self)
+        self.ui.auditTable.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.ui.verifyButton.clicked.connect(self.verify)
+        self.ui.closeButton.clicked.connect(self.accept)
+        # The screen's public surface (tests drive it).
+        self.message, self.table = self.ui.managerMessage, self.ui.auditTable
+        self.verify_button = self.ui.verifyButton
         self.retranslate()
         self.run(self.services.audit_entries, self._on_loaded)
 
@@ -107,11 +87,5 @@ class AuditDialog(ManagerDialog):
         )  # fmt: skip
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Audit log"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("No."), self.tr("Time"), self.tr("Event"), self.tr("By"),
-            self.tr("About"), self.tr("Details"),
-        ])  # fmt: skip
-        self.verify_button.setText(self.tr("&Verify the chain"))
-        self.close_button.setText(self.tr("Close"))
+        self.ui.retranslateUi(self)
         self._say_report()

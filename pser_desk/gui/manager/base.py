@@ -22,7 +22,13 @@ OK_STYLE = "color: #1e6b34;"
 
 
 class ManagerDialog(QDialog):
-    """A screen that runs its work off the GUI thread and says what happened in words."""
+    """A screen that runs its work off the GUI thread and says what happened in words.
+
+    A screen's layout comes from its Designer file (``ui/manager_*.ui``), which has a
+    ``managerMessage`` label; the subclass sets :attr:`message` to it after ``setupUi``.
+    """
+
+    message: QLabel
 
     def __init__(
         self,
@@ -33,9 +39,6 @@ class ManagerDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.services, self.runner, self.login = services, runner, login
-        self.message = QLabel(self)
-        self.message.setObjectName("managerMessage")
-        self.message.setWordWrap(True)
         self.busy = 0
 
     def run(

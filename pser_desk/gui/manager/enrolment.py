@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from pser_desk.documents.report import local_time
 from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.forms.ui_manager_enrolment import Ui_EnrolmentDialog
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
@@ -31,8 +22,6 @@ class EnrolmentDialog(ManagerDialog):
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(services, runner, login, parent)
-        self.setObjectName("EnrolmentDialog")
-        self.resize(640, 480)
         self.identity: DeviceIdentity | None = None
         self.loaded = False
         self._build()
@@ -40,40 +29,16 @@ class EnrolmentDialog(ManagerDialog):
         self.refresh()
 
     def _build(self) -> None:
-        self.shown_group = QGroupBox(self)
-        self.shown_form = QFormLayout(self.shown_group)
-        self.values: dict[str, QLabel] = {}
-        for key in FIELDS:
-            value = QLabel(self)
-            value.setObjectName(f"enrolment_{key}")
-            value.setWordWrap(True)
-            self.values[key] = value
-            self.shown_form.addRow(QLabel(self), value)
-        self.again_group = QGroupBox(self)
-        self.url_edit, self.centre_edit, self.token_edit = (QLineEdit(self) for _ in range(3))
-        self.url_edit.setObjectName("reenrolUrlEdit")
-        self.centre_edit.setObjectName("reenrolCentreEdit")
-        self.token_edit.setObjectName("reenrolTokenEdit")
-        self.reenrol_button = QPushButton(self)
-        self.reenrol_button.setObjectName("reenrolButton")
-        self.reenrol_button.clicked.connect(self._on_reenrol_clicked)
-        self.again_form = QFormLayout(self.again_group)
-        self.again_note = QLabel(self)
-        self.again_note.setWordWrap(True)
-        self.again_form.addRow(self.again_note)
-        for edit in (self.url_edit, self.centre_edit, self.token_edit):
-            self.again_form.addRow(QLabel(self), edit)
-        self.again_form.addRow(QLabel(self), self.reenrol_button)
-        self.close_button = QPushButton(self)
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.shown_group)
-        layout.addWidget(self.again_group)
-        layout.addLayout(bottom)
+        self.ui = Ui_EnrolmentDialog()
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.values: dict[str, QLabel] = {key: getattr(ui, f"enrolment_{key}") for key in FIELDS}
+        ui.reenrolButton.clicked.connect(self._on_reenrol_clicked)
+        ui.closeButton.clicked.connect(self.accept)
+        # The screen's public surface (tests drive it).
+        self.message, self.reenrol_button = ui.managerMessage, ui.reenrolButton
+        self.url_edit, self.centre_edit = ui.reenrolUrlEdit, ui.reenrolCentreEdit
+        self.token_edit = ui.reenrolTokenEdit
 
     def refresh(self) -> None:
         self.run(self.services.enrolment, self._on_loaded)
@@ -140,27 +105,6 @@ class EnrolmentDialog(ManagerDialog):
         self.say(self.tr("This PC is enrolled again as %1.").replace("%1", identity.device_id))
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Enrolment"))
-        self.shown_group.setTitle(self.tr("This PC"))
-        labels = (self.tr("Centre"), self.tr("District / tehsil"), self.tr("Device ID"),
-                  self.tr("PC name"), self.tr("Central's URL"), self.tr("Enrolled at"))  # fmt: skip
-        for row, text in enumerate(labels):
-            _label(self.shown_form, row, text)
-        self.again_group.setTitle(self.tr("Re-enrol"))
-        self.again_note.setText(self.tr(
-            "Only when the district office asks: with a new one-time token from them."
-        ))  # fmt: skip
-        for row, text in enumerate((self.tr("Central's URL"), self.tr("Centre code"),
-                                    self.tr("New enrolment token")), start=1):  # fmt: skip
-            _label(self.again_form, row, text)
-        self.reenrol_button.setText(self.tr("Re-&enrol this PC..."))
-        self.close_button.setText(self.tr("Close"))
+        self.ui.retranslateUi(self)
         if self.loaded:
             self._show()
-
-
-def _label(form: QFormLayout, row: int, text: str) -> None:
-    item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-    widget = item.widget() if item is not None else None
-    if isinstance(widget, QLabel):
-        widget.setText(text)

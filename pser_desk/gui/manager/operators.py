@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QMessageBox, QTableWidgetItem, QWidget
 
 from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.forms.ui_manager_operators import Ui_OperatorsDialog
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
@@ -37,73 +21,31 @@ class OperatorsDialog(ManagerDialog):
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(services, runner, login, parent)
-        self.setObjectName("OperatorsDialog")
-        self.resize(760, 560)
         self.operators: list[Operator] = []
         self._build()
         self.retranslate()
         self.refresh()
 
     def _build(self) -> None:
-        self.table = QTableWidget(0, 4, self)
-        self.table.setObjectName("operatorsTable")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
-        self.disable_button = QPushButton(self)
-        self.disable_button.setObjectName("disableButton")
-        self.disable_button.clicked.connect(self._on_disable_clicked)
-        self.add_group = QGroupBox(self)
-        self.id_edit, self.name_edit = QLineEdit(self), QLineEdit(self)
-        self.id_edit.setObjectName("newIdEdit")
-        self.name_edit.setObjectName("newNameEdit")
-        self.role_combo = QComboBox(self)
-        self.role_combo.setObjectName("newRoleCombo")
-        self.password_edit, self.repeat_edit = self._password(), self._password()
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("addButton")
-        self.add_button.clicked.connect(self._on_add_clicked)
-        self._add_form = QFormLayout(self.add_group)
-        for widget in (self.id_edit, self.name_edit, self.role_combo, self.password_edit,
-                       self.repeat_edit):  # fmt: skip
-            self._add_form.addRow(QLabel(self), widget)
-        self._add_form.addRow(QLabel(self), self.add_button)
-        self.reset_group = QGroupBox(self)
-        self.reset_edit, self.reset_repeat = self._password(), self._password()
-        self.reset_button = QPushButton(self)
-        self.reset_button.setObjectName("resetButton")
-        self.reset_button.clicked.connect(self._on_reset_clicked)
-        self._reset_form = QFormLayout(self.reset_group)
-        self._reset_form.addRow(QLabel(self), self.reset_edit)
-        self._reset_form.addRow(QLabel(self), self.reset_repeat)
-        self._reset_form.addRow(QLabel(self), self.reset_button)
-        self.close_button = QPushButton(self)
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.accept)
-        self._layout()
-
-    def _layout(self) -> None:
-        side = QVBoxLayout()
-        side.addWidget(self.reset_group)
-        side.addWidget(self.disable_button)
-        side.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(self.table, 2)
-        top.addLayout(side, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.add_group)
-        layout.addLayout(bottom)
-
-    def _password(self) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
+        self.ui = Ui_OperatorsDialog()
+        self.ui.setupUi(self)
+        ui = self.ui
+        ui.operatorsTable.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        ui.disableButton.clicked.connect(self._on_disable_clicked)
+        ui.addButton.clicked.connect(self._on_add_clicked)
+        ui.resetButton.clicked.connect(self._on_reset_clicked)
+        ui.closeButton.clicked.connect(self.accept)
+        # The screen's public surface (tests and scripts/screenshots_manager.py drive it).
+        self.message, self.table = ui.managerMessage, ui.operatorsTable
+        self.id_edit, self.name_edit, self.role_combo = (
+            ui.newIdEdit,
+            ui.newNameEdit,
+            ui.newRoleCombo,
+        )
+        self.password_edit, self.repeat_edit = ui.newPasswordEdit, ui.newRepeatEdit
+        self.add_button, self.disable_button = ui.addButton, ui.disableButton
+        self.reset_edit, self.reset_repeat = ui.resetPasswordEdit, ui.resetRepeatEdit
+        self.reset_button, self.close_button = ui.resetButton, ui.closeButton
 
     # ------------------------------------------------------------ list
 
@@ -206,31 +148,5 @@ class OperatorsDialog(ManagerDialog):
     # ------------------------------------------------------------ words
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Operators"))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Operator ID"), self.tr("Name"), self.tr("Role"), self.tr("State")]
-        )
-        self.add_group.setTitle(self.tr("Add an operator"))
-        labels = (self.tr("Operator ID"), self.tr("Name"), self.tr("Role"),
-                  self.tr("Password (at least 10 characters)"), self.tr("Repeat the password"))  # fmt: skip
-        for row, text in enumerate(labels):
-            _set_label(self._add_form, row, text)
-        index = self.role_combo.currentIndex()
-        self.role_combo.clear()
-        self.role_combo.addItems([self.tr("Operator"), self.tr("Manager")])
-        self.role_combo.setCurrentIndex(max(0, index))
-        self.add_button.setText(self.tr("&Add operator"))
-        self.reset_group.setTitle(self.tr("Reset the selected operator's password"))
-        _set_label(self._reset_form, 0, self.tr("New password"))
-        _set_label(self._reset_form, 1, self.tr("Repeat the password"))
-        self.reset_button.setText(self.tr("&Reset password"))
-        self.disable_button.setText(self.tr("&Disable the selected operator"))
-        self.close_button.setText(self.tr("Close"))
+        self.ui.retranslateUi(self)
         self._fill_table()
-
-
-def _set_label(form: QFormLayout, row: int, text: str) -> None:
-    item: Any = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-    label = item.widget() if item is not None else None
-    if label is not None:
-        label.setText(text)

@@ -15,21 +15,12 @@ from pathlib import Path
 import pypdfium2
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from pser_desk.documents.report import render_report_csv, render_report_pdf
 from pser_desk.documents.report_model import PKT, ReportData
 from pser_desk.gui.backend import LoginResult
+from pser_desk.gui.forms.ui_manager_report import Ui_ReportDialog
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
@@ -95,8 +86,6 @@ class ReportDialog(ManagerDialog):
         printer: str = "", parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(services, runner, login, parent)
-        self.setObjectName("ReportDialog")
-        self.resize(960, 760)
         self.printer = printer
         self.built: BuiltReport | None = None
         self.last_print: PrintResult | None = None
@@ -104,49 +93,27 @@ class ReportDialog(ManagerDialog):
         self.retranslate()
 
     def _build(self) -> None:
-        self.period_combo = QComboBox(self)
-        self.period_combo.setObjectName("periodCombo")
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("reportDateEdit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        self.ui = Ui_ReportDialog()
+        self.ui.setupUi(self)
+        ui = self.ui
         today = datetime.now(PKT).date()
-        self.date_edit.setDate(QDate(today.year, today.month, today.day))
-        self.show_button = QPushButton(self)
-        self.show_button.setObjectName("showReportButton")
-        self.show_button.setDefault(True)
-        self.show_button.clicked.connect(self.build)
-        self.print_button, self.pdf_button, self.csv_button = (QPushButton(self) for _ in range(3))
-        self.print_button.clicked.connect(self.print_report)
-        self.pdf_button.clicked.connect(self._on_pdf_clicked)
-        self.csv_button.clicked.connect(self._on_csv_clicked)
-        self.close_button = QPushButton(self)
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.accept)
-        self.pages = QWidget(self)
-        self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.pages)
-        scroll.setStyleSheet("QScrollArea { background: #5f6368; }")
+        ui.reportDateEdit.setDate(QDate(today.year, today.month, today.day))
+        ui.pagesLayout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        ui.showReportButton.clicked.connect(self.build)
+        ui.printButton.clicked.connect(self.print_report)
+        ui.pdfButton.clicked.connect(self._on_pdf_clicked)
+        ui.csvButton.clicked.connect(self._on_csv_clicked)
+        ui.closeButton.clicked.connect(self.accept)
+        # The screen's public surface (tests drive it).
+        self.message, self.period_combo, self.date_edit = (
+            ui.managerMessage,
+            ui.periodCombo,
+            ui.reportDateEdit,
+        )
+        self.show_button, self.print_button = ui.showReportButton, ui.printButton
+        self.pdf_button, self.csv_button = ui.pdfButton, ui.csvButton
+        self.pages, self.pages_layout = ui.previewPages, ui.pagesLayout
         self._set_ready(False)
-        top = QHBoxLayout()
-        self.period_label, self.date_label = QLabel(self), QLabel(self)
-        self.period_label.setBuddy(self.period_combo)
-        self.date_label.setBuddy(self.date_edit)
-        for widget in (self.period_label, self.period_combo, self.date_label, self.date_edit,
-                       self.show_button):  # fmt: skip
-            top.addWidget(widget)
-        top.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        for button in (self.print_button, self.pdf_button, self.csv_button, self.close_button):
-            bottom.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(bottom)
 
     def _set_ready(self, ready: bool) -> None:
         for button in (self.print_button, self.pdf_button, self.csv_button):
@@ -234,16 +201,4 @@ class ReportDialog(ManagerDialog):
         )
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Daily report"))
-        self.period_label.setText(self.tr("&Period"))
-        self.date_label.setText(self.tr("&Date"))
-        index = self.period_combo.currentIndex()
-        self.period_combo.clear()
-        self.period_combo.addItems([self.tr("Day"), self.tr("Week (Monday to Sunday)"),
-                                    self.tr("Month")])  # fmt: skip
-        self.period_combo.setCurrentIndex(max(0, index))
-        self.show_button.setText(self.tr("&Show"))
-        self.print_button.setText(self.tr("&Print"))
-        self.pdf_button.setText(self.tr("Save P&DF..."))
-        self.csv_button.setText(self.tr("Save &CSV..."))
-        self.close_button.setText(self.tr("Close"))
+        self.ui.retranslateUi(self)
