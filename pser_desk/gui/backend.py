@@ -11,9 +11,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pser_desk.domain.form import FormDefinition
+if TYPE_CHECKING:  # the sign-in window imports this module: the form loads later
+    from pser_desk.domain.form import FormDefinition
 
 
 class BackendError(Exception):

@@ -322,3 +322,26 @@ def test_app_begin_on_a_known_pc_shows_sign_in_then_the_desk_signs_in_for_real(
 
 def test_the_new_pc_check_names_the_stores_sqlite_file() -> None:
     assert app.SQLITE_FILE == DB_FILENAME
+
+
+def test_the_sign_in_window_path_imports_nothing_heavy() -> None:
+    """What stands between a double-click and the sign-in window stays light: the store,
+    the central client, PDF and camera libraries load behind the window (a regression
+    guard for the cold-start figure in docs/performance.md)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from pser_desk import cli, app\n"
+        "from pser_desk.gui import logsetup, startup\n"
+        "heavy = ('sqlalchemy', 'alembic', 'requests', 'pypdfium2', 'cv2', 'reportlab',\n"
+        "         'numpy', 'cryptography', 'pser_desk.store', 'pser_desk.sync',\n"
+        "         'pser_desk.documents', 'pser_desk.domain.form', 'pser_desk.gui.shell')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy\n"
+        "             or any(m.startswith(h + '.') for h in heavy)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
