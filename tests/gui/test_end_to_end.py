@@ -9,6 +9,8 @@ the record stored by central with the tracking id this PC keeps, the dashboard c
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +19,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from pser_desk.documents.slip_reader import read_token
-from pser_desk.documents.slip_token import verify_token
+from pser_desk.documents.slip_reader import UnreadableError, read_token
+from pser_desk.documents.slip_token import Verified, verify_token
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import SectionKind, load_form
 from pser_desk.domain.geography import load_geography
@@ -29,12 +31,49 @@ from pser_desk.security.device import DeviceKey
 from pser_desk.settings import DeskSettings
 from tests.gui.keyboard import _add_members_from_keyboard, _fill_page_from_keyboard
 from tests.gui.test_desk_store import keyboard_sign_in
-from tests.integration.documents.conftest import pdf_queue  # noqa: F401  (the CUPS queue)
+from tests.integration.documents.conftest import PdfQueue, pdf_queue  # noqa: F401
 from tests.plugins.gui import OPERATOR
 
 pytestmark = pytest.mark.gui
 
 SAMPLE_CNIC = "3389168869148"  # resources/samples/samples.json: the camera's card (a woman's)
+
+
+def wait_for_our_job(
+    queue: PdfQueue, before: set[Path], ours: Callable[[Path, str], bool], copy_to: Path,
+    timeout: float = 60,
+) -> Path:  # fmt: skip
+    """The new job this test printed, copied to *copy_to* (the spool file is removed).
+
+    cups-pdf writes every job of the machine into one folder, and other test runs may
+    print at the same time: a new file counts only when ``ours(copy, job file name)`` says so."""
+    judged: dict[Path, int] = {}  # a file is looked at again if it grows
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for job in sorted(queue.existing() - before):
+            size = _written_size(job)
+            if size is None or judged.get(job) == size:
+                continue
+            judged[job] = size
+            try:
+                copy_to.write_bytes(job.read_bytes())
+            except OSError:
+                continue  # taken by the test that printed it
+            if ours(copy_to, job.name):
+                job.unlink(missing_ok=True)
+                return copy_to
+        time.sleep(0.3)
+    raise AssertionError(f"no job of this test in {queue.out_dir}; others: {len(judged)}")
+
+
+def _written_size(job: Path) -> int | None:
+    """The file's size once it has stopped growing for a moment; None while it grows."""
+    try:
+        size = job.stat().st_size
+        time.sleep(0.2)
+        return size if size > 0 and job.stat().st_size == size else None
+    except OSError:
+        return None
 
 
 def _scan_the_heads_cnic(qtbot, desk) -> set[str]:
@@ -121,14 +160,16 @@ def test_log_in_scan_type_save_print_and_reach_central_from_the_keyboard(
     assert printed.args[0].printer == pdf_queue.name
 
     # The slip: a real job on the centre's printer; its QR carries this receipt, signed here.
-    job = pdf_queue.wait_for_new_pdf(before)
-    slip = tmp_path / "slip-job.pdf"
-    slip.write_bytes(job.read_bytes())
-    job.unlink()
-    found = read_token(str(slip))
-    verdict = verify_token(found.token, DeviceKey.load(store_desk.data_dir).public_raw())
-    assert verdict.genuine
-    assert verdict.claims.receipt_no == receipt_no
+    device_key = DeviceKey.load(store_desk.data_dir).public_raw()
+
+    def signed_here(pdf: Path, _name: str) -> bool:
+        try:
+            verdict = verify_token(read_token(str(pdf)).token, device_key)
+        except UnreadableError:
+            return False
+        return isinstance(verdict, Verified) and verdict.claims.receipt_no == receipt_no
+
+    wait_for_our_job(pdf_queue, before, signed_here, tmp_path / "slip-job.pdf")
 
     # Central: the household stored once, with the scanned CNIC and the tracking id we keep.
     qtbot.waitUntil(lambda: central.households() == 1, timeout=20_000)
