@@ -2,8 +2,10 @@
 
 ``print_pdf`` never raises: it returns a :class:`PrintResult` whose ``message`` tells the
 operator what happened. A failed print loses nothing (the record is saved first; the slip
-can be reprinted from the records list). Call it on the GUI thread (QPrinter and the print
-dialog are GUI objects); rendering a slip page takes a few tens of milliseconds.
+can be reprinted from the records list). The desk calls it on its print lane, off the GUI
+thread (Qt supports QPainter on a QPrinter there), so a slow printer never freezes the
+window; :func:`choose_printer` shows Qt's print dialog on the GUI thread first when the
+operator picks a printer by hand.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ class PrintResult:
     printer: str
     pages: int
     message: str
-    cancelled: bool = False
 
 
 def printer_names() -> list[str]:
@@ -139,32 +140,59 @@ def print_pdf(
     pdf_bytes: bytes,
     printer_name: str | None = None,
     paper: Paper = "a4",
-    dialog: bool = False,
-    parent: QWidget | None = None,
     *,
     output_file: str | None = None,
     job_name: str = "pser-desk",
+    copies: int = 1,
 ) -> PrintResult:
-    """Print *pdf_bytes* on *printer_name* (default printer if None), or into *output_file*."""
+    """Print *pdf_bytes* on *printer_name* (default printer if None), or into *output_file*.
+
+    Runs on a worker thread (the desk's print lane: QPainter on a QPrinter is supported
+    there); a print dialog belongs to the GUI thread: :func:`choose_printer` comes first.
+    """
     loaded = _load(pdf_bytes)
     if loaded is None:
         return PrintResult(False, printer_name or "", 0, "The document to print is damaged.")
     try:
-        return _print_document(loaded, printer_name, paper, dialog, parent, output_file, job_name)
+        return _print_document(loaded, printer_name, paper, output_file, job_name, copies)
     finally:
         loaded.close()
 
 
+@dataclass(frozen=True)
+class PrinterChoice:
+    """What the operator chose in the print dialog, to print with on the print lane."""
+
+    printer_name: str
+    output_file: str | None
+    copies: int
+
+
+def choose_printer(parent: QWidget | None = None) -> PrinterChoice | None:
+    """Qt's print dialog (GUI thread); None when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    default = default_printer_name()
+    if default:
+        printer.setPrinterName(default)
+    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return None
+    to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+    return PrinterChoice(
+        printer.printerName(),
+        printer.outputFileName() if to_file and printer.outputFileName() else None,
+        max(1, printer.copyCount()),
+    )
+
+
 def _print_document(
-    document: _Document, printer_name: str | None, paper: Paper, dialog: bool,
-    parent: QWidget | None, output_file: str | None, job_name: str,
+    document: _Document, printer_name: str | None, paper: Paper,
+    output_file: str | None, job_name: str, copies: int = 1,
 ) -> PrintResult:  # fmt: skip
     printer = _printer(printer_name, output_file)
     if isinstance(printer, str):
         return PrintResult(False, printer_name or "", 0, printer)
     _configure(printer, document, paper, job_name)
-    if dialog and QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
-        return PrintResult(False, printer.printerName(), 0, "Printing was cancelled.", True)
+    printer.setCopyCount(max(1, copies))
     name = output_file or printer.printerName()
     problem = _paint(printer, document)
     pages = document.page_count()

@@ -24,11 +24,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from pser_desk.gui.backend import BackendError, DeskBackend, LoginResult, Slip
 from pser_desk.gui.messages import error_text
-from pser_desk.gui.printing import Paper, PrintResult, print_pdf
-from pser_desk.gui.tasks import Runner
+from pser_desk.gui.printing import (
+    Paper,
+    PrinterChoice,
+    PrintResult,
+    choose_printer,
+    print_pdf,
+)
+from pser_desk.gui.tasks import Lane, Runner
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +99,29 @@ class SlipPreviewDialog(QDialog):
         self.close_button.setText(self.tr("C&lose"))
 
     def _on_print_clicked(self) -> None:
-        result = print_pdf(self.slip.pdf, None, _paper(self.slip.paper), dialog=True, parent=self)
-        if not result.cancelled:
-            self.message.setText(print_outcome_text(result))
+        choice = choose_printer(self)
+        if choice is not None:
+            self.print_to(choice)
+
+    def print_to(self, choice: PrinterChoice) -> None:
+        """Print on the chosen printer; the pages are rendered on the print lane."""
+        slip = self.slip
+        self.print_button.setEnabled(False)
+        self.message.setText(self.tr("Printing..."))
+        self._runner.run_task(
+            lambda: print_pdf(slip.pdf, choice.printer_name, _paper(slip.paper),
+                              output_file=choice.output_file, copies=choice.copies,
+                              job_name=f"slip {slip.receipt_no}"),
+            self._on_printed,
+            lambda exc: self._on_printed(PrintResult(False, choice.printer_name, 0, str(exc))),
+            lane=Lane.PRINT,
+        )  # fmt: skip
+
+    def _on_printed(self, result: PrintResult) -> None:
+        if not isValid(self):
+            return
+        self.print_button.setEnabled(True)
+        self.message.setText(print_outcome_text(result))
 
     def _on_save_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -168,8 +195,16 @@ class SlipPrinter(QObject):
         if preview is not None:
             self._show_preview(slip, preview)
             return
-        result = print_pdf(slip.pdf, printer or None, _paper(slip.paper),
-                           output_file=self.output_file, job_name=f"slip {slip.receipt_no}")  # fmt: skip
+        output_file = self.output_file
+        self._runner.run_task(  # pages rendered and spooled on the print lane
+            lambda: print_pdf(slip.pdf, printer or None, _paper(slip.paper),
+                              output_file=output_file, job_name=f"slip {slip.receipt_no}"),
+            self._on_printed,
+            self._on_error,
+            lane=Lane.PRINT,
+        )  # fmt: skip
+
+    def _on_printed(self, result: PrintResult) -> None:
         if result.ok:
             log.info("slip printed (%d page(s))", result.pages)
             self.printed.emit(result)

@@ -1219,6 +1219,10 @@
         <translation>رپورٹ تیار: %1 رجسٹریشن قطار میں، %2 کی مرکز نے تصدیق کی۔</translation>
     </message>
     <message>
+        <source>Printing...</source>
+        <translation>پرنٹ ہو رہا ہے...</translation>
+    </message>
+    <message>
         <source>Sent to the printer %1.</source>
         <translation>پرنٹر %1 کو بھیج دی گئی۔</translation>
     </message>
@@ -1465,6 +1469,10 @@
     <message>
         <source>C&amp;lose</source>
         <translation>بند کریں (&amp;L)</translation>
+    </message>
+    <message>
+        <source>Printing...</source>
+        <translation>پرنٹ ہو رہا ہے...</translation>
     </message>
     <message>
         <source>Save the slip</source>

@@ -79,3 +79,51 @@ def test_sync_runner_runs_at_once() -> None:
     sync.run_task(lambda: 1 / 0, None, got.append)
     assert got[0] == 7
     assert isinstance(got[1], ZeroDivisionError)
+
+
+class _Owned:
+    """Stands for a widget a task captured: records the thread that finally drops it."""
+
+    released_on: list[str] = []
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def on_done(self, _value: object) -> None:
+        return None
+
+    def on_error(self, _exc: BaseException) -> None:
+        return None
+
+    def __del__(self) -> None:
+        _Owned.released_on.append(f"{self.name}@{threading.current_thread().name}")
+
+
+def test_what_a_task_captured_is_released_on_the_gui_thread(runner, wait_idle) -> None:
+    """Deleting a widget on a worker thread crashes Qt: the runner makes sure the last
+    reference to anything a task or its callbacks hold goes on the GUI thread, also when
+    the task raised (its frames would keep their locals) and on every lane."""
+    gui = threading.current_thread().name
+    _Owned.released_on.clear()
+    rounds = 30
+    for n in range(rounds):
+        in_task, in_callback, in_frame = _Owned(f"task{n}"), _Owned(f"cb{n}"), _Owned(f"f{n}")
+
+        def work(held: _Owned = in_task) -> str:
+            return held.name
+
+        def failing(local: _Owned = in_frame) -> None:
+            kept = local  # a local of the failing frame
+            raise ValueError(kept.name)
+
+        lane = list(Lane)[n % len(Lane)]
+        runner.run_task(work, in_callback.on_done, in_callback.on_error, lane=lane)
+        runner.run_task(failing, in_callback.on_done, in_callback.on_error, lane=lane)
+        del work, failing, in_task, in_callback, in_frame
+    wait_idle()
+    import gc
+
+    gc.collect()
+    assert len(_Owned.released_on) == 3 * rounds
+    off_gui = [entry for entry in _Owned.released_on if not entry.endswith(f"@{gui}")]
+    assert off_gui == []

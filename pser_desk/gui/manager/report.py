@@ -25,7 +25,7 @@ from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.printing import PrintResult, print_pdf
-from pser_desk.gui.tasks import Runner
+from pser_desk.gui.tasks import Lane, Runner
 
 PERIODS = ("day", "week", "month")
 PREVIEW_WIDTH_PX = 820
@@ -151,18 +151,29 @@ class ReportDialog(ManagerDialog):
 
     # ------------------------------------------------------------ print, save
 
-    def print_report(self) -> PrintResult | None:
-        if self.built is None:
-            return None
-        result = print_pdf(self.built.pdf, self.printer or None, "a4", parent=self,
-                           job_name="pser-desk-report")  # fmt: skip
+    def print_report(self) -> None:
+        """Print on the centre's printer; pages are rendered and spooled on the print lane."""
+        built = self.built
+        if built is None:
+            return
+        self.last_print = None
+        self._set_ready(False)
+        self.say(self.tr("Printing..."))
+        printer = self.printer or None
+        self.run(
+            lambda: print_pdf(built.pdf, printer, "a4", job_name="pser-desk-report"),
+            self._on_printed,
+            lane=Lane.PRINT,
+        )
+
+    def _on_printed(self, result: PrintResult) -> None:
         self.last_print = result
+        self._set_ready(True)
         if result.ok:
             self.say(self.tr("Sent to the printer %1.").replace("%1", result.printer))
-        elif not result.cancelled:
+        else:
             self.say_error(self.tr("The report was not printed: %1 Save it as a PDF instead.")
                            .replace("%1", result.message))  # fmt: skip
-        return result
 
     def _on_pdf_clicked(self) -> None:
         path = self._ask_path(".pdf", self.tr("PDF files (*.pdf)"))

@@ -97,7 +97,11 @@ def test_print_sends_the_report_to_the_centres_printer(
 
     before = pdf_queue.existing()
     QTest.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "Printing..."  # the pages go out on the print lane
+    assert not dialog.print_button.isEnabled()  # no second job while this one is spooled
+    qtbot.waitUntil(lambda: dialog.last_print is not None, timeout=30_000)
     assert dialog.last_print is not None
+    assert dialog.print_button.isEnabled()
     assert dialog.last_print.ok, dialog.last_print.message
     assert dialog.last_print.pages == len(built.pages)
     assert dialog.message.text() == f"Sent to the printer {pdf_queue.name}."
