@@ -72,3 +72,19 @@ def test_a_scan_with_the_member_dialog_open_fills_that_member(page, qtbot) -> No
     assert page.wizard.forms["cnic"].editor("cnic").value() is None  # the head is untouched
     dialog.reject()
     qtbot.waitUntil(lambda: roster.dialog is None)
+
+
+def test_a_scan_clears_the_required_error_left_by_the_empty_field(page, qtbot) -> None:
+    """F3 from the empty CNIC field marks it "required" on the way out; the card's number
+    must replace that error with the hint to check it, not leave it beside a good number."""
+    form = page.wizard.forms["cnic"]
+    edit = form.editor("cnic").edit
+    edit.setFocus()
+    form.editor("date_of_birth").edit.setFocus()  # leaving the empty field
+    qtbot.waitUntil(lambda: form.error_codes().get("cnic") == "required", timeout=2000)
+    page.apply_scan("3520212345671", CARD)
+    assert "cnic" not in form.error_codes()
+    assert "cnic" in form.hints()
+    label = form.findChild(object, "error_cnic")
+    assert label.isVisibleTo(form)
+    assert label.text() == "Filled from the card: check it."

@@ -185,6 +185,8 @@ class FieldForm(QWidget):
             for child in self._rows.values():
                 if child.field.depends_on == fid:
                     self._refill(child)
+            if row.error_code:  # e.g. "required" from leaving it empty: judge the value now
+                self.left_field.emit(fid)
             self.show_hint(fid, hint)
             filled.append(fid)
         return filled
