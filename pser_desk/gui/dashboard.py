@@ -133,7 +133,8 @@ class DashboardPage(QWidget):
         if self._sending:
             text = self.tr("Sending…") + " " + text
         if data.last_sync is not None:
-            when = data.last_sync.astimezone().strftime("%d-%m-%Y %H:%M")
+            # Isolated left-to-right run: in Urdu the date and time stay whole and in order.
+            when = "\u2066" + data.last_sync.astimezone().strftime("%d-%m-%Y %H:%M") + "\u2069"
             text += " · " + self.tr("last successful sync %1").replace("%1", when)
         return text
 

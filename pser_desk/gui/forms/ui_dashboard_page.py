@@ -44,6 +44,12 @@ class Ui_DashboardPage(object):
 
         self.connectionLabel = QLabel(DashboardPage)
         self.connectionLabel.setObjectName(u"connectionLabel")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy.setHorizontalStretch(1)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.connectionLabel.sizePolicy().hasHeightForWidth())
+        self.connectionLabel.setSizePolicy(sizePolicy)
+        self.connectionLabel.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
 
         self.headerLayout.addWidget(self.connectionLabel)
 
