@@ -10,12 +10,15 @@ of defence that masks anything shaped like a CNIC, a B-Form or a mobile number.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import logging.handlers
 
 LOG_DIR = "logs"
 LOG_FILE = "pser-desk.log"
@@ -60,6 +63,8 @@ def level_from_env(default: int = logging.INFO) -> int:
 
 def make_file_handler(data_dir: Path) -> logging.handlers.RotatingFileHandler:
     """A rotating handler on ``<data_dir>/logs/pser-desk.log`` (folder created)."""
+    import logging.handlers  # here: the window's start-up does not wait for it
+
     folder = log_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(

@@ -59,3 +59,6 @@ if [ ! -f "$stamp" ]; then
 fi
 # Qt translations: the .qm files are built, never committed (gui helper).
 .venv/bin/python scripts/build_ui.py --qm-only
+# Byte-code for the package, as a wheel install would make it: an editable install
+# otherwise recompiles every module at each start where PYTHONDONTWRITEBYTECODE is set.
+.venv/bin/python -m compileall -q pser_desk >/dev/null

@@ -8,13 +8,16 @@ operator types at once; a sign-in asked for meanwhile waits, and runs as soon as
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from pser_desk.gui.backend import DeskBackend, LoginOutcome, LoginResult
 from pser_desk.gui.forms.ui_login_dialog import Ui_LoginDialog
-from pser_desk.gui.tasks import Runner
+
+if TYPE_CHECKING:  # the window shows before the backend module is needed
+    from pser_desk.gui.backend import DeskBackend, LoginResult
+    from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,8 @@ class LoginDialog(QDialog):
         )
 
     def _on_login_done(self, result: LoginResult) -> None:
+        from pser_desk.gui.backend import LoginOutcome
+
         self._set_busy(False)
         self.ui.messageLabel.clear()
         self._last = result
@@ -117,6 +122,8 @@ class LoginDialog(QDialog):
         self.ui.messageLabel.setText(self.outcome_text(self._last))
 
     def outcome_text(self, result: LoginResult | None) -> str:
+        from pser_desk.gui.backend import LoginOutcome
+
         if result is None or result.outcome is LoginOutcome.OK:
             return ""
         if result.outcome is LoginOutcome.LOCKED:

@@ -55,13 +55,12 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
     from PySide6.QtWidgets import QApplication
 
     from pser_desk import app as desk
-    from pser_desk.gui.logsetup import configure_file_logging, route_qt_messages
+    from pser_desk.gui.logsetup import hold_early_records, route_qt_messages
 
-    data_dir = ctx.ensure_data_dir()
-    configure_file_logging(data_dir)  # as ``app.run`` does: the probe pays the same costs
+    # As ``app.run`` does (the log file starts in ``app.begin``): the probe pays the same.
+    hold_early_records()  # until the log file starts, just after the window shows
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     route_qt_messages()
-    log.info("startup probe: starting the desk (demo), to quit once it is ready")
     outcome: dict[str, float] = {}
 
     def note(what: str) -> None:
@@ -81,6 +80,7 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
     start = None
     try:
         start = desk.begin(ctx, demo=True, qt_app=qt_app)
+        log.info("startup probe: to quit once the desk is ready")
         start.ready.connect(ready)
         start.failed.connect(lambda _code: qt_app.quit())
         if start.early_login is not None and start.early_login.isVisible():

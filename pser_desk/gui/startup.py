@@ -51,6 +51,7 @@ class DeskStart(QObject):
         make_controller: MakeController,
         demo_credentials: tuple[str, str] | None = None,
         new_pc: bool = False,
+        after_shown: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._app = qt_app
@@ -59,6 +60,7 @@ class DeskStart(QObject):
         self._make_controller = make_controller
         self._demo = demo_credentials
         self._new_pc = new_pc
+        self._after_shown = after_shown
         self.runner = TaskRunner()
         self.languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")
         self.services: Any = None  # set on the database lane as soon as they exist
@@ -80,6 +82,8 @@ class DeskStart(QObject):
             dialog.raise_()
             dialog.activateWindow()
             self.login_shown.emit()
+        if self._after_shown is not None:  # e.g. the log file, before the store opens
+            self._after_shown()
         self.runner.run_task(self._open, self._on_opened, self._on_failed)
 
     def _open(self) -> Any:  # on the database lane

@@ -52,3 +52,32 @@ def test_redact_leaves_ordinary_numbers() -> None:
     assert logsetup.redact("queued 12 records in 3401 ms") == "queued 12 records in 3401 ms"
     assert logsetup.redact("3520212345671") == "[redacted]"
     assert logsetup.redact("+923001234567") == "[redacted]"
+
+
+@pytest.mark.allow_log_warnings  # the early record is a warning on purpose
+def test_records_of_the_first_window_wait_for_the_log_file_masked_and_not_on_stderr(
+    data_dir: Path, capsys
+) -> None:
+    """The window shows before the log file starts: what was logged meanwhile is kept in
+    memory, then written (masked, above the level) once the file exists."""
+    root = logging.getLogger()
+    level = root.level
+    logsetup.hold_early_records()
+    logsetup.hold_early_records()  # twice: still one buffer
+    try:
+        logging.getLogger("pser_desk.test").warning("early %s", "35202-1234567-1")
+        logging.getLogger("pser_desk.test").debug("too fine to keep")
+        path = logsetup.configure_file_logging(data_dir)
+        logging.getLogger("pser_desk.test").info("after")
+        text = path.read_text(encoding="utf-8")
+        assert "early [redacted]" in text
+        assert text.index("early") < text.index("after")
+        assert "too fine" not in text
+        assert not any(type(h).__name__ == "_EarlyRecords" for h in root.handlers)
+        assert "early" not in capsys.readouterr().err
+    finally:
+        root.setLevel(level)
+        for handler in list(root.handlers):
+            if type(handler).__name__ == "_EarlyRecords" or getattr(handler, "baseFilename", None):
+                root.removeHandler(handler)
+                handler.close()
