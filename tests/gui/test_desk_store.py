@@ -99,6 +99,29 @@ def test_a_household_typed_on_the_keyboard_reaches_central_and_its_slip_verifies
     wait_idle()
 
 
+def test_a_household_typed_on_the_keyboard_in_urdu_reaches_central(
+    qtbot, desk, store_desk, wait_idle
+) -> None:
+    """The same keyboard-only registration with the desk in Urdu (right to left)."""
+    desk.set_language("ur")
+    keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
+    assert desk.login.outcome is LoginOutcome.OK
+    page = desk.registration
+    assert page.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    next_button = page.wizard.button(page.wizard.WizardButton.NextButton)
+    assert any("\u0600" <= ch <= "\u06ff" for ch in next_button.text())  # Urdu on screen
+    record = _household(22)
+    with qtbot.waitSignal(desk.slips.printed, timeout=30_000):
+        _save_with_keyboard(qtbot, desk, record)
+    central = store_desk.central
+    qtbot.waitUntil(lambda: central.households() == 1, timeout=20_000)
+    [item] = store_desk.list_records(desk.login)
+    saved = store_desk.load_record(desk.login, item.submission_id)
+    assert saved["head"] == record["head"]
+    assert saved["members"] == record["members"]
+    wait_idle()
+
+
 def test_three_wrong_passwords_then_the_right_one(qtbot, desk, wait_idle) -> None:
     messages = []
     for _ in range(3):
