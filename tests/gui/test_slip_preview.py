@@ -21,6 +21,22 @@ from tests.plugins.gui import OPERATOR
 pytestmark = pytest.mark.gui
 
 
+def _preview_of_a_saved_household(qtbot, make_controller, store_desk, wait_idle, seed: int):
+    """An operator signed in on a desk with no printer set: a saved household's slip
+    opens in the preview. The preview and the receipt number."""
+    desk = make_controller(store_desk, DeskSettings(printer=""))
+    desk.start()
+    wait_idle()
+    keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
+    login = desk.login
+    record = example_record(seed, load_form(), load_geography(), date.today())
+    queued = store_desk.queue_record(login, str(uuid.uuid4()), record)
+    desk.slips.output_file = None  # no printer configured: the preview opens
+    with qtbot.waitSignal(desk.slips.previewed, timeout=30_000) as shown:
+        desk.slips.print_slip(login, queued.receipt_no)
+    return shown.args[0], queued.receipt_no
+
+
 def _pdfinfo(pdf: Path) -> dict[str, str]:
     done = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pairs = (line.split(":", 1) for line in done.stdout.splitlines() if ":" in line)
@@ -30,18 +46,9 @@ def _pdfinfo(pdf: Path) -> dict[str, str]:
 def test_print_from_the_preview_runs_on_the_print_lane_and_writes_the_job(
     qtbot, make_controller, store_desk, wait_idle, tmp_path: Path
 ) -> None:
-    desk = make_controller(store_desk, DeskSettings(printer=""))
-    desk.start()
-    wait_idle()
-    keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
-    login = desk.login
-    record = example_record(3, load_form(), load_geography(), date.today())
-    queued = store_desk.queue_record(login, str(uuid.uuid4()), record)
-    desk.slips.output_file = None  # no printer configured: the preview opens
-    with qtbot.waitSignal(desk.slips.previewed, timeout=30_000) as shown:
-        desk.slips.print_slip(login, queued.receipt_no)
-    preview = shown.args[0]
-    assert preview.slip.receipt_no == queued.receipt_no
+    preview, receipt_no = _preview_of_a_saved_household(qtbot, make_controller, store_desk,
+                                                        wait_idle, seed=3)  # fmt: skip
+    assert preview.slip.receipt_no == receipt_no
 
     job = tmp_path / "chosen-in-the-dialog.pdf"  # "Print to file", as the dialog allows
     preview.print_to(PrinterChoice("", str(job), 1))
@@ -52,7 +59,7 @@ def test_print_from_the_preview_runs_on_the_print_lane_and_writes_the_job(
     original = tmp_path / "slip.pdf"
     original.write_bytes(preview.slip.pdf)
     printed, made = _pdfinfo(job), _pdfinfo(original)
-    assert printed["Title"] == f"slip {queued.receipt_no}"
+    assert printed["Title"] == f"slip {receipt_no}"
     assert printed["Pages"] == made["Pages"]
     assert int(printed["Pages"]) >= 1
     preview.reject()
@@ -62,17 +69,8 @@ def test_print_from_the_preview_runs_on_the_print_lane_and_writes_the_job(
 def test_a_print_that_fails_on_the_lane_says_so_in_the_preview(
     qtbot, make_controller, store_desk, wait_idle, tmp_path: Path
 ) -> None:
-    desk = make_controller(store_desk, DeskSettings(printer=""))
-    desk.start()
-    wait_idle()
-    keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
-    login = desk.login
-    record = example_record(4, load_form(), load_geography(), date.today())
-    queued = store_desk.queue_record(login, str(uuid.uuid4()), record)
-    desk.slips.output_file = None
-    with qtbot.waitSignal(desk.slips.previewed, timeout=30_000) as shown:
-        desk.slips.print_slip(login, queued.receipt_no)
-    preview = shown.args[0]
+    preview, _receipt = _preview_of_a_saved_household(qtbot, make_controller, store_desk,
+                                                      wait_idle, seed=4)  # fmt: skip
     preview.print_to(PrinterChoice("No Such Printer 9", None, 1))
     qtbot.waitUntil(preview.print_button.isEnabled, timeout=30_000)
     assert preview.message.text().startswith("The slip did not print.")
