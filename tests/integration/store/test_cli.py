@@ -161,7 +161,7 @@ def test_backup_and_restore(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> 
     assert made.code == 0, made.err
     add_record(run_cli, tmp_path, example(run_cli, 6))
     assert len(run_cli("record", "list", "--json").lines) == 2
-    restored = run_cli("restore", str(out))
+    restored = run_cli("restore", str(out), "--as", "mgr1", stdin=f"{MGR_PW}\n")
     assert restored.code == 0, restored.err
     listed = [
         json.loads(line)["submission_id"] for line in run_cli("record", "list", "--json").lines
@@ -174,7 +174,7 @@ def test_backup_and_restore(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> 
 def test_restore_refuses_a_file_that_is_not_a_backup(run_cli: RunCli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"nonsense" * 100)
-    result = run_cli("restore", str(junk))
+    result = run_cli("restore", str(junk), "--as", "mgr1", stdin=f"{MGR_PW}\n")
     assert result.code == 1
     assert "not a sound database backup" in result.err
 
@@ -193,6 +193,7 @@ def test_corrupt_database_at_start_says_how_to_restore(
     assert result.code == 1
     assert "pser-desk restore" in result.err
     assert db.read_bytes() == b"\x00garbage" * 4096
-    fixed = run_cli("restore", str(data_dir / "backups" / "pser-20261124.db"))
+    fixed = run_cli("restore", str(data_dir / "backups" / "pser-20261124.db"), "--as", "mgr1",
+                    stdin=f"{MGR_PW}\n")  # fmt: skip
     assert fixed.code == 0, fixed.err
     assert run_cli("queue", "--json").code == 0
