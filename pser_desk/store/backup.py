@@ -120,7 +120,7 @@ def _facts(conn: sqlite3.Connection, path: Path) -> BackupFacts:
             f"{path.name} has a schema this desk does not know ({', '.join(versions) or 'none'});"
             " it may come from a newer pser-desk"
         )
-    if not _REQUIRED_TABLES <= tables:
+    if not tables >= _REQUIRED_TABLES:
         raise StoreCorrupt(f"{path.name} is not a whole pser-desk database backup")
     row = conn.execute("SELECT public_key FROM installation_key WHERE id = 1").fetchone()
     return BackupFacts(versions[0], bytes(row[0]) if row else None)
@@ -284,9 +284,7 @@ def _keep_live(db_file: Path, stamp: str) -> Path | None:
     return kept
 
 
-def restore(
-    backup_file: Path, db_file: Path, *, manager_id: str, password: str
-) -> Path | None:
+def restore(backup_file: Path, db_file: Path, *, manager_id: str, password: str) -> Path | None:
     """Replace *db_file* by *backup_file*; returns where the old database was kept.
 
     Everything is checked first (a whole database of a known schema, not the live file,
@@ -305,8 +303,7 @@ def restore(
         os.replace(staged, db_file)
     except OSError as exc:
         raise BackupError(
-            f"the backup was not swapped in ({exc.strerror or exc}); the live database is "
-            "as it was"
+            f"the backup was not swapped in ({exc.strerror or exc}); the live database is as it was"
         ) from None
     finally:
         _remove_quietly(staged)
