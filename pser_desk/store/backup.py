@@ -27,6 +27,7 @@ from pser_desk.store.errors import (
     StoreCorrupt,
     StoreError,
     StoreFull,
+    is_no_space,
 )
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,8 @@ def backup(store: Store, out: Path) -> Path:
     except sqlite3.Error as exc:
         raise _sqlite_failure(exc) from exc
     except OSError as exc:
+        if is_no_space(exc):
+            raise BackupError("the disk is full where the backup goes; it was not written") from exc
         raise BackupError(f"cannot write the backup: {exc.strerror or exc}") from exc
     finally:
         _remove_quietly(tmp)

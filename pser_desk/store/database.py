@@ -33,9 +33,13 @@ from pser_desk.store.engine import (
 from pser_desk.store.errors import (
     StoreCorrupt,
     StoreError,
+    StoreFull,
+    StoreLocked,
     StoreReadOnly,
     StoreUnavailable,
     classify,
+    disk_is_full,
+    full_disk,
 )
 
 log = logging.getLogger(__name__)
@@ -139,12 +143,16 @@ def _quick_check(db_file: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"file:{db_file}?mode=rw", uri=True, timeout=5)
     except sqlite3.Error as exc:
+        if disk_is_full(db_file.parent):
+            raise full_disk(db_file.parent) from exc
         raise StoreUnavailable(f"the database {db_file} cannot be opened ({exc})") from exc
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc).lower():
             return None  # busy, not damaged: the busy timeout handles it later
+        if "full" in str(exc).lower() or disk_is_full(db_file.parent):
+            raise full_disk(db_file.parent) from exc  # not damage: never send to restore
         return f"it is damaged ({exc})"
     finally:
         conn.close()
@@ -239,6 +247,9 @@ class Store:
             yield
         except SQLAlchemyError as exc:
             known = classify(exc)
+            folder = None if self.sqlite_file is None else self.sqlite_file.parent
+            if not isinstance(known, StoreFull | StoreLocked) and disk_is_full(folder):
+                known = full_disk(folder)  # "disk I/O error" on a full disk is no damage
             if known is None:
                 raise
             log.warning("database failure: %s", type(known).__name__)
