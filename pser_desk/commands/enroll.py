@@ -9,6 +9,7 @@ from typing import TypeAlias
 from pser_desk.commands.base import CliError, Context, set_handler
 from pser_desk.commands.store_access import open_store
 from pser_desk.domain.receipt import CENTRE_CODE_RE
+from pser_desk.domain.text import unsafe_characters
 from pser_desk.sync.client import CentralClient, CentralError
 from pser_desk.sync.enrolment import EnrolmentError, enroll_and_save
 from pser_desk.sync.transport import InsecureTransportError
@@ -44,6 +45,8 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
     if not CENTRE_CODE_RE.match(args.centre):
         raise CliError("--centre must look like LHR-0042")
     name = (args.name or socket.gethostname() or "pser-desk")[:100]
+    if unsafe_characters(name):
+        raise CliError("--name may not hold line breaks, tabs, control or direction characters")
     try:
         client = CentralClient(args.central, ca_bundle=args.ca_bundle, pinned_spki_sha256=args.pin)
     except InsecureTransportError as exc:

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pser_desk.domain.text import unsafe_characters
 from pser_desk.security import passwords, vault
 from pser_desk.store import audit_log
 from pser_desk.store.audit_log import Event
@@ -33,6 +34,7 @@ from pser_desk.store.errors import (
 )
 from pser_desk.store.models import InstallationKeyRow, KeyWrapRow, OperatorRow
 
+MAX_NAME = 200
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=5)
 OPERATOR_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$")
@@ -121,6 +123,14 @@ def _check_new_account(operator_id: str, name: str, role: str, password: str) ->
         )
     if not name.strip():
         raise Conflict("an operator needs a name")
+    refused = unsafe_characters(name)
+    if refused:
+        raise Conflict(
+            "an operator's name may not hold line breaks, tabs, control or direction-override "
+            f"characters (found {', '.join(refused[:3])})"
+        )
+    if len(name.strip()) > MAX_NAME:
+        raise Conflict(f"an operator's name is at most {MAX_NAME} characters")
     try:
         chosen = Role(role)
     except ValueError:

@@ -153,10 +153,12 @@ class RecordService:
         return self._validator
 
     def _submission_id(self, record: Mapping[str, Any], given: str | None) -> str:
+        """The record's one identity: a UUID, always in its canonical lower-case form."""
         sid = given or record.get("submission_id") or sealing.new_submission_id()
-        if not sealing.is_submission_id(sid):
-            raise Conflict("submission_id must be a lower-case UUID")
-        return str(sid)
+        canonical = sealing.canonical_submission_id(sid)
+        if canonical is None:
+            raise Conflict("submission_id must be a UUID (8-4-4-4-12 hexadecimal digits)")
+        return canonical
 
     def save_draft(
         self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None

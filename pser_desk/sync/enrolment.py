@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pser_desk import __version__
+from pser_desk.domain.text import one_line
 from pser_desk.security.device import IDENTITY_DIR, DeviceKey, key_path, write_private_file
 from pser_desk.security.envelope import b64u_encode
 from pser_desk.security.request_signing import format_ts
@@ -164,10 +165,10 @@ def _result(answer: EnrolAnswer, central_url: str, device_name: str) -> Enrolmen
     centre = answer.centre
     return EnrolmentResult(
         device_id=answer.device_id,
-        centre_code=centre["code"],
-        centre_name=centre["name"],
-        district=centre["district"],
-        tehsil=centre["tehsil"],
+        centre_code=one_line(centre["code"]),
+        centre_name=one_line(centre["name"]),
+        district=one_line(centre["district"]),
+        tehsil=one_line(centre["tehsil"]),
         central_url=central_url,
         central_encryption_key=b64u_encode(answer.central_encryption_key),
         central_signing_key=b64u_encode(answer.central_signing_key),

@@ -197,3 +197,39 @@ def test_corrupt_database_at_start_says_how_to_restore(
                     stdin=f"{MGR_PW}\n")  # fmt: skip
     assert fixed.code == 0, fixed.err
     assert run_cli("queue", "--json").code == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ali\nmgr9\tmanager\tactive", "Ali\r", "Ali\u202eilA", "Ali\u2066x", "A\x1b[31mli",
+     "Ali\u2028Khan", "Ali\u200fKhan"],
+)  # fmt: skip
+def test_operator_names_refuse_control_and_bidi_characters(run_cli: RunCli, name: str) -> None:
+    result = run_cli("operator", "add", "mgr1", "--name", name, "--role", "manager",
+                     stdin=f"{MGR_PW}\n{MGR_PW}\n")  # fmt: skip
+    assert result.code == 1
+    assert "name" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_urdu_names_with_zero_width_non_joiner_are_kept(run_cli: RunCli) -> None:
+    name = "محمد\u200cعلی"
+    result = run_cli("operator", "add", "mgr1", "--name", name, "--role", "manager",
+                     stdin=f"{MGR_PW}\n{MGR_PW}\n")  # fmt: skip
+    assert result.code == 0, result.err
+    listed = run_cli("operator", "list")
+    assert listed.lines == [f"mgr1\tmanager\tactive\t{name}"]
+
+
+def test_operator_list_prints_one_line_per_operator_even_for_an_old_bad_name(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    setup_centre(run_cli, data_dir)
+    conn = sqlite3.connect(data_dir / "pser.db")
+    conn.execute("UPDATE operators SET name = ? WHERE id = 'op1'", ("Op\nmgr2\tmanager",))
+    conn.commit()
+    conn.close()
+    listed = run_cli("operator", "list")
+    assert len(listed.lines) == 2
+    assert listed.lines[1].startswith("op1\toperator\tactive\t")
+    assert "\\n" in listed.lines[1]

@@ -292,3 +292,17 @@ def test_audit_log_covers_the_record_life_and_verifies(ready: StoreKit) -> None:
 def test_audit_refuses_personal_looking_detail(kit: StoreKit) -> None:
     with pytest.raises(ValueError, match="personal"), kit.store.write() as session:
         audit_log.append(session, "x", at=kit.clock.now, detail={"cnic": "35202-1234567-1"})
+
+
+def test_a_submission_id_in_upper_case_is_the_same_identity(ready: StoreKit) -> None:
+    sid = "0193a3c2-7d1e-7a51-9d1e-3c1f2b9a4e10"
+    queued = ready.records.queue({**sample_record(1), "submission_id": sid.upper()},
+                                 operator_id="op1")  # fmt: skip
+    assert queued.submission_id == sid
+    with pytest.raises(Conflict, match="already queued"):
+        ready.records.queue({**sample_record(1), "submission_id": sid}, operator_id="op1")
+    with pytest.raises(Conflict, match="already queued"):
+        ready.records.queue(sample_record(1), operator_id="op1", submission_id=sid.upper())
+    assert [r.submission_id for r in ready.records.list()] == [sid]
+    [item] = ready.outbox.claim_due(4)
+    assert json.loads(item.body)["submission_id"] == sid
