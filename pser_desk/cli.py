@@ -44,6 +44,10 @@ GROUPS: dict[str, str] = {
 }
 
 EXIT_INTERNAL = 70
+EXIT_USAGE = 2
+# No argument of ours is anywhere near this long (a slip token is ~250 characters); a
+# longer one is a mistake or an attack, and some would fail deep inside the OS (a path).
+MAX_ARGUMENT_CHARS = 4096
 
 
 class _Parser(argparse.ArgumentParser):
@@ -175,6 +179,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    too_long = next((a for a in argv if len(a) > MAX_ARGUMENT_CHARS), None)
+    if too_long is not None:
+        print(f"pser-desk: error: an argument is too long ({len(too_long)} characters; at most "
+              f"{MAX_ARGUMENT_CHARS})", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     args = _window_only(argv) or build_parser().parse_args(argv)
     ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db)
     headless = not (args.self_test or args.startup_probe) and hasattr(args, "handler")
