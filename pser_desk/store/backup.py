@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -127,13 +128,33 @@ def _facts(conn: sqlite3.Connection, path: Path) -> BackupFacts:
     return BackupFacts(versions[0], bytes(row[0]) if row else None)
 
 
+def _check_target(out: Path) -> None:
+    """*out* may be a new file or an existing regular file: never a link, device or folder."""
+    try:
+        mode = out.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise BackupError(f"cannot use {out} for the backup ({exc.strerror or exc})") from None
+    if stat.S_ISLNK(mode):
+        raise BackupError(f"{out} is a symbolic link; give the backup a plain file name")
+    if not stat.S_ISREG(mode):
+        raise BackupError(f"{out} is not a regular file (a device, folder or pipe); not written")
+
+
 def backup(store: Store, out: Path) -> Path:
-    """A consistent copy of the live database at *out* (atomic: whole or absent)."""
+    """A consistent copy of the live database at *out* (atomic: whole or absent).
+
+    *out* is never followed through a symbolic link and never a device: the copy is made
+    beside it and renamed onto the name itself.
+    """
     src = _sqlite_file(store)
-    out = out.resolve()
+    out = Path(os.path.abspath(out))
+    _check_target(out)
     tmp = out.with_name(f".{out.name}.partial")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)  # a planted link is removed, not followed
         _copy(src, tmp)
         check_backup_file(tmp)
         os.replace(tmp, out)

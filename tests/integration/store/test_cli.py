@@ -233,3 +233,37 @@ def test_operator_list_prints_one_line_per_operator_even_for_an_old_bad_name(
     assert len(listed.lines) == 2
     assert listed.lines[1].startswith("op1\toperator\tactive\t")
     assert "\\n" in listed.lines[1]
+
+
+def test_backup_out_never_follows_a_symlink_onto_another_file(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    setup_centre(run_cli, data_dir)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    link = tmp_path / "backup.db"
+    link.symlink_to(victim)
+    result = run_cli("backup", "--out", str(link))
+    assert result.code == 1
+    assert "symbolic link" in result.err
+    assert victim.read_text() == "precious\n"
+    assert link.is_symlink()
+
+
+def test_backup_out_never_writes_over_a_device_or_a_fifo(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    setup_centre(run_cli, data_dir)
+    device = tmp_path / "null-device"
+    os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 3))
+    fifo = tmp_path / "a-fifo"
+    os.mkfifo(fifo)
+    for target in (device, fifo):
+        result = run_cli("backup", "--out", str(target))
+        assert result.code == 1
+        assert "not a regular file" in result.err
+    assert stat.S_ISCHR(device.lstat().st_mode)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
