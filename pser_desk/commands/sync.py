@@ -9,7 +9,7 @@ from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_h
 from pser_desk.commands.store_access import open_store
 from pser_desk.security.device import DeviceKey, DeviceKeyError
 from pser_desk.security.envelope import b64u_decode
-from pser_desk.settings import load_settings
+from pser_desk.settings import central_tls
 from pser_desk.store import StoreService
 from pser_desk.sync.client import CentralClient
 from pser_desk.sync.drain import drain, unsent_count
@@ -49,13 +49,13 @@ def build_client(service: StoreService, ctx: Context) -> CentralClient:
             f"this PC's device key cannot be read ({exc}); re-enrol with --force"
         ) from None
     try:
-        ca_bundle, pins = load_settings(ctx.data_dir).tls_options()
+        tls = central_tls(ctx.data_dir)
         return CentralClient(
             identity.central_url,
             device_id=identity.device_id,
             device_key=key,
-            ca_bundle=ca_bundle,
-            pinned_spki_sha256=pins,
+            ca_bundle=tls.ca_bundle,
+            pinned_spki_sha256=tls.pins,
             central_signing_key=b64u_decode(identity.central_signing_key),
         )
     except InsecureTransportError as exc:

@@ -33,7 +33,7 @@ from pser_desk.gui.backend import (
 )
 from pser_desk.gui.wizard.model import renderable
 from pser_desk.security.device import DeviceKey, DeviceKeyError
-from pser_desk.settings import load_settings
+from pser_desk.settings import central_tls
 from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreService
 from pser_desk.store import errors as store_errors
 from pser_desk.store.device import NotEnrolled
@@ -283,8 +283,8 @@ class StoreBackend:
 
     def _client_for(self, url: str, **identity: Any) -> CentralClient:
         """A central client with the TLS options of this PC's settings (CA bundle, pins)."""
-        ca_bundle, pins = load_settings(self.data_dir).tls_options()
-        return CentralClient(url, ca_bundle=ca_bundle, pinned_spki_sha256=pins, **identity)
+        tls = central_tls(self.data_dir)
+        return CentralClient(url, ca_bundle=tls.ca_bundle, pinned_spki_sha256=tls.pins, **identity)
 
     def reset_sender(self) -> None:
         """Forget the central client and worker (after re-enrolment or new TLS settings)."""
