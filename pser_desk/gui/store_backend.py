@@ -38,6 +38,7 @@ from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreServi
 from pser_desk.store import errors as store_errors
 from pser_desk.store.device import NotEnrolled
 from pser_desk.store.forms import FormRegistry, UnknownFormVersion
+from pser_desk.store.lease import SenderLease
 from pser_desk.store.operators import MAX_FAILED_LOGINS, PasswordRejected
 from pser_desk.store.records import PAKISTAN_TIME
 from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
@@ -278,7 +279,10 @@ class StoreBackend:
             self._client = self._client_for(
                 identity.central_url, device_id=identity.device_id, device_key=key
             )
-            self._worker = SyncWorker(self.store.outbox, self._client, backoff=self._backoff)
+            lease = SenderLease(self.store.store, kind="window")
+            self._worker = SyncWorker(
+                self.store.outbox, self._client, backoff=self._backoff, lease=lease
+            )
             return self._worker
 
     def _client_for(self, url: str, **identity: Any) -> CentralClient:
