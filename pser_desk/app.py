@@ -61,7 +61,7 @@ def _open_store(ctx: Context, data_dir: Path) -> Any:
     from pser_desk.store import StoreError, StoreService
 
     try:
-        return StoreService.open(ctx.db_url, data_dir)
+        return StoreService.open(ctx.db_url, data_dir, password_cost=ctx.password_cost)
     except StoreError as exc:
         log.error("the database cannot be opened: %s", exc.__class__.__name__)
         raise StartupError(store_error_code(exc), str(exc)) from None

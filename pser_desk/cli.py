@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pser_desk import __version__, paths
 from pser_desk import logs as log_files
 from pser_desk.commands.base import CliError, Context
+from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     return code
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, password_cost: ScryptParams | None = None) -> int:
+    """The ``pser-desk`` command. *password_cost*: the scrypt cost of new password hashes,
+    production's (:data:`PRODUCTION_PARAMS`) unless the caller wires another (tests)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     too_long = next((a for a in argv if len(a) > MAX_ARGUMENT_CHARS), None)
     if too_long is not None:
@@ -185,7 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{MAX_ARGUMENT_CHARS})", file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     args = _window_only(argv) or build_parser().parse_args(argv)
-    ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db)
+    ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db,
+                  password_cost=password_cost or PRODUCTION_PARAMS)  # fmt: skip
     headless = not (args.self_test or args.startup_probe) and hasattr(args, "handler")
     with _setup_logging(ctx, _command_name(args) if headless else None):
         try:

@@ -12,6 +12,7 @@ from typing import Any, TextIO, TypeAlias
 
 from pser_desk import paths
 from pser_desk.domain import safe_json
+from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
 
 
 class CliError(Exception):
@@ -29,6 +30,8 @@ class Context:
     data_dir: Path
     db_url: str | None = None
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    # The scrypt cost of new password hashes (production's unless a test wires another).
+    password_cost: ScryptParams = PRODUCTION_PARAMS
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
 
     def ensure_data_dir(self) -> Path:

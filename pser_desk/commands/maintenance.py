@@ -17,10 +17,12 @@ from pathlib import Path
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.store_access import open_store
+from pser_desk.security.audit import ChainReport
 from pser_desk.store import audit_log
 from pser_desk.store.backup import backup, restore
 from pser_desk.store.engine import default_url, normalise_url, sqlite_path
 from pser_desk.store.errors import StoreError
+from pser_desk.store.operators import key_audit_problem
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,9 @@ def register(sub: SubParsers, groups: Groups) -> None:
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
     with open_store(ctx) as service, service.store.read() as session:
         report = audit_log.verify(session)
+        key_problem = key_audit_problem(session) if report.ok else None
+    if key_problem is not None:
+        report = ChainReport(False, report.entries, None, key_problem)
     if args.json:
         ctx.print_json({"ok": report.ok, "entries": report.entries,
                         "broken_entry": report.broken_seq, "reason": report.reason})  # fmt: skip
@@ -54,6 +59,8 @@ def _verify(args: argparse.Namespace, ctx: Context) -> int:
         if not args.json:
             ctx.stdout.write(f"audit log intact: {report.entries} entries\n")
         return 0
+    if report.broken_seq is None:
+        raise CliError(f"audit check failed: {report.reason}", code=3)
     raise CliError(f"audit log broken at entry {report.broken_seq}: {report.reason}", code=3)
 
 

@@ -16,7 +16,7 @@ def open_store(ctx: Context) -> Iterator[StoreService]:
     if ctx.db_url is None:
         ctx.ensure_data_dir()
     try:
-        service = StoreService.open(ctx.db_url, ctx.data_dir)
+        service = StoreService.open(ctx.db_url, ctx.data_dir, password_cost=ctx.password_cost)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     try:

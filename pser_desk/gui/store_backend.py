@@ -361,8 +361,9 @@ class StoreBackend:
     def save_draft(self, login: LoginResult, submission_id: str, record: Mapping[str, Any]) -> None:
         with _as_backend_errors():
             self.store.records.save_draft(
-                record, operator_id=_operator(login), submission_id=submission_id
-            )
+                record, operator_id=_operator(login), submission_id=submission_id,
+                login=login.session,
+            )  # fmt: skip
 
     def load_draft(self, login: LoginResult, submission_id: str) -> dict[str, Any] | None:
         with _as_backend_errors():
@@ -383,8 +384,9 @@ class StoreBackend:
     ) -> QueuedRecord:
         with _as_backend_errors():
             queued = self.store.records.queue(
-                record, operator_id=_operator(login), submission_id=submission_id
-            )
+                record, operator_id=_operator(login), submission_id=submission_id,
+                login=login.session,
+            )  # fmt: skip
         log.info("record queued")
         return QueuedRecord(queued.submission_id, queued.receipt_no)
 

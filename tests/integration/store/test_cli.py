@@ -267,3 +267,22 @@ def test_backup_out_never_writes_over_a_device_or_a_fifo(
         assert "not a regular file" in result.err
     assert stat.S_ISCHR(device.lstat().st_mode)
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_audit_verify_catches_an_installation_key_changed_outside_the_desk(
+    run_cli: RunCli, data_dir: Path
+) -> None:
+    setup_centre(run_cli, data_dir)
+    assert run_cli("audit", "verify").code == 0
+    conn = sqlite3.connect(data_dir / "pser.db")
+    conn.execute("UPDATE installation_key SET public_key = ? WHERE id = 1", (b"\x07" * 32,))
+    conn.commit()
+    conn.close()
+    broken = run_cli("audit", "verify")
+    assert broken.code == 3
+    assert "installation key" in broken.err
+    refused = run_cli("record", "list", "--json")
+    assert refused.code == 0  # listing needs no key
+    login = run_cli("operator", "disable", "op1", "--as", "mgr1", stdin=f"{MGR_PW}\n")
+    assert login.code == 1
+    assert "altered" in login.err
