@@ -169,3 +169,29 @@ def test_a_first_run_is_still_a_first_run(run_cli: RunCli, data_dir: Path) -> No
     assert result.code == 0, result.err
     again = run_cli("operator", "list")
     assert again.code == 0, again.err
+
+
+@pytest.mark.parametrize("live_left", [True, False])
+def test_a_crafted_backup_with_a_planted_installation_key_is_refused(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, live_left: bool
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from pser_desk.security import vault
+
+    db = _centre(data_dir, records=2)
+    crafted = tmp_path / "crafted.db"
+    assert run_cli("backup", "--out", str(crafted)).code == 0
+    conn = sqlite3.connect(crafted)
+    conn.execute("UPDATE installation_key SET public_key = ?",
+                 (vault.public_bytes(X25519PrivateKey.generate()),))  # fmt: skip
+    conn.commit()
+    conn.close()
+    if not live_left:  # the worst case: no live database and no marker to compare with
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{db}{extra}").unlink(missing_ok=True)
+        (data_dir / "identity" / "installation-key").unlink()
+    result = _restore(run_cli, crafted)
+    assert result.code == 1  # type: ignore[attr-defined]
+    assert ("another installation" if live_left else "altered") in result.err  # type: ignore[attr-defined]
+    assert db.exists() is live_left
