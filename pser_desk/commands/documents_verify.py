@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pser_desk.commands.base import CliError, Context
+from pser_desk.documents.slip_check import printed_differences
 from pser_desk.documents.slip_reader import FoundToken, UnreadableError, read_token
 from pser_desk.documents.slip_token import Forged, Verdict, Verified, verify_token
 from pser_desk.security.device import DeviceKey, DeviceKeyError, key_path
@@ -147,6 +148,17 @@ def _print(info: dict[str, Any], ctx: Context, as_json: bool) -> None:
                          f"issued {slip['issued_at']}, device {slip['device_id'] or '-'}; {key}\n")  # fmt: skip
     else:
         ctx.stdout.write(f"FORGED: {info['reason']}; {key}\n")
+        for problem in info.get("printed_differences") or []:
+            ctx.stdout.write(f"  {problem}\n")
+    if info["result"] == "genuine" and not info.get("printed_checked"):
+        signed = f"receipt {slip['receipt_no']}"
+        if slip.get("printed_at"):
+            signed += (f", printed {slip['printed_at']} (UTC), CNIC {slip['cnic_masked']}, "
+                       f"{slip['member_count']} member(s)")  # fmt: skip
+        ctx.stdout.write(
+            "the printed details were not read from this input: check by eye "
+            f"that the slip shows {signed}\n"
+        )
     if info["cnic_matches"] is not None:
         fits = "fits" if info["cnic_matches"] else "does NOT fit"
         ctx.stdout.write(f"the CNIC given {fits} this slip\n")
@@ -167,15 +179,27 @@ def _verdict(token: str, book: KeyBook) -> Verdict:
     return verdict
 
 
+def _printed_check(verdict: Verdict, found: FoundToken) -> tuple[Verdict, list[str] | None]:
+    """A genuine token on a PDF: what the slip prints must be what the token signs."""
+    if not isinstance(verdict, Verified) or found.printed_text is None:
+        return verdict, None
+    problems = printed_differences(found.printed_text, verdict.claims)
+    if problems:
+        return Forged("printed_details_differ", verdict.claims), problems
+    return verdict, []
+
+
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     book = choose_key(args, ctx)
     try:
         found = read_token(args.source)
     except UnreadableError as exc:
         raise CliError(f"unreadable: {exc}", EXIT_UNREADABLE) from None
-    verdict = _verdict(found.token, book)
+    verdict, problems = _printed_check(_verdict(found.token, book), found)
     key = (book.used[0], book.used[1]) if book.used else (book.current or (b"", "no key"))
     info = _result(verdict, found, key, args.cnic)
+    info["printed_checked"] = problems is not None
+    info["printed_differences"] = problems or []
     _print(info, ctx, args.json)
     if info["result"] != "genuine" or info["cnic_matches"] is False:
         return EXIT_FORGED

@@ -19,7 +19,7 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
-from pser_desk.documents.slip_token import PREFIX, looks_like_token
+from pser_desk.documents.slip_token import PREFIX, PREFIXES, looks_like_token
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class UnreadableError(Exception):
 class FoundToken:
     token: str
     source: str  # "qr", "pdf-text" or "text"
+    printed_text: str | None = None  # a PDF's text layer: what the slip prints
 
 
 def read_token(source: str) -> FoundToken:
@@ -125,6 +126,7 @@ def _check_page_size(path: Path) -> float:
 
 def _from_pdf(path: Path) -> FoundToken:
     longest_pt = _check_page_size(path)
+    text = _pdf_text(path)
     with tempfile.TemporaryDirectory(prefix="pser-slip-") as tmp:
         prefix = Path(tmp) / "page"
         cmd = [_tool("pdftoppm"), "-r", str(RENDER_DPI), "-f", "1", "-l", "1", "-gray", "-png"]
@@ -136,9 +138,9 @@ def _from_pdf(path: Path) -> FoundToken:
             with Image.open(pages[0]) as image:
                 tokens = decode_qr_tokens(image)
             if tokens:
-                return FoundToken(tokens[0], "qr")
+                return FoundToken(tokens[0], "qr", text)
     log.info("no readable QR on the slip PDF; falling back to its text layer")
-    return FoundToken(_token_from_text(_pdf_text(path)), "pdf-text")
+    return FoundToken(_token_from_text(text), "pdf-text", text)
 
 
 def _limit_memory() -> None:  # pragma: no cover - runs in the child process
@@ -168,7 +170,7 @@ def _token_from_text(text: str) -> str:
     """Join the printed token's lines: it starts with PSER1. and is set in fixed lines."""
     lines = [line.strip() for line in text.splitlines()]
     for i, line in enumerate(lines):
-        if line.upper().startswith(PREFIX + "."):
+        if any(line.upper().startswith(prefix + ".") for prefix in PREFIXES):
             parts = [line]
             for follow in lines[i + 1 :]:
                 if not follow or " " in follow or not follow.replace(".", "").isalnum():
