@@ -14,11 +14,14 @@ import importlib
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from pser_desk import __version__, paths
 from pser_desk import logs as log_files
 from pser_desk.commands.base import CliError, Context
-from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
+
+if TYPE_CHECKING:  # the sign-in window's path imports no cryptography
+    from pser_desk.security.passwords import ScryptParams
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +183,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 def main(argv: Sequence[str] | None = None, *, password_cost: ScryptParams | None = None) -> int:
     """The ``pser-desk`` command. *password_cost*: the scrypt cost of new password hashes,
-    production's (:data:`PRODUCTION_PARAMS`) unless the caller wires another (tests)."""
+    production's (``passwords.PRODUCTION_PARAMS``) unless the caller wires another (tests)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     too_long = next((a for a in argv if len(a) > MAX_ARGUMENT_CHARS), None)
     if too_long is not None:
@@ -189,7 +192,7 @@ def main(argv: Sequence[str] | None = None, *, password_cost: ScryptParams | Non
         return EXIT_USAGE
     args = _window_only(argv) or build_parser().parse_args(argv)
     ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db,
-                  password_cost=password_cost or PRODUCTION_PARAMS)  # fmt: skip
+                  password_cost=password_cost)  # fmt: skip
     headless = not (args.self_test or args.startup_probe) and hasattr(args, "handler")
     with _setup_logging(ctx, _command_name(args) if headless else None):
         try:

@@ -8,11 +8,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from pser_desk import paths
 from pser_desk.domain import safe_json
-from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
+
+if TYPE_CHECKING:  # the sign-in window's path imports no cryptography
+    from pser_desk.security.passwords import ScryptParams
 
 
 class CliError(Exception):
@@ -30,8 +32,9 @@ class Context:
     data_dir: Path
     db_url: str | None = None
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    # The scrypt cost of new password hashes (production's unless a test wires another).
-    password_cost: ScryptParams = PRODUCTION_PARAMS
+    # The scrypt cost of new password hashes; None: production's (PRODUCTION_PARAMS).
+    # Only tests wire another in, through cli.main(password_cost=...).
+    password_cost: ScryptParams | None = None
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
 
     def ensure_data_dir(self) -> Path:

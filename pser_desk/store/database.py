@@ -64,11 +64,11 @@ def restore_hint(db_file: Path) -> str:
     newest = newest_backup(db_file)
     if newest is None:
         return (
-            f"no backup was found in {backups_dir_for(db_file)}; restore one kept elsewhere "
+            f"No backup was found in {backups_dir_for(db_file)}; restore one kept elsewhere "
             "with: pser-desk restore BACKUP_FILE --as MANAGER_ID"
         )
     return (
-        f"restore the latest backup ({newest.name}, the newest in {newest.parent}) with: "
+        f"Restore the latest backup ({newest.name}, the newest in {newest.parent}) with: "
         f"pser-desk restore {newest} --as MANAGER_ID"
     )
 
@@ -182,7 +182,7 @@ def check_sqlite_file(db_file: Path) -> None:
     problem = _quick_check(db_file)
     if problem is not None:
         raise StoreCorrupt(
-            f"the database {db_file} cannot be used: {problem}. Nothing was changed; "
+            f"the database {db_file} cannot be used: {problem}. Nothing was changed. "
             f"{restore_hint(db_file)}"
         )
     if _is_empty(db_file):
