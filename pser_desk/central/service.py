@@ -22,7 +22,7 @@ from pser_desk.central.db import CentralDB
 from pser_desk.central.forms import FormCatalog
 from pser_desk.central.keys import CentralKeys, load_or_create_keys
 from pser_desk.central.protocol import Request, Response, error, json_response
-from pser_desk.security.form_signing import sign_definition
+from pser_desk.security.form_signing import sign_canonical
 from pser_desk.security.request_signing import (
     AuthHeaderError,
     format_ts,
@@ -139,7 +139,7 @@ class CentralService:
                 "version": form.version,
                 "published_at": form.published_at,
                 "definition": form.definition,
-                "signature": sign_definition(self.keys.signing, form.definition),
+                "signature": sign_canonical(self.keys.signing, form.definition),
             },
         )
 

@@ -21,7 +21,7 @@ import requests
 
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import b64u_decode, b64u_encode
-from pser_desk.security.form_signing import verify_definition
+from pser_desk.security.form_signing import verify_canonical
 from pser_desk.security.request_signing import format_ts, parse_ts, sign_request
 from pser_desk.sync import outcomes
 from pser_desk.sync.outcomes import SubmitOutcome
@@ -308,7 +308,7 @@ class CentralClient:
         if answer.status != 200:
             _raise_contract_error(answer, {401: "", 403: "device_revoked", 404: "not_found"})
         form = _signed_form(answer.body)
-        if not verify_definition(key, form.definition, form.signature):
+        if not verify_canonical(key, form.definition, form.signature):
             raise SignatureInvalid("the form definition's signature does not verify")
         return form
 
