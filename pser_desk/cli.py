@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "maintenance",
     "scan",
     "central",
+    "central_admin",
     "enroll",
     "documents",
     "sync",
