@@ -39,7 +39,7 @@ from pser_desk.store import errors as store_errors
 from pser_desk.store.device import NotEnrolled
 from pser_desk.store.forms import FormRegistry, UnknownFormVersion
 from pser_desk.store.lease import SenderLease
-from pser_desk.store.operators import MAX_FAILED_LOGINS, PasswordRejected
+from pser_desk.store.operators import MAX_FAILED_LOGINS, NameRejected, PasswordRejected
 from pser_desk.store.records import PAKISTAN_TIME
 from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
 from pser_desk.sync.enrolment import (
@@ -189,6 +189,8 @@ class StoreBackend:
                 self.store.operators.add(operator_id, name, role, password, by=session)
             except PasswordRejected as exc:
                 raise BackendError(exc.problems[0].value) from None
+            except NameRejected:
+                raise BackendError("operator.bad_name") from None
             except store_errors.Conflict as exc:  # the id exists, or is not a possible id
                 code = "operator.exists" if "exists" in str(exc) else "operator.invalid"
                 raise BackendError(code) from None

@@ -58,6 +58,10 @@ class Role(enum.StrEnum):
     MANAGER = "manager"
 
 
+class NameRejected(Conflict):
+    """A name with line breaks, tabs, control or bidi characters (or too long)."""
+
+
 class PasswordRejected(StoreError):
     def __init__(self, problems: list[passwords.PasswordProblem]) -> None:
         super().__init__("password rejected: " + ", ".join(p.value for p in problems))
@@ -133,12 +137,12 @@ def _check_new_account(operator_id: str, name: str, role: str, password: str) ->
         raise Conflict("an operator needs a name")
     refused = unsafe_characters(name)
     if refused:
-        raise Conflict(
+        raise NameRejected(
             "an operator's name may not hold line breaks, tabs, control or direction-override "
             f"characters (found {', '.join(refused[:3])})"
         )
     if len(name.strip()) > MAX_NAME:
-        raise Conflict(f"an operator's name is at most {MAX_NAME} characters")
+        raise NameRejected(f"an operator's name is at most {MAX_NAME} characters")
     try:
         chosen = Role(role)
     except ValueError:
