@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import logging
 import sys
@@ -207,14 +208,35 @@ def main(argv: Sequence[str] | None = None, *, password_cost: ScryptParams | Non
             return 130
         except BrokenPipeError:
             return 141
-        except Exception:  # the last line of defence: no stack trace reaches an operator
-            log.exception("unexpected error in %s", args.command or "gui")
-            print(
-                "pser-desk: internal error; nothing was lost. The details are in the log file "
-                f"in {ctx.data_dir / 'logs'}; give it to support.",
-                file=sys.stderr,
-            )
-            return EXIT_INTERNAL
+        except OSError as exc:
+            if not _no_space(exc):
+                return _internal_error(args, ctx, exc)
+            log.info("%s ended: the disk is full", _command_name(args))
+            print("pser-desk: the disk is full; what this command was writing was not saved. "
+                  "Free some space and try again", file=sys.stderr)  # fmt: skip
+            return 1
+        except Exception as exc:  # the last line of defence: no stack trace reaches an operator
+            return _internal_error(args, ctx, exc)
+
+
+def _no_space(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _internal_error(args: argparse.Namespace, ctx: Context, exc: BaseException) -> int:
+    """Logs the traceback (never shown), tells the user in one line."""
+    log.error("unexpected error in %s", args.command or "gui", exc_info=exc)
+    print(
+        "pser-desk: internal error; nothing was lost. The details are in the log file "
+        f"in {ctx.data_dir / 'logs'}; give it to support.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

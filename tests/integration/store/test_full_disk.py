@@ -103,3 +103,14 @@ def test_restore_onto_a_full_disk_leaves_the_live_database_as_it_was(
     (data / "filler").unlink()
     assert _count(data / "pser.db") == 3
     assert not list(data.glob(".pser.db.restoring*"))
+
+
+def test_a_report_onto_a_full_disk_says_so_and_leaves_no_half_file(
+    small_disk: SmallDisk, tmp_path: Path
+) -> None:
+    data, usb = tmp_path / "pc", small_disk("usb", 256)
+    _centre(data)
+    fill(usb)
+    done = _cli(data, "report", "daily", "--out", str(usb / "report.pdf"))
+    _one_full_line(done)
+    assert sorted(p.name for p in usb.iterdir()) == ["filler"]
