@@ -6,7 +6,8 @@ disables and resets accounts (their session holds the unwrapped installation key
 is wrapped afresh for the new password). Five failed logins lock an account for five
 minutes, counted atomically: each attempt is counted (under a row lock) *before* its
 password is checked, so parallel guesses never get more than five checks. Passwords are
-checked outside the write transaction (scrypt is slow). A login proves the installation
+checked outside the write transaction (scrypt is slow), by opening the operator's key wrap
+(one derivation per sign-in). A login proves the installation
 key: the private key the password unwraps must match the stored public key (a planted
 public key is refused), and a hash or key wrap made with less than the cost in force is
 made again with it.
@@ -247,14 +248,14 @@ class OperatorService:
             self._record_unknown(now)
             raise AuthenticationFailed("wrong operator id or password")
         pw_hash, wrap_row = attempt
-        if not passwords.verify_password(password, pw_hash):
-            self._record_failure(operator_id, now)
+        # One scrypt derivation per sign-in: the password opens the operator's key wrap
+        # (AES-GCM: a wrong password fails its tag) as surely as it matches the hash, and
+        # the key is what a session needs. The hash is kept, with the wrap, at the cost
+        # in force (restore checks it, and a cheaper one is made again below).
         try:
             key = vault.unwrap_key(_to_wrap(wrap_row), password)
         except vault.VaultError:
-            raise AuthenticationFailed(
-                "this account's key does not open; ask a manager to reset it"
-            ) from None
+            self._record_failure(operator_id, now)
         upgrade = self._upgrade_for(pw_hash, wrap_row, password, key)
         with self._store.write() as session:
             fresh = session.get(OperatorRow, operator_id, with_for_update=True)

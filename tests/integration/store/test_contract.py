@@ -387,3 +387,24 @@ def test_a_planted_installation_public_key_is_refused_at_login_and_sealing(ready
     assert ready.records.list() == []
     with ready.store.read() as session:
         assert key_audit_problem(session) is not None
+
+
+def test_a_sign_in_costs_one_scrypt_derivation(
+    ready: StoreKit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pser_desk.security.passwords import ScryptParams
+
+    calls: list[int] = []
+    real = ScryptParams.derive
+
+    def counting(self: ScryptParams, secret: str, salt: bytes, length: int = 32) -> bytes:
+        calls.append(self.n)
+        return real(self, secret, salt, length)
+
+    monkeypatch.setattr(ScryptParams, "derive", counting)
+    ready.operators.login("op1", OPERATOR_PASSWORD)
+    assert len(calls) == 1
+    with pytest.raises(AuthenticationFailed, match="wrong operator id or password"):
+        ready.operators.login("op1", "not-the-password-9")
+    assert len(calls) == 2
+    assert ready.operators.get("op1").failed_logins == 1
