@@ -13,7 +13,7 @@ WORK_DIR=${WORK_DIR:-build}
 PY=${PY:-.venv/bin/python}
 [ -x "$PY" ] || PY=.venv/Scripts/python.exe   # Git Bash on Windows
 
-version=$("$PY" -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')
+version=$(tr -d '[:space:]' < pser_desk/VERSION)
 "$PY" scripts/build_ui.py --qm-only
 
 start=$(date +%s)

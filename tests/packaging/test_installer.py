@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,7 @@ ICONS = REPO / "resources" / "icons"
 
 
 def version() -> str:
-    with (REPO / "pyproject.toml").open("rb") as f:
-        return str(tomllib.load(f)["project"]["version"])
+    return (REPO / "pser_desk" / "VERSION").read_text(encoding="ascii").strip()
 
 
 def tool(name: str) -> str:
