@@ -25,6 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pser_desk.domain.central_config import DEFAULT_CONFIG, config_problems
+from pser_desk.domain.releases import channel_problem
 from pser_desk.security.form_signing import canonical_json, sign_canonical
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name} must hold a JSON object")
     problems = config_problems(raw)
+    channel = channel_problem(raw)  # a key section 10 does not name, read by the updaters
+    if channel is not None:
+        problems.append(channel)
     if problems:
         raise ConfigError(f"{path.name}: " + "; ".join(problems))
     config = {**DEFAULT_CONFIG.to_json(), **raw}
