@@ -40,6 +40,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "documents",
     "sync",
     "forms",
+    "release",
+    "update",
 )
 
 GROUPS: dict[str, str] = {
@@ -47,6 +49,8 @@ GROUPS: dict[str, str] = {
     "operator": "operator accounts",
     "central": "the reference central service",
     "report": "manager reports",
+    "release": "publish signed desk versions (the registry's release team)",
+    "update": "this PC updating itself: check, download, apply",
 }
 
 EXIT_INTERNAL = 70

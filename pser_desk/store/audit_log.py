@@ -45,13 +45,17 @@ class Event(enum.StrEnum):
     SETTING_CHANGED = "setting_changed"
     BACKUP_RESTORED = "backup_restored"
     INSTALLATION_KEY = "installation_key"
+    UPDATE_REFUSED = "update_refused"
+    UPDATE_DOWNLOADED = "update_downloaded"
+    UPDATE_INSTALLED = "update_installed"
+    UPDATE_FAILED = "update_failed"
 
 
 def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _check_detail(detail: Mapping[str, DetailValue]) -> dict[str, DetailValue]:
+def check_detail(detail: Mapping[str, DetailValue]) -> dict[str, DetailValue]:
     clean: dict[str, DetailValue] = {}
     for key, value in detail.items():
         if isinstance(value, str) and _PERSONAL_LOOKING.search(value):
@@ -79,7 +83,7 @@ def append(
         event=str(event),
         actor=actor,
         subject=subject,
-        detail=_check_detail(detail or {}),
+        detail=check_detail(detail or {}),
     )
     digest = chain_hash(head.last_hash, entry)
     session.add(

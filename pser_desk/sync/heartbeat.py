@@ -86,6 +86,9 @@ class HeartbeatReply:
     config: CentralConfig  # the configuration in force after this reply
     outcome: ConfigVerdict
     ignored: tuple[str, ...] = ()  # known keys whose value was refused (previous kept)
+    # Central's signed configuration as sent (when it verified), to keep on the PC: keys
+    # this version does not read (``channel``) stay readable, signed, by later code.
+    signed: tuple[dict[str, Any], str] | None = None
 
     @property
     def verified(self) -> bool:
@@ -113,7 +116,9 @@ def read_reply(body: Any, signing_key: bytes, current: CentralConfig) -> Heartbe
             "central's configuration: kept the previous %s (out of range or mistyped)",
             ", ".join(update.ignored),
         )
-    return HeartbeatReply(server_time, update.config, ConfigVerdict.APPLIED, update.ignored)
+    return HeartbeatReply(
+        server_time, update.config, ConfigVerdict.APPLIED, update.ignored, (config, signature)
+    )
 
 
 def _ts(moment: datetime | None) -> str | None:
