@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pser_desk import __version__
+
 if TYPE_CHECKING:
     from pser_desk.commands.base import Context
     from pser_desk.gui.store_backend import StoreBackend
@@ -190,7 +192,10 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
         from pser_desk.gui.logsetup import configure_file_logging
 
         log_file = configure_file_logging(data_dir)
-        log.info("starting the desk (demo=%s); log file %s", demo, log_file.name)
+        log.info(
+            "pser-desk %s: starting the desk (demo=%s); log file %s",
+            __version__, demo, log_file.name,
+        )  # fmt: skip
 
     start = DeskStart(
         qt_app,

@@ -56,6 +56,9 @@ ENDPOINTS = {
     "heartbeat": "POST /devices/heartbeat",
     "forms": "GET /forms/{id}/current",
     "updates": "GET /updates/metadata/{file}, GET /updates/targets/{file}",
+    # One half of updates each: an interrupted download of a target, metadata answering.
+    "update_metadata": "GET /updates/metadata/{file}",
+    "update_targets": "GET /updates/targets/{file}",
 }
 DEFAULT_ENDPOINTS = frozenset({"submit"})
 

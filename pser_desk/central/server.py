@@ -210,9 +210,9 @@ class CentralHTTPServer(ThreadingHTTPServer):
     def fault_for(self, request: Request) -> tuple[Fault, FaultSpec]:
         """The fault drawn for *request* by the spec naming its endpoint, and that spec."""
         injectors = self.faults  # one read: set_faults may swap the list meanwhile
-        endpoint = self.service.endpoint(request) if injectors else None
+        names = self.service.endpoint_names(request) if injectors else ()
         for injector in injectors:
-            if endpoint in injector.spec.endpoints:
+            if any(name in injector.spec.endpoints for name in names):
                 return injector.draw(), injector.spec
         return Fault.NONE, NO_FAULT
 

@@ -95,6 +95,17 @@ class CentralService:
             return error(413, "too_large")
         return route.handler(request, parts)
 
+    def endpoint_names(self, request: Request) -> tuple[str, ...]:
+        """The names ``--faults on=`` may give *request*'s endpoint (an update file is
+        ``updates`` and ``update_metadata`` or ``update_targets``)."""
+        name = self.endpoint(request)
+        if name is None:
+            return ()
+        if name == "updates":
+            kind = urlsplit(request.path).path.split("/")[len(BASE_PATH.split("/")) + 1]
+            return (name, f"update_{kind}")
+        return (name,)
+
     def endpoint(self, request: Request) -> str | None:
         """The endpoint *request* is for (None: no such path or method)."""
         found = self._find(request.path)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+import urllib3
 from tuf.api import exceptions
 from tuf.api.metadata import TargetFile
 from tuf.ngclient import FetcherInterface
@@ -207,7 +208,7 @@ class TargetDownload:
         try:
             with self.part.open("ab") as out:
                 out.truncate(have)
-                for chunk in response.iter_content(CHUNK):
+                for chunk in _pieces(response):
                     if have + len(chunk) > total:
                         out.close()
                         self._discard()
@@ -219,7 +220,7 @@ class TargetDownload:
                     self.progress(have, total)
                     if self.cancelled():
                         raise DownloadCancelled()
-        except requests.RequestException:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError):
             pass  # the repository stopped answering: what came is kept
         if have < total:
             raise UpdateUnavailable(
@@ -243,6 +244,13 @@ class TargetDownload:
 
     def _name(self) -> str:
         return self.target.path.rsplit("/", 1)[-1]
+
+
+def _pieces(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives: ``read1`` hands over every byte received before a cut,
+    where ``iter_content`` would drop a last piece shorter than its chunk size."""
+    while chunk := response.raw.read1(CHUNK):
+        yield chunk
 
 
 def _mb(n: int) -> str:

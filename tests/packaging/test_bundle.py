@@ -1,66 +1,33 @@
 """The frozen app: CI builds the Linux one-folder bundle from pser_desk.spec and checks it.
 
-The build takes about a minute on two cores (done once per run, in this module). Set
-``PSER_DESK_BUNDLE=dist/pser-desk`` to test a bundle already built by
-scripts/build_bundle.sh instead of building one.
+The build takes about a minute on two cores (done once per run, shared with the update
+tests: tests/packaging/conftest.py). Set ``PSER_DESK_BUNDLE=dist/pser-desk`` to test a
+bundle already built by scripts/build_bundle.sh instead of building one.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pser_desk import selftest
 
+from .conftest import BuiltBundle, ReleaseKeys
 from .test_installer import makensis, version
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
-BUILD_BUDGET_S = 300  # CI has 2 cores and 90 minutes for everything
 
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    given = os.environ.get("PSER_DESK_BUNDLE")
-    if given:
-        yield Path(given).resolve()
-        return
-    if not (REPO / "resources" / "translations" / "pser_desk_ur.qm").is_file():
-        pytest.fail("the Urdu .qm is not built: run scripts/build_ui.py --qm-only (setup.sh does)")
-    work = tmp_path_factory.mktemp("pyinstaller")
-    started = time.monotonic()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(work / "dist"),
-            "--workpath",
-            str(work / "build"),
-            str(REPO / "pser_desk.spec"),
-        ],  # fmt: skip
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_BUDGET_S * 2,
-        check=False,
-    )
-    elapsed = time.monotonic() - started
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert elapsed < BUILD_BUDGET_S, f"the bundle took {elapsed:.0f} s to build"
-    print(f"bundle built in {elapsed:.1f} s")
-    yield work / "dist" / "pser-desk"
+def test_the_bundle_ships_the_update_root_it_was_built_with(
+    built_bundle: BuiltBundle, release_keys: ReleaseKeys
+) -> None:
+    shipped = built_bundle.path / "_internal" / "resources" / "update" / "root.json"
+    if not built_bundle.built_here:
+        pytest.skip("PSER_DESK_BUNDLE: a bundle built elsewhere carries its own root")
+    assert shipped.read_bytes() == release_keys.root_file.read_bytes()
 
 
 def frozen(

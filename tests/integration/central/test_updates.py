@@ -194,3 +194,19 @@ def test_a_truncated_download_resumes_from_where_it_stopped(
     updates_server.server.set_faults(None)
     rest = _range(updates_server.url, f"bytes={len(received)}-")
     assert bytes(received) + rest.content == whole
+
+
+def test_faults_can_reach_targets_alone(updates_server: CentralHandle, repo: Path) -> None:
+    """``on=update_targets``: downloads are cut while metadata answers (``updates``: both)."""
+    assert updates_server.server is not None
+    updates_server.server.set_faults(parse_faults("truncate=1,on=update_targets"))
+    metadata = requests.get(updates_server.url + "/updates/metadata/timestamp.json", timeout=10)
+    assert metadata.json() == {"signed": {"_type": "timestamp.json"}}
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        requests.get(updates_server.url + f"/updates/targets/{ARCHIVE}", timeout=10)
+    updates_server.server.set_faults(parse_faults("p503=1,on=update_metadata"))
+    assert (
+        requests.get(updates_server.url + "/updates/metadata/root.json", timeout=10).status_code
+        == 503
+    )
+    assert requests.get(updates_server.url + f"/updates/targets/{ARCHIVE}", timeout=10).ok
