@@ -42,7 +42,7 @@ def register(sub: SubParsers, groups: Groups) -> None:
     add.add_argument("--channel", default="stable", choices=[c.value for c in Channel])
     add.add_argument(
         "--compression", default="xz", choices=["xz", "gz"],
-        help="xz: smallest (default); gz: much quicker to make, 40%% larger",
+        help="xz: smallest (default); gz: seconds instead of minutes, half as large again",
     )  # fmt: skip
     set_handler(add, _add)
     refresh = release.add_parser("refresh", help="renew the timestamp (run daily)")
