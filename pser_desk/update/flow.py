@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from pser_desk.update.client import Offer
 from pser_desk.update.fetch import DownloadCancelled
-from pser_desk.update.install import InstallError, Installed
+from pser_desk.update.install import Installed, InstallError
 from pser_desk.update.refusals import UpdateRefused, UpdateUnavailable
 from pser_desk.update.service import UpdateNotSetUp, UpdateService
 

@@ -41,7 +41,8 @@ def test_a_check_finds_downloads_and_waits_for_install(
     status = flow.download(watching)
     assert status.phase is Phase.READY
     assert status.done_bytes == status.total_bytes > 0
-    assert seen and seen[-1] == 100
+    assert seen
+    assert seen[-1] == 100
     clock.now += CHECK_EVERY * 2
     assert not flow.due()  # ready: it installs at close or at the manager's word
     again = UpdateFlow(lambda: update_service("0.1.0"), current="0.1.0", clock=clock)
