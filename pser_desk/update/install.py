@@ -200,6 +200,25 @@ def undo(installation: Installation, previous: Path, failed: Path) -> None:
     remove_tree(failed)
 
 
+def running_from(folder: Path) -> list[int]:
+    """Other processes whose program is in *folder* (Linux: /proc; elsewhere the swap's
+    rename fails while a program of the folder runs, which leaves the old version)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    inside, found = str(folder.resolve()) + os.sep, []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            exe = os.readlink(entry / "exe")
+        except OSError:
+            continue
+        if exe.startswith(inside):
+            found.append(int(entry.name))
+    return found
+
+
 def install(
     installation: Installation,
     item: Downloaded,
@@ -211,6 +230,11 @@ def install(
     old_version = installation.version
     if not newer(item.version, old_version):
         raise InstallError(f"{item.version} is not newer than the installed {old_version}")
+    if running_from(installation.folder):
+        raise InstallError(
+            "pser-desk is still running from this installation (the window or a command): "
+            "close it, then install the update"
+        )
     staged = stage(installation, item, progress)
     try:
         check(staged, item.version)

@@ -7,8 +7,9 @@ replaces a real frozen program by a real frozen program that starts as the next 
 are published with ``pser-desk release add`` into the repository whose root the bundle
 ships, and served by ``pser-desk central serve --updates``.
 
-Then: the frozen N finds N+1, downloads the patch, installs it (self-test of the new
-version first) and restarts as N+1 with its data, enrolment and queue; a release failing
+Then: the frozen N finds N+1, downloads the patch, refuses to install it while its window
+is open, installs it once closed (self-test of the new version first) and restarts as N+1
+with its data, enrolment and queue; a release failing
 its self-test is not installed; and every attack is refused with the bundle staying N.
 """
 
@@ -160,6 +161,14 @@ class Machine:
         value: dict[str, object] = json.loads(self.ok(*args, "--json", stdin=stdin))
         return value
 
+    def start_window(self) -> subprocess.Popen[bytes]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PSER_DESK_"))}
+        env.update(QT_QPA_PLATFORM="offscreen", PSER_DESK_DATA_DIR=str(self.data_dir))
+        return subprocess.Popen(
+            [str(self.program_dir / "pser-desk")], env=env, cwd=self.data_dir.parent,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
     @property
     def version(self) -> str:
         return self.ok("--version").strip()
@@ -219,6 +228,13 @@ def _audit(machine: Machine) -> list[tuple[str, dict[str, object]]]:
         store.close()
 
 
+def _wait_for(log_file: Path, line: str, timeout: float = 120) -> None:
+    started = time.monotonic()
+    while not log_file.is_file() or line not in log_file.read_text("utf-8", "replace"):
+        assert time.monotonic() - started < timeout, f"no {line!r} in the log"
+        time.sleep(0.2)
+
+
 def _windows_of(program_dir: Path) -> Iterator[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -242,14 +258,24 @@ def test_the_frozen_desk_updates_itself_and_restarts_as_the_next_version_with_it
     assert (fetched["version"], fetched["kind"]) == (newer, "patch")
     assert isinstance(fetched["bytes"], int)
     assert fetched["bytes"] < 100_000
-    started = time.monotonic()
+    log_file = machine.data_dir / "logs" / "pser-desk.log"
+    window = machine.start_window()  # the desk is open: its household may be open too
+    try:
+        _wait_for(log_file, f"pser-desk {n}: starting the desk")
+        refused = machine.run("update", "apply")
+        assert refused.returncode == 3
+        assert refused.stderr.strip() == (
+            "pser-desk: pser-desk is still running from this installation (the window or a "
+            "command): close it, then install the update"
+        )
+    finally:
+        window.terminate()
+        window.wait(timeout=30)
+    assert machine.version == f"pser-desk {n}"
     applied = machine.json("update", "apply", "--restart")
     assert applied == {"installed": newer, "previous": n, "restart": True}
-    log_file = machine.data_dir / "logs" / "pser-desk.log"
     try:  # the new version's window starts on the same data folder
-        while f"pser-desk {newer}: starting the desk" not in log_file.read_text("utf-8", "replace"):
-            assert time.monotonic() - started < 120, "the new version's window did not start"
-            time.sleep(0.2)
+        _wait_for(log_file, f"pser-desk {newer}: starting the desk")
     finally:
         for pid in _windows_of(machine.program_dir):
             os.kill(pid, signal.SIGTERM)

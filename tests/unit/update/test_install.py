@@ -8,6 +8,8 @@ frozen bundle through the same steps).
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,21 @@ def test_a_download_changed_since_it_was_verified_is_not_installed(
 def test_an_older_version_is_never_installed(installed: Installation, tmp_path: Path) -> None:
     with pytest.raises(InstallError, match="0.0.9 is not newer than the installed 0.1.0"):
         install(installed, full_release(tmp_path, "0.0.9"))
+
+
+def test_nothing_is_installed_while_the_program_runs_from_the_folder(
+    installed: Installation, tmp_path: Path
+) -> None:
+    shutil.copy2(shutil.which("sleep") or "/bin/sleep", installed.folder / "pser-desk-window")
+    window = subprocess.Popen([str(installed.folder / "pser-desk-window"), "30"])
+    release = full_release(tmp_path, "0.1.1")
+    try:
+        with pytest.raises(InstallError, match="still running from this installation"):
+            install(installed, release)
+    finally:
+        window.kill()
+        window.wait()
+    assert installed.version == "0.1.0"
+    assert [p.name for p in installed.folder.parent.iterdir()] == ["pser-desk"]
+    install(installed, release)  # closed: now it installs
+    assert installed.version == "0.1.1"
