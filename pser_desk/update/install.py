@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,20 +236,30 @@ def install(
             "pser-desk is still running from this installation (the window or a command): "
             "close it, then install the update"
         )
+    mark = time.perf_counter()
     staged = stage(installation, item, progress)
+    log.info("update %s: staged from the %s in %.1f s", item.version, item.kind, _since(mark))
+    mark = time.perf_counter()
     try:
         check(staged, item.version)
     except InstallError:
         remove_tree(staged)
         raise
+    log.info("update %s: self-test passed in %.1f s", item.version, _since(mark))
+    mark = time.perf_counter()
     previous = swap(installation, staged, old_version)
     try:
         check(installation.folder, item.version, self_test=False)
     except InstallError:
         undo(installation, previous, installation.sibling(item.version, "failed"))
         raise
+    log.info("update %s: swapped in and started in %.1f s", item.version, _since(mark))
     log.info("pser-desk %s installed over %s", item.version, old_version)
     return Installed(item.version, old_version, previous)
+
+
+def _since(mark: float) -> float:
+    return time.perf_counter() - mark
 
 
 def settle(installation: Installation) -> list[Path]:
