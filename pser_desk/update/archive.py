@@ -102,6 +102,14 @@ def read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, limit: int) -> by
     return handle.read()
 
 
+def read_first(tar: tarfile.TarFile, name: str, limit: int) -> bytes:
+    """The first member of *tar*, which must be the file *name* (a manifest, a header)."""
+    first = tar.next()
+    if first is None or first.name != name:
+        raise ArchiveError(f"the file does not start with its {name}")
+    return read_member(tar, first, limit)
+
+
 def extract_archive(
     archive: Path, dest: Path, tree_sha256: str | None = None, progress: Progress | None = None
 ) -> Manifest:
@@ -109,10 +117,7 @@ def extract_archive(
     dest.mkdir(parents=True)
     try:
         with open_stream(archive) as tar:
-            first = tar.next()
-            if first is None or first.name != MANIFEST_NAME:
-                raise ArchiveError("the archive does not start with its manifest")
-            manifest = Manifest.from_bytes(read_member(tar, first, 16 << 20))
+            manifest = Manifest.from_bytes(read_first(tar, MANIFEST_NAME, 16 << 20))
             if tree_sha256 is not None and manifest.digest() != tree_sha256:
                 raise ArchiveError("the archive's manifest is not the one its release signed")
             expected = manifest.by_path()

@@ -32,6 +32,7 @@ from pser_desk.update.archive import (
     add_entry,
     compressor,
     open_stream,
+    read_first,
     read_member,
     write_checked,
 )
@@ -128,10 +129,7 @@ def apply_patch(
     dest.mkdir(parents=True)
     try:
         with open_stream(patch) as tar:
-            first = tar.next()
-            if first is None or first.name != PATCH_NAME:
-                raise ArchiveError("the patch does not start with its description")
-            header = _header(read_member(tar, first, 32 << 20))
+            header = _header(read_first(tar, PATCH_NAME, 32 << 20))
             manifest = Manifest.from_bytes(json.dumps(header["manifest"]).encode("utf-8"))
             _check_binding(header, manifest, from_tree_sha256, tree_sha256)
             ops = _ops(header, manifest)

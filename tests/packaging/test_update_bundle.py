@@ -288,7 +288,13 @@ def test_the_frozen_desk_updates_itself_and_restarts_as_the_next_version_with_it
     assert [(r["submission_id"], r["state"]) for r in listed] == [(submission_id, "queued")]
     synced = json.loads(machine.ok("sync", "--until-empty", "--timeout", "120"))
     assert synced["acknowledged"] == 1  # the same enrolment, the same keys
-    assert [event for event, _ in _audit(machine)] == ["update_downloaded", "update_installed"]
+    audited = _audit(machine)
+    assert [event for event, _ in audited] == [
+        "update_downloaded",
+        "update_failed",
+        "update_installed",
+    ]
+    assert "still running" in str(audited[1][1]["message"])  # the window was open
 
 
 def test_a_release_failing_its_self_test_is_not_installed(
