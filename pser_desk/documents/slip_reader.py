@@ -2,7 +2,8 @@
 
 A PDF's first page is rendered with ``pdftoppm`` and its QR code decoded with zxing-cpp,
 since the QR is what a checker photographs; only when no QR can be read is the token
-taken from the small text printed under it (``pdftotext``).
+taken from the small text printed under it (``pdftotext``). Where poppler is not
+installed (Windows), PDFium (pypdfium2, which printing uses too) renders and reads it.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def _tool(name: str) -> str:
 
 
 def _from_pdf(path: Path) -> FoundToken:
+    if shutil.which("pdftoppm") is None:  # Windows has no poppler: PDFium (bundled) reads it
+        return _from_pdf_with_pdfium(path)
     with tempfile.TemporaryDirectory(prefix="pser-slip-") as tmp:
         prefix = Path(tmp) / "page"
         cmd = [_tool("pdftoppm"), "-r", str(RENDER_DPI), "-f", "1", "-l", "1", "-gray", "-png"]
@@ -113,3 +116,32 @@ def _token_from_text(text: str) -> str:
                 parts.append(follow)
             return "".join(parts)
     raise UnreadableError("no slip QR code or token found in the PDF")
+
+
+MAX_RENDER_PIXELS = 40_000_000  # an A4 slip at RENDER_DPI is 3.9 million
+
+
+def _from_pdf_with_pdfium(path: Path) -> FoundToken:
+    """As :func:`_from_pdf`, with PDFium: the first page's QR, else its text layer."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError:
+        raise UnreadableError(f"{path.name} cannot be read (is it a PDF?)") from None
+    try:
+        if len(document) == 0:
+            raise UnreadableError(f"{path.name} has no page")
+        page = document[0]
+        width, height = page.get_size()  # points: 1/72 inch
+        scale = RENDER_DPI / 72
+        if width * height * scale * scale > MAX_RENDER_PIXELS:
+            raise UnreadableError(f"the first page of {path.name} is far too large for a slip")
+        tokens = decode_qr_tokens(page.render(scale=scale, grayscale=True).to_pil())
+        if tokens:
+            return FoundToken(tokens[0], "qr")
+        text = page.get_textpage().get_text_range()
+    finally:
+        document.close()
+    log.info("no readable QR on the slip PDF; falling back to its text layer")
+    return FoundToken(_token_from_text(text), "pdf-text")
