@@ -100,5 +100,7 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
         return 1
     log.info("startup probe: login shown after %.2f s, ready after %.2f s",
              outcome["login shown"], outcome["ready"])  # fmt: skip
-    ctx.stdout.write(f"platform {qt_app.platformName()}\n")  # windows, xcb, offscreen...
+    from PySide6.QtGui import QGuiApplication
+
+    ctx.stdout.write(f"platform {QGuiApplication.platformName()}\n")  # windows, xcb, offscreen
     return 0
