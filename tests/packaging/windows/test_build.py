@@ -61,7 +61,8 @@ def test_the_bundle_carries_no_test_tools_and_no_unused_qt(windows_build: Window
     names = {p.name.lower() for p in internal.rglob("*")}
     for unwanted in ("pytest", "_pytest", "hypothesis", "tkinter", "pyinstaller", "mypy"):
         assert not (internal / unwanted).exists(), unwanted
-    for qt_dll in ("qt6qml.dll", "qt6quick.dll", "qt6pdf.dll", "qt6webenginecore.dll"):
+    for qt_dll in ("qt6qml.dll", "qt6quick.dll", "qt6pdf.dll", "qt6webenginecore.dll",
+                   "opengl32sw.dll"):  # fmt: skip
         assert qt_dll not in names, qt_dll
 
 
