@@ -102,6 +102,16 @@ Section "${APP_NAME}" SecMain
   File /r "${BUNDLE_DIR}\*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
+  ; The PSER Desk Updater service (docs/updates.md, "Windows"): LocalSystem, started on
+  ; demand by the desk, keeps this per-machine installation up to date. Without it the PC
+  ; could never be updated: a failure stops the install.
+  nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" --data-dir "$APPDATA\PSER\service" update service-install'
+  Pop $0
+  ${If} $0 != 0
+    SetErrorLevel 3
+    Abort "The updater service could not be installed (code $0)."
+  ${EndIf}
+
   CreateDirectory "$SMPROGRAMS\${APP_NAME}"
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk" "$INSTDIR\uninstall.exe"
@@ -126,6 +136,11 @@ SectionEnd
 ; Only what the installer put there: never RMDir /r "$INSTDIR" (the folder may have been
 ; chosen by hand), never the data folder under %LOCALAPPDATA% or %APPDATA%.
 Section "Uninstall"
+  nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" --data-dir "$APPDATA\PSER\service" update service-remove'
+  Pop $0
+  RMDir /r "$APPDATA\PSER\updates"
+  RMDir /r "$APPDATA\PSER\service"
+  RMDir "$APPDATA\PSER"
   Delete "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk"
   Delete "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk"
   RMDir "$SMPROGRAMS\${APP_NAME}"

@@ -24,9 +24,12 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from pser_desk.commands import update_machine
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
+from pser_desk.store.audit_log import Event
 from pser_desk.update.client import Offer
 from pser_desk.update.install import InstallError, child_env
+from pser_desk.update.managed import ask, managed, spawn_waiter
 from pser_desk.update.refusals import UpdateRefused, UpdateUnavailable
 from pser_desk.update.service import Setup, UpdateNotSetUp, UpdateService
 
@@ -48,6 +51,7 @@ def register(sub: SubParsers, groups: Groups) -> None:
     apply.add_argument("--json", action="store_true", help="one line of JSON")
     apply.add_argument("--restart", action="store_true", help="then start the new version's window")
     set_handler(apply, _apply)
+    update_machine.register(update)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -114,6 +118,8 @@ class _Meter:
 def _download(args: argparse.Namespace, ctx: Context) -> int:
     ctx.ensure_data_dir()
     service = _service(args, ctx)
+    if managed():
+        return _by_service("download", args, ctx, service)
     offer = _errors(service.check)
     if offer.available is None:
         if args.json:
@@ -134,6 +140,8 @@ def _download(args: argparse.Namespace, ctx: Context) -> int:
 
 def _apply(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(args, ctx)
+    if managed():
+        return _by_service("install", args, ctx, service)
     installed = _errors(service.apply)
     if args.json:
         ctx.print_json({"installed": installed.version, "previous": installed.previous_version,
@@ -158,3 +166,40 @@ def _restart(service: UpdateService) -> None:
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True, env=env, close_fds=True,
     )  # fmt: skip
+
+
+def _by_service(action: str, args: argparse.Namespace, ctx: Context, service: UpdateService) -> int:
+    """A per-machine installation: the updater service downloads or installs (managed.py)."""
+    installation = service.installation
+    status = _errors(lambda: ask(action, service, _Meter("the update")))
+    refusal = {"refused": EXIT_REFUSED, "failed": EXIT_INSTALL_FAILED, "unavailable": 1}
+    if status.phase in refusal:
+        event = Event.UPDATE_REFUSED if status.phase == "refused" else Event.UPDATE_FAILED
+        if status.phase != "unavailable":
+            service.journal(event, version=status.version, message=status.message)
+        raise CliError(
+            status.message or f"the updater service says {status.phase}", refusal[status.phase]
+        )
+    if status.phase == "up_to_date":
+        ctx.stdout.write(f"pser-desk {status.previous}: no newer version is offered\n")
+        return 0
+    version = str(status.version)
+    if action == "download":
+        service.journal(
+            Event.UPDATE_DOWNLOADED, version=version, kind="service", bytes=status.total_bytes
+        )
+        if args.json:
+            ctx.print_json({"version": version, "kind": "service", "bytes": status.total_bytes})
+        else:
+            ctx.stdout.write(f"{version} downloaded and verified by the updater service\n")
+        return 0
+    assert installation is not None
+    spawn_waiter(installation, version, status.request, ctx.data_dir, bool(args.restart))
+    if args.json:
+        ctx.print_json(
+            {"installing": version, "previous": status.previous, "restart": bool(args.restart)}
+        )
+    else:
+        ctx.stdout.write(f"pser-desk {version} is being installed: it replaces {status.previous} "
+                         "as soon as pser-desk has closed\n")  # fmt: skip
+    return 0

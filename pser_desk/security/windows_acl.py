@@ -117,10 +117,24 @@ def private_sddl(user_sid: str, *, directory: bool) -> str:
     return f"D:P(A;{inherit};FA;;;{user_sid})(A;{inherit};FA;;;SY)"
 
 
+# The updater service's folder (%ProgramData%\PSER): SYSTEM and administrators change it,
+# users read it (the window shows the updater's progress) and nothing more.
+MACHINE_SDDL = "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"
+
+
 def restrict_to_current_user(path: Path, *, directory: bool) -> None:
     """Replace the DACL of *path* by :func:`private_sddl` for this user; raises OSError."""
+    set_dacl(path, private_sddl(current_user_sid(), directory=directory))
+
+
+def restrict_to_machine(path: Path) -> None:
+    """The folder of a machine-wide service: :data:`MACHINE_SDDL`; raises OSError."""
+    set_dacl(path, MACHINE_SDDL)
+
+
+def set_dacl(path: Path, sddl: str) -> None:
+    """Replace the DACL of *path* by the protected one *sddl* says; raises OSError."""
     descriptor = ctypes.c_void_p()
-    sddl = private_sddl(current_user_sid(), directory=directory)
     _check(
         _advapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW(
             sddl, SDDL_REVISION_1, ctypes.byref(descriptor), None

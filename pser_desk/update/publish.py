@@ -287,10 +287,12 @@ class Repository:
         version: str,
         channel: Channel = Channel.STABLE,
         compression: Compression = "xz",
+        platform: str | None = None,
     ) -> Published:
+        """Publish *bundle* as *version*; *platform* None: read from its executable."""
         try:
             check_release_version(version)
-            plat = bundle_platform(bundle)
+            plat = platform or bundle_platform(bundle)
             says = bundle_version(bundle)
         except ValueError as exc:
             raise PublishError(str(exc)) from None

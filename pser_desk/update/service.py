@@ -68,6 +68,7 @@ class Setup:
     platform: str | None = None
     installation: Installation | None = None  # None: the running bundle (if frozen)
     heartbeat: bool = True  # fetch central's configuration when the kept one is stale
+    channel: Channel | None = None  # None: the one central's configuration names
 
 
 class UpdateService:
@@ -80,7 +81,7 @@ class UpdateService:
         self.installation = setup.installation or Installation.running()
 
     # ------------------------------------------------------------------ wiring
-    def _central_url(self) -> str:
+    def central_url(self) -> str:
         identity = load_identity(self.data_dir)
         url = self.setup.central_url or (identity.central_url if identity else None)
         url = url or load_settings(self.data_dir).central_url or None
@@ -104,7 +105,7 @@ class UpdateService:
         except InsecureTransportError as exc:
             raise UpdateNotSetUp(str(exc)) from None
         self._client = UpdateClient(
-            self.updates_dir, self._central_url(), root, current=self.setup.current,
+            self.updates_dir, self.central_url(), root, current=self.setup.current,
             platform=self.setup.platform or platform_key(), session=session,
         )  # fmt: skip
         return self._client
@@ -160,11 +161,14 @@ class UpdateService:
         except Exception:  # noqa: BLE001 - the audit must not hide the refusal itself
             log.exception("the update could not be written to the audit log")
 
+    def channel(self) -> Channel:
+        return self.setup.channel or channel_of(self.central_config().raw)
+
     # ------------------------------------------------------------------ check, download
     def check(self) -> Offer:
         self.settle()
         kept = self.central_config()
-        channel = channel_of(kept.raw)
+        channel = self.setup.channel or channel_of(kept.raw)
         client = self.client()
         try:
             return client.check(channel, kept.config.min_app_version)

@@ -115,17 +115,28 @@ def test_install_is_per_machine_with_start_menu_and_desktop_entries() -> None:
     assert 'CreateShortcut "$DESKTOP\\${APP_NAME}.lnk" "$INSTDIR\\${APP_EXE}"' in main
 
 
+# The updater service's machine-wide folder: with SetShellVarContext all, $APPDATA is
+# C:\ProgramData, never a user's data folder (%LOCALAPPDATA%\PSER\pser-desk).
+UPDATER_FOLDERS = ("$APPDATA\\PSER\\service", "$APPDATA\\PSER\\updates", "$APPDATA\\PSER")
+
+
 def test_uninstaller_removes_only_the_program_never_the_data_folder() -> None:
     uninstall = _section(NSI.read_text(encoding="utf-8"), "Uninstall")
     commands = [line.strip() for line in uninstall.splitlines() if line.strip()]
     assert 'RMDir /r "$INSTDIR"' not in commands
     for line in commands:
-        assert "APPDATA" not in line, line
+        assert "LOCALAPPDATA" not in line, line
         assert "PROFILE" not in line, line
+        named = re.findall(r"\$APPDATA[^\"' ]*", line)
+        assert all(folder in UPDATER_FOLDERS for folder in named), line
         if line.startswith(("RMDir ", "Delete ")):
             target = line.split('"')[1]
-            assert target.startswith(("$INSTDIR", "$SMPROGRAMS", "$DESKTOP\\${APP_NAME}.lnk")), line
+            assert target.startswith(
+                ("$INSTDIR", "$SMPROGRAMS", "$DESKTOP\\${APP_NAME}.lnk", *UPDATER_FOLDERS)
+            ), line
+            assert not target.startswith("$APPDATA\\PSER\\pser-desk"), line
     assert 'RMDir "$INSTDIR"' in commands  # removed only when empty
+    assert 'RMDir "$APPDATA\\PSER"' in commands  # the updater's folder, only when empty
 
 
 def test_desktop_entry_validates_and_points_at_the_installed_program() -> None:

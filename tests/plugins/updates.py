@@ -66,6 +66,30 @@ class Releases:
         return self.repo.add(self.bundle(version, change), version, channel, "gz")
 
 
+PROGRAM = """#!/bin/sh
+case "$1" in
+  --version) echo "pser-desk {version}" ;;
+  --self-test) {self_test} ;;
+esac
+"""
+
+
+def script_bundle(
+    folder: Path, version: str, *, self_test: str = 'echo "0 failure(s)"', lib: bytes = b"L" * 5000
+) -> Path:
+    internal = folder / "_internal"
+    (internal / "pser_desk").mkdir(parents=True)
+    (internal / "pser_desk" / "VERSION").write_text(version + "\n", encoding="ascii")
+    (internal / "lib.so").write_bytes(lib)
+    (internal / "lib.so.1").symlink_to("lib.so")
+    """A bundle whose program is a shell script answering ``--version`` and ``--self-test``
+    as the frozen desk does (for installing; the publisher needs ``platform=`` for it)."""
+    program = folder / "pser-desk"
+    program.write_text(PROGRAM.format(version=version, self_test=self_test), encoding="utf-8")
+    program.chmod(0o755)
+    return folder
+
+
 @pytest.fixture
 def releases(tmp_path: Path) -> Releases:
     folder = tmp_path / "release-team"

@@ -26,27 +26,7 @@ from pser_desk.update.install import (
 from pser_desk.update.manifest import scan
 from pser_desk.update.patch import make_patch
 from pser_desk.update.state import Downloaded
-
-PROGRAM = """#!/bin/sh
-case "$1" in
-  --version) echo "pser-desk {version}" ;;
-  --self-test) {self_test} ;;
-esac
-"""
-
-
-def bundle(
-    folder: Path, version: str, *, self_test: str = 'echo "0 failure(s)"', lib: bytes = b"L" * 5000
-) -> Path:
-    internal = folder / "_internal"
-    (internal / "pser_desk").mkdir(parents=True)
-    (internal / "pser_desk" / "VERSION").write_text(version + "\n", encoding="ascii")
-    (internal / "lib.so").write_bytes(lib)
-    (internal / "lib.so.1").symlink_to("lib.so")
-    program = folder / "pser-desk"
-    program.write_text(PROGRAM.format(version=version, self_test=self_test), encoding="utf-8")
-    program.chmod(0o755)
-    return folder
+from tests.plugins.updates import script_bundle as bundle
 
 
 def _downloaded(
