@@ -11,7 +11,10 @@ keeps serving the last good configuration (the defaults if there was none) and l
 warning. A missing file means the defaults.
 
 Every heartbeat answer carries the configuration and central's Ed25519 signature over its
-canonical JSON (``pser_desk.security.form_signing``, as for form definitions).
+canonical JSON (``pser_desk.security.form_signing``, as for form definitions). The file's
+``pilot_centres`` (a list of centre codes) is central's own: the PCs of those centres get
+``"channel": "pilot"`` (the update ring they are offered first), and no PC gets the list
+(:func:`pser_desk.domain.releases.config_for_centre`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pser_desk.domain.central_config import DEFAULT_CONFIG, config_problems
-from pser_desk.domain.releases import channel_problem
+from pser_desk.domain.releases import (
+    channel_problem,
+    config_for_centre,
+    in_pilot,
+    pilot_centres_problem,
+)
 from pser_desk.security.form_signing import canonical_json, sign_canonical
 
 log = logging.getLogger(__name__)
@@ -57,9 +65,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name} must hold a JSON object")
     problems = config_problems(raw)
-    channel = channel_problem(raw)  # a key section 10 does not name, read by the updaters
-    if channel is not None:
-        problems.append(channel)
+    for extra in (channel_problem(raw), pilot_centres_problem(raw)):  # read by the updaters
+        if extra is not None:
+            problems.append(extra)
     if problems:
         raise ConfigError(f"{path.name}: " + "; ".join(problems))
     config = {**DEFAULT_CONFIG.to_json(), **raw}
@@ -88,8 +96,8 @@ class ConfigSource:
         self._signing = signing
         self._lock = threading.Lock()
         self._stamp: Stamp | bool = False  # False: never read
-        self._config = DEFAULT_CONFIG.to_json()
-        self._signature = sign_canonical(signing, self._config)
+        self._file = DEFAULT_CONFIG.to_json()
+        self._sent: dict[bool, tuple[dict[str, Any], str]] = {}  # by "a pilot centre"
 
     def check(self, *, must_exist: bool) -> None:
         """Raise :class:`ConfigError` if the file is missing (when it must exist) or bad."""
@@ -97,13 +105,18 @@ class ConfigSource:
             raise ConfigError(f"the configuration file {self.path} does not exist")
         read_config_file(self.path)
 
-    def signed(self) -> tuple[dict[str, Any], str]:
-        """The configuration in force and its b64u signature (re-read if the file changed)."""
+    def signed(self, centre_code: str | None = None) -> tuple[dict[str, Any], str]:
+        """The configuration in force for the PCs of *centre_code* (None: a centre the
+        pilot list does not name) and its b64u signature (re-read if the file changed)."""
         stamp = _stamp(self.path)
         with self._lock:
             if stamp != self._stamp:
                 self._reload(stamp)
-            return self._config, self._signature
+            pilot = in_pilot(self._file, centre_code)
+            if pilot not in self._sent:
+                config = config_for_centre(self._file, centre_code)
+                self._sent[pilot] = (config, sign_canonical(self._signing, config))
+            return self._sent[pilot]
 
     def _reload(self, stamp: Stamp) -> None:
         self._stamp = stamp
@@ -112,6 +125,6 @@ class ConfigSource:
         except ConfigError as exc:
             log.warning("central: configuration refused, the previous one stays in force: %s", exc)
             return
-        self._config = config
-        self._signature = sign_canonical(self._signing, config)
+        self._file = config
+        self._sent = {}
         log.info("central: configuration read again from %s", self.path.name)

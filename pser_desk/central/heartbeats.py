@@ -135,5 +135,5 @@ def receive(service: CentralService, request: Request, device: DeviceRow) -> Res
     now = service.now_ts()
     stored = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     service.db.save_heartbeat(device.device_id, now, stored)
-    config, signature = service.config.signed()
+    config, signature = service.config.signed(device.centre_code)
     return json_response(200, {"server_time": now, "config": config, "config_signature": signature})

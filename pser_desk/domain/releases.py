@@ -7,7 +7,10 @@ Channels are rings: ``stable`` (every centre) and ``pilot`` (a few centres that 
 version first). A PC on ``pilot`` is offered the newest version of either ring; a PC on
 ``stable`` only stable versions. Central chooses a PC's ring with a ``channel`` key in its
 signed configuration (central-api.md section 10 passes keys it does not name to the PCs,
-signed); a missing or unknown value means ``stable``.
+signed); a missing or unknown value means ``stable``. Central's own configuration file
+names its pilot centres (``"pilot_centres": ["LHR-0042", ...]``): the PCs of those centres
+get ``"channel": "pilot"`` in their signed configuration (:func:`config_for_centre`), and
+no PC is ever sent the list.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ import re
 from collections.abc import Mapping
 
 from pser_desk.domain.central_config import version_numbers
+from pser_desk.domain.receipt import CENTRE_CODE_RE
 
 _RELEASE_RE = re.compile(r"^\d{1,6}(?:\.\d{1,6}){0,3}$")
 CHANNEL_KEY = "channel"
+PILOT_CENTRES_KEY = "pilot_centres"  # central's file only: never sent to a PC
+MAX_PILOT_CENTRES = 1000
 
 
 class Channel(enum.StrEnum):
@@ -70,3 +76,32 @@ def channel_problem(config: Mapping[str, object]) -> str | None:
         return None
     names = " or ".join(f'"{c.value}"' for c in Channel)
     return f"{CHANNEL_KEY}: {names}"
+
+
+def pilot_centres_problem(config: Mapping[str, object]) -> str | None:
+    """Why central should refuse its file's ``pilot_centres`` (None: fine)."""
+    if PILOT_CENTRES_KEY not in config:
+        return None
+    codes = config[PILOT_CENTRES_KEY]
+    if (
+        not isinstance(codes, list)
+        or len(codes) > MAX_PILOT_CENTRES
+        or not all(isinstance(code, str) and CENTRE_CODE_RE.match(code) for code in codes)
+    ):
+        return f"{PILOT_CENTRES_KEY}: a list of at most {MAX_PILOT_CENTRES} centre codes such as LHR-0042"
+    return None
+
+
+def in_pilot(config: Mapping[str, object], centre_code: str | None) -> bool:
+    """True when central's file puts *centre_code* on the pilot ring by name."""
+    codes = config.get(PILOT_CENTRES_KEY)
+    return centre_code is not None and isinstance(codes, list) and centre_code in codes
+
+
+def config_for_centre(config: Mapping[str, object], centre_code: str | None) -> dict[str, object]:
+    """The configuration central sends the PCs of *centre_code*: its file's, without the
+    pilot list, with ``"channel": "pilot"`` for a centre the list names."""
+    sent = {key: value for key, value in config.items() if key != PILOT_CENTRES_KEY}
+    if in_pilot(config, centre_code):
+        sent[CHANNEL_KEY] = Channel.PILOT.value
+    return sent

@@ -18,7 +18,7 @@ from pser_desk.security.form_signing import verify_canonical
 from pser_desk.security.request_signing import format_ts, sign_request
 from pser_desk.sync.client import CentralRejected
 from pser_desk.sync.heartbeat import ConfigVerdict
-from tests.plugins.central import Enrolled, sample_heartbeat
+from tests.plugins.central import Enrolled, enrol_device, sample_heartbeat
 
 NOW = datetime(2026, 11, 24, 9, 15, 2, tzinfo=UTC)
 
@@ -107,6 +107,44 @@ def test_unknown_keys_reach_the_pc_signed_and_the_pc_ignores_them(enrolled: Enro
     )
     reply = enrolled.client.heartbeat(sample_heartbeat())
     assert (reply.config, reply.ignored) == (CentralConfig(status_poll_s=300), ())
+
+
+def test_the_pilot_centres_named_in_the_file_get_the_pilot_channel_and_no_pc_gets_the_list(
+    enrolled: Enrolled,
+) -> None:
+    _write_config(enrolled, {"pilot_centres": ["RWP-0007", "LHR-0042"], "heartbeat_s": 600})
+    other = enrol_device(enrolled.central, "MUL-0001")
+    try:
+        for device, channel in ((enrolled, "pilot"), (other, None)):
+            answer = _post(device, json.dumps(sample_heartbeat().to_json(NOW)).encode()).json()
+            assert "pilot_centres" not in answer["config"]
+            assert answer["config"].get("channel") == channel, device.centre_code
+            assert answer["config"]["heartbeat_s"] == 600
+            assert verify_canonical(
+                enrolled.central.signing_key, answer["config"], answer["config_signature"]
+            )
+        # The whole ring follows the file: a stable default, the list taken away.
+        _write_config(enrolled, {"channel": "stable"})
+        answer = _post(enrolled, json.dumps(sample_heartbeat().to_json(NOW)).encode()).json()
+        assert answer["config"]["channel"] == "stable"
+    finally:
+        other.client.close()
+
+
+@pytest.mark.parametrize(
+    "pilot",
+    [["LHR-42"], "LHR-0042", [42], ["LHR-0042"] * 1001],
+    ids=["code", "text", "number", "long"],
+)
+def test_central_refuses_a_pilot_list_that_is_not_centre_codes(
+    enrolled: Enrolled, pilot: object
+) -> None:
+    from pser_desk.central.config import ConfigError, read_config_file
+
+    path = enrolled.central.state_dir / "central-config.json"
+    path.write_text(json.dumps({"pilot_centres": pilot}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="pilot_centres: a list of at most 1000 centre codes"):
+        read_config_file(path)
 
 
 @pytest.mark.allow_log_warnings

@@ -84,6 +84,24 @@ def test_central_chooses_the_channel_and_requires_a_version(
     }  # fmt: skip
 
 
+def test_a_centre_named_in_centrals_pilot_list_is_offered_the_pilot_version(
+    run_cli: RunCli, releases: Releases, updates_central: UpdatesCentral, shipped_root: bytes,
+    data_dir: Path,
+) -> None:  # fmt: skip
+    releases.add("0.1.0")
+    releases.add("0.2.0", Channel.PILOT)
+    _enrol(run_cli, updates_central)  # LHR-0042
+    _configure(updates_central, pilot_centres=["MUL-0001"])
+    result = run_cli("update", "check", "--json")
+    assert json.loads(result.out)["available"] is None  # a stable centre: 0.2.0 is pilot only
+    _configure(updates_central, pilot_centres=["MUL-0001", "LHR-0042"], heartbeat_s=60)
+    (data_dir / "central-config.json").unlink()  # as if heartbeat_s had passed
+    result = run_cli("update", "check", "--json")
+    assert json.loads(result.out) == {
+        "current": "0.1.0", "available": "0.2.0", "channel": "pilot", "required": False
+    }  # fmt: skip
+
+
 def test_download_prefers_the_patch_and_resumes_after_the_repository_stops_answering(
     releases: Releases, updates_central: UpdatesCentral, update_service: MakeUpdater, data_dir: Path
 ) -> None:
