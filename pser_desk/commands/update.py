@@ -18,7 +18,6 @@ version stays.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -26,12 +25,11 @@ from typing import TypeVar
 
 from pser_desk.commands import update_machine
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
-from pser_desk.store.audit_log import Event
 from pser_desk.update.client import Offer
-from pser_desk.update.install import InstallError, child_env
-from pser_desk.update.managed import ask, managed, spawn_waiter
+from pser_desk.update.install import InstallError
+from pser_desk.update.managed import ServiceUpdater, managed, spawn_waiter
 from pser_desk.update.refusals import UpdateRefused, UpdateUnavailable
-from pser_desk.update.service import Setup, UpdateNotSetUp, UpdateService
+from pser_desk.update.service import Setup, UpdateNotSetUp, UpdateService, start_window
 
 T = TypeVar("T")
 
@@ -158,25 +156,15 @@ def _apply(args: argparse.Namespace, ctx: Context) -> int:
 
 def _restart(service: UpdateService) -> None:
     """Start the new version's window, detached from this command."""
-    installation = service.installation
-    assert installation is not None
-    env = child_env()
-    subprocess.Popen(  # noqa: S603 - our own program, by absolute path
-        [str(installation.program), "--data-dir", str(service.data_dir)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, env=env, close_fds=True,
-    )  # fmt: skip
+    start_window(service.window_command())
 
 
 def _by_service(action: str, args: argparse.Namespace, ctx: Context, service: UpdateService) -> int:
     """A per-machine installation: the updater service downloads or installs (managed.py)."""
     installation = service.installation
-    status = _errors(lambda: ask(action, service, _Meter("the update")))
+    status = _errors(lambda: ServiceUpdater().ask(action, service, _Meter("the update")))
     refusal = {"refused": EXIT_REFUSED, "failed": EXIT_INSTALL_FAILED, "unavailable": 1}
     if status.phase in refusal:
-        event = Event.UPDATE_REFUSED if status.phase == "refused" else Event.UPDATE_FAILED
-        if status.phase != "unavailable":
-            service.journal(event, version=status.version, message=status.message)
         raise CliError(
             status.message or f"the updater service says {status.phase}", refusal[status.phase]
         )
@@ -185,9 +173,6 @@ def _by_service(action: str, args: argparse.Namespace, ctx: Context, service: Up
         return 0
     version = str(status.version)
     if action == "download":
-        service.journal(
-            Event.UPDATE_DOWNLOADED, version=version, kind="service", bytes=status.total_bytes
-        )
         if args.json:
             ctx.print_json({"version": version, "kind": "service", "bytes": status.total_bytes})
         else:

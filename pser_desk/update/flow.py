@@ -1,10 +1,19 @@
 """The window's updater, without Qt: when to check, what to show, what may happen next.
 
-The window runs :meth:`UpdateFlow.check` and :meth:`UpdateFlow.download` on its network
-lane (at start, every :data:`CHECK_EVERY`, and from the Help menu) and
-:meth:`UpdateFlow.install` when it closes or when the manager says so; it shows
-:attr:`UpdateFlow.status`. Each step is one blocking call that never raises for an update
-problem: the status says what happened (a refusal names its attack).
+The window runs :meth:`UpdateFlow.poll` on its network lane from a timer (a minute or
+so apart): it checks when one is due (at start, every :data:`CHECK_EVERY`, sooner after
+the repository could not be reached), and at once when central's signed configuration
+(refreshed by a heartbeat once ``heartbeat_s`` has passed) says this version is below
+``min_app_version``; whatever it finds it downloads, with progress in
+:attr:`UpdateFlow.status`. The Help menu's "Check for updates" is ``poll(now=True)``.
+:meth:`UpdateFlow.install` runs when no household is open: when the window closes, or at
+the manager's word (then the window closes); its :class:`Outcome` restarts into the new
+version once the window is gone. Each step is one blocking call that never raises for
+an update problem: the status says what happened (a refusal names its attack).
+
+On a per-machine installation (Windows, the PSER Desk Updater service) the downloads and
+the install are the service's (:class:`~pser_desk.update.managed.ServiceUpdater`): the
+desk's user cannot write the program's folder, and the flow only asks and follows.
 """
 
 from __future__ import annotations
@@ -18,9 +27,10 @@ from datetime import UTC, datetime, timedelta
 
 from pser_desk.update.client import Offer
 from pser_desk.update.fetch import DownloadCancelled
-from pser_desk.update.install import Installed, InstallError
+from pser_desk.update.install import InstallError
+from pser_desk.update.managed import ServiceUpdater
 from pser_desk.update.refusals import UpdateRefused, UpdateUnavailable
-from pser_desk.update.service import UpdateNotSetUp, UpdateService
+from pser_desk.update.service import UpdateNotSetUp, UpdateService, start_window
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = timedelta(hours=4)
@@ -33,7 +43,7 @@ class Phase(enum.StrEnum):
     UP_TO_DATE = "up_to_date"
     DOWNLOADING = "downloading"
     READY = "ready"  # downloaded and verified: installs at close or at the manager's word
-    INSTALLING = "installing"
+    INSTALLING = "installing"  # (per machine: handed to the updater, in once the desk closes)
     INSTALLED = "installed"  # the new version is in place: restart into it
     REFUSED = "refused"  # an attack: ``message`` names it
     UNAVAILABLE = "unavailable"  # no network, or the repository stopped answering
@@ -41,12 +51,15 @@ class Phase(enum.StrEnum):
     NOT_SET_UP = "not_set_up"  # no shipped root, not enrolled...
 
 
+BUSY = frozenset({Phase.CHECKING, Phase.DOWNLOADING, Phase.INSTALLING, Phase.INSTALLED})
+
+
 @dataclass(frozen=True)
 class UpdateStatus:
     phase: Phase = Phase.IDLE
     current: str = ""
     available: str | None = None
-    required: bool = False
+    required: bool = False  # central's min_app_version is above this version
     channel: str = "stable"
     done_bytes: int = 0
     total_bytes: int = 0
@@ -58,6 +71,16 @@ class UpdateStatus:
         return 0 if not self.total_bytes else min(100, self.done_bytes * 100 // self.total_bytes)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """An install that went through (or, per machine, was handed over): *restart* is run
+    once the window has closed, and starts the new version's window on the same data."""
+
+    version: str
+    previous: str
+    restart: Callable[[], None]
+
+
 class UpdateFlow:
     def __init__(
         self,
@@ -65,9 +88,13 @@ class UpdateFlow:
         *,
         current: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        machine: ServiceUpdater | None = None,
+        spawn: Callable[[list[str]], None] = start_window,
     ) -> None:
         self._service = service
         self._clock = clock
+        self._machine = machine
+        self._spawn = spawn
         self._lock = threading.Lock()
         self._status = UpdateStatus(current=current)
         self._offer: Offer | None = None
@@ -84,14 +111,46 @@ class UpdateFlow:
             self._status = replace(self._status, **changes)  # type: ignore[arg-type]
             return self._status
 
+    def _service_now(self) -> UpdateService:
+        if self._updater is None:
+            self._updater = self._service()
+        return self._updater
+
     def due(self) -> bool:
         """True when a check is due (never while one runs or an update waits to install)."""
         phase = self.status.phase
-        if phase in (Phase.CHECKING, Phase.DOWNLOADING, Phase.INSTALLING, Phase.INSTALLED):
-            return False
-        if phase is Phase.READY:
+        if phase in BUSY or phase is Phase.READY:
             return False
         return self._next_check is None or self._clock() >= self._next_check
+
+    def poll(
+        self, cancelled: Callable[[], bool] | None = None, *, now: bool = False
+    ) -> UpdateStatus:
+        """The window's timer (blocking: the network lane): check when due, or at once when
+        *now* (the Help menu) or when central has just required a newer version; then
+        download what was found."""
+        if self.status.phase in BUSY:
+            return self.status
+        if self._newly_required() or now or self.due():
+            self.check()
+        if self.status.phase is Phase.DOWNLOADING:
+            self.download(cancelled)
+        return self.status
+
+    def _newly_required(self) -> bool:
+        """True when central's configuration requires a newer version and no check has
+        seen it yet (a heartbeat fetches the configuration once ``heartbeat_s`` passed)."""
+        if self.status.required or self.status.phase is Phase.READY:
+            return False
+        try:
+            required = self._service_now().required()
+        except (OSError, ValueError) as exc:
+            log.warning("central's configuration could not be read (%s)", exc.__class__.__name__)
+            return False
+        if required:
+            log.info("central requires a newer version than %s: checking now", self.status.current)
+            self._set(required=True)
+        return required
 
     def check(self) -> UpdateStatus:
         """Ask the repository (blocking: the network lane)."""
@@ -108,17 +167,19 @@ class UpdateFlow:
             return self._after(Phase.NOT_SET_UP, str(exc), now, CHECK_EVERY)
         self._offer = offer
         self._next_check = now + CHECK_EVERY
-        pending = self._updater.pending()
-        phase = Phase.UP_TO_DATE if offer.available is None else Phase.DOWNLOADING
-        if (
-            offer.available is not None
-            and pending is not None
-            and pending.version == offer.available.version
-        ):
+        version = None if offer.available is None else offer.available.version
+        phase = Phase.UP_TO_DATE if version is None else Phase.DOWNLOADING
+        if version is not None and version == self._downloaded(self._updater):
             phase = Phase.READY
-        return self._set(phase=phase, available=None if offer.available is None else offer.available.version,
-                         required=offer.required, channel=offer.channel.value, checked_at=now,
-                         done_bytes=0, total_bytes=offer.download_bytes)  # fmt: skip
+        return self._set(phase=phase, available=version, required=offer.required,
+                         channel=offer.channel.value, checked_at=now, done_bytes=0,
+                         total_bytes=offer.download_bytes)  # fmt: skip
+
+    def _downloaded(self, updater: UpdateService) -> str | None:
+        if self._machine is not None:
+            return self._machine.downloaded()
+        pending = updater.pending()
+        return None if pending is None else pending.version
 
     def _after(self, phase: Phase, message: str, now: datetime, wait: timedelta) -> UpdateStatus:
         self._next_check = now + wait
@@ -136,6 +197,8 @@ class UpdateFlow:
             self._set(done_bytes=done, total_bytes=total)
 
         self._set(phase=Phase.DOWNLOADING, message="")
+        if self._machine is not None:
+            return self._by_service_download(progress)
         try:
             self._updater.download(self._offer, progress, cancelled)
         except UpdateRefused as exc:
@@ -147,15 +210,44 @@ class UpdateFlow:
             )
         return self._set(phase=Phase.READY)
 
-    def install(self) -> Installed | None:
-        """Install the downloaded version (blocking; the window is closed or closing, and
-        no household is open). None when it failed: the status says why."""
-        updater = self._updater or self._service()
+    def _by_service_download(self, progress: Callable[[int, int], None]) -> UpdateStatus:
+        assert self._machine is not None
+        assert self._updater is not None
+        status = self._machine.ask("download", self._updater, progress)
+        phases = {"downloaded": Phase.READY, "up_to_date": Phase.UP_TO_DATE,
+                  "refused": Phase.REFUSED, "failed": Phase.FAILED}  # fmt: skip
+        phase = phases.get(status.phase, Phase.UNAVAILABLE)
+        if phase is Phase.UNAVAILABLE:
+            self._next_check = self._clock() + RETRY_AFTER
+        if phase is Phase.READY:
+            return self._set(phase=phase, done_bytes=self.status.total_bytes or status.total_bytes,
+                             total_bytes=self.status.total_bytes or status.total_bytes)  # fmt: skip
+        return self._set(phase=phase, message=status.message)
+
+    def install(self) -> Outcome | None:
+        """Install the downloaded version (blocking; no household is open, and the window
+        closes next). None when it failed: the status says why, the old version stays."""
+        updater = self._service_now()
         self._set(phase=Phase.INSTALLING, message="")
+        if self._machine is not None:
+            return self._by_service_install(updater)
         try:
             installed = updater.apply()
+            command = updater.window_command()
         except InstallError as exc:
             self._set(phase=Phase.FAILED, message=str(exc))
             return None
         self._set(phase=Phase.INSTALLED, available=installed.version)
-        return installed
+        spawn = self._spawn
+        return Outcome(installed.version, installed.previous_version, lambda: spawn(command))
+
+    def _by_service_install(self, updater: UpdateService) -> Outcome | None:
+        assert self._machine is not None
+        status = self._machine.ask("install", updater)
+        if status.phase != "finishing" or updater.installation is None:
+            phase = Phase.REFUSED if status.phase == "refused" else Phase.FAILED
+            message = status.message or f"the updater service says {status.phase}"
+            self._set(phase=phase, message=message)
+            return None
+        restart = self._machine.hand_over(updater.installation, status, updater.data_dir)
+        return Outcome(str(status.version), str(status.previous), restart)

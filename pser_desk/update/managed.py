@@ -16,8 +16,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from pser_desk.store.audit_log import Event
 from pser_desk.update.install import Installation
 from pser_desk.update.machine import MachineStatus, Request, StatusFile, machine_dir
 from pser_desk.update.service import UpdateService
@@ -86,16 +88,21 @@ def wait_for(
     )
 
 
-def spawn_waiter(
+def waiter_command(
     installation: Installation, version: str, request_id: str, data_dir: Path, restart: bool
-) -> None:
+) -> list[str]:
     """``update wait`` from the staged copy (the installation's folder is about to be
-    replaced, so nothing may run from it), as this user, detached."""
+    replaced, so nothing may run from it), as this user."""
     staged = Installation(installation.sibling(version, "staged"))
     command = [str(staged.console_program), "--data-dir", str(data_dir), "update", "wait",
                "--request", request_id]  # fmt: skip
     if restart:
         command += ["--start", str(installation.program)]
+    return command
+
+
+def spawn_detached(command: list[str]) -> None:
+    """Start *command* on its own: it outlives this program (which is about to close)."""
     flags = 0
     if sys.platform == "win32":
         flags = (
@@ -103,7 +110,54 @@ def spawn_waiter(
             | subprocess.CREATE_NEW_PROCESS_GROUP
             | subprocess.CREATE_NO_WINDOW
         )
-    subprocess.Popen(  # noqa: S603 - the staged copy of our own program
+    subprocess.Popen(  # noqa: S603 - our own program, by absolute path
         command, creationflags=flags, close_fds=True, stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=sys.platform != "win32",
     )  # fmt: skip
+
+
+def spawn_waiter(
+    installation: Installation, version: str, request_id: str, data_dir: Path, restart: bool
+) -> None:
+    spawn_detached(waiter_command(installation, version, request_id, data_dir, restart))
+
+
+@dataclass(frozen=True)
+class ServiceUpdater:
+    """The updater service as the window uses it (:class:`~pser_desk.update.flow.UpdateFlow`
+    on a per-machine installation): download, install, and what it has downloaded. The
+    defaults are the real service; tests give a folder, a starter and a spawner."""
+
+    folder: Path | None = None
+    start: Callable[[list[str]], None] | None = None
+    spawn: Callable[[list[str]], None] | None = None
+    timeout_s: float = WAIT_FOR_SERVICE_S
+
+    def ask(
+        self, action: str, service: UpdateService, progress: Progress | None = None
+    ) -> MachineStatus:
+        """*action* by the service; its outcome in this PC's audit log (a download, a
+        refusal, a failure; an install is audited by ``update wait`` once it is in)."""
+        status = ask(action, service, progress, folder=self.folder, start=self.start,
+                     timeout_s=self.timeout_s)  # fmt: skip
+        if status.phase == "downloaded":
+            service.journal(Event.UPDATE_DOWNLOADED, version=status.version, kind="service",
+                            bytes=status.total_bytes)  # fmt: skip
+        elif status.phase == "refused":
+            service.journal(Event.UPDATE_REFUSED, version=status.version, message=status.message)
+        elif status.phase == "failed":
+            service.journal(Event.UPDATE_FAILED, version=status.version, message=status.message)
+        return status
+
+    def downloaded(self) -> str | None:
+        """The version the service last downloaded and verified (None: none)."""
+        status = StatusFile(self.folder or machine_dir()).read()
+        return status.version if status.phase == "downloaded" else None
+
+    def hand_over(
+        self, installation: Installation, status: MachineStatus, data_dir: Path
+    ) -> Callable[[], None]:
+        """What the window runs once it has closed: ``update wait`` from the staged copy,
+        which starts the new window when the finisher is done."""
+        command = waiter_command(installation, str(status.version), status.request, data_dir, True)
+        return lambda: (self.spawn or spawn_detached)(command)

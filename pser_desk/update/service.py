@@ -10,6 +10,7 @@ installation this program runs from.
 from __future__ import annotations
 
 import logging
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from pser_desk.update.install import (
     Installed,
     InstallError,
     PatchDidNotFit,
+    child_env,
     install,
     settle,
 )
@@ -161,6 +163,11 @@ class UpdateService:
         except Exception:  # noqa: BLE001 - the audit must not hide the refusal itself
             log.exception("the update could not be written to the audit log")
 
+    def required(self) -> bool:
+        """True when central's configuration (refreshed by a heartbeat when stale) asks
+        for a newer version than this one (section 10's ``min_app_version``)."""
+        return self.central_config().config.update_required(self.setup.current)
+
     def channel(self) -> Channel:
         return self.setup.channel or channel_of(self.central_config().raw)
 
@@ -245,11 +252,25 @@ class UpdateService:
             ) from None
         return install(installation, full, progress=progress)
 
+    def window_command(self) -> list[str]:
+        """The installed program's window on this data folder (after an install)."""
+        if self.installation is None:
+            raise InstallError("this pser-desk runs from Python sources: no window to restart")
+        return [str(self.installation.program), "--data-dir", str(self.data_dir)]
+
     def settle(self) -> None:
         """Remove what an earlier update left beside this installation."""
         if self.installation is not None:
             for path in settle(self.installation):
                 log.info("removed %s, left by an earlier update", path.name)
+
+
+def start_window(command: list[str]) -> None:
+    """Start the new version's window, detached from this program (which closes)."""
+    subprocess.Popen(  # noqa: S603 - our own program, by absolute path
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, env=child_env(), close_fds=True,
+    )  # fmt: skip
 
 
 def _central_client(service: StoreService, data_dir: Path) -> CentralClient:
@@ -262,4 +283,4 @@ def _central_client(service: StoreService, data_dir: Path) -> CentralClient:
     )  # fmt: skip
 
 
-__all__ = ["Channel", "Setup", "UpdateNotSetUp", "UpdateService", "shipped_root"]
+__all__ = ["Channel", "Setup", "UpdateNotSetUp", "UpdateService", "shipped_root", "start_window"]
