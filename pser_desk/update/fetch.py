@@ -205,6 +205,8 @@ class TargetDownload:
     def _receive(self, response: requests.Response, have: int) -> None:
         total = self.target.length
         self.progress(have, total)
+        if have >= total:
+            return  # the part is whole (a 416 to its range): its body is not the file's
         try:
             with self.part.open("ab") as out:
                 out.truncate(have)
@@ -218,7 +220,7 @@ class TargetDownload:
                     out.write(chunk)
                     have += len(chunk)
                     self.progress(have, total)
-                    if self.cancelled():
+                    if self.cancelled() and have < total:  # a whole file is kept whole
                         raise DownloadCancelled()
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError):
             pass  # the repository stopped answering: what came is kept

@@ -5,7 +5,9 @@ so apart): it checks when one is due (at start, every :data:`CHECK_EVERY`, soone
 the repository could not be reached), and at once when central's signed configuration
 (refreshed by a heartbeat once ``heartbeat_s`` has passed) says this version is below
 ``min_app_version``; whatever it finds it downloads, with progress in
-:attr:`UpdateFlow.status`. The Help menu's "Check for updates" is ``poll(now=True)``.
+:attr:`UpdateFlow.status`, a slice at a time (:data:`SLICE_S`): the network lane also
+sends the households, and a full archive over a centre's line takes minutes, so each
+poll downloads for a few seconds and the next one resumes where it stopped. The Help menu's "Check for updates" is ``poll(now=True)``.
 :meth:`UpdateFlow.install` runs when no household is open: when the window closes, or at
 the manager's word (then the window closes); its :class:`Outcome` restarts into the new
 version once the window is gone. Each step is one blocking call that never raises for
@@ -21,6 +23,7 @@ from __future__ import annotations
 import enum
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -28,13 +31,14 @@ from datetime import UTC, datetime, timedelta
 from pser_desk.update.client import Offer
 from pser_desk.update.fetch import DownloadCancelled
 from pser_desk.update.install import InstallError
-from pser_desk.update.managed import ServiceUpdater
+from pser_desk.update.managed import ServiceUpdater, late
 from pser_desk.update.refusals import UpdateRefused, UpdateUnavailable
 from pser_desk.update.service import UpdateNotSetUp, UpdateService, start_window
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = timedelta(hours=4)
 RETRY_AFTER = timedelta(minutes=30)  # after the repository could not be reached
+SLICE_S = 10.0  # a poll's share of the network lane for downloading; then sending's turn
 
 
 class Phase(enum.StrEnum):
@@ -100,6 +104,7 @@ class UpdateFlow:
         self._offer: Offer | None = None
         self._updater: UpdateService | None = None
         self._next_check: datetime | None = None
+        self._request: tuple[str, float] | None = None  # the service's download, and since
 
     @property
     def status(self) -> UpdateStatus:
@@ -124,18 +129,30 @@ class UpdateFlow:
         return self._next_check is None or self._clock() >= self._next_check
 
     def poll(
-        self, cancelled: Callable[[], bool] | None = None, *, now: bool = False
+        self,
+        cancelled: Callable[[], bool] | None = None,
+        *,
+        now: bool = False,
+        slice_s: float | None = SLICE_S,
     ) -> UpdateStatus:
         """The window's timer (blocking: the network lane): check when due, or at once when
         *now* (the Help menu) or when central has just required a newer version; then
-        download what was found."""
-        if self.status.phase in BUSY:
+        download what was found for at most *slice_s* seconds (the status stays
+        ``downloading`` and the next poll goes on: :attr:`more` says so)."""
+        if self.status.phase in BUSY - {Phase.DOWNLOADING}:
             return self.status
-        if self._newly_required() or now or self.due():
+        if self.status.phase is not Phase.DOWNLOADING and (
+            self._newly_required() or now or self.due()
+        ):
             self.check()
         if self.status.phase is Phase.DOWNLOADING:
-            self.download(cancelled)
+            self.download(cancelled, slice_s=slice_s)
         return self.status
+
+    @property
+    def more(self) -> bool:
+        """True when a download is under way: poll again soon to go on with it."""
+        return self.status.phase is Phase.DOWNLOADING and self._offer is not None
 
     def _newly_required(self) -> bool:
         """True when central's configuration requires a newer version and no check has
@@ -186,34 +203,65 @@ class UpdateFlow:
         log.warning("update check: %s", message)
         return self._set(phase=phase, message=message, checked_at=now)
 
-    def download(self, cancelled: Callable[[], bool] | None = None) -> UpdateStatus:
-        """Fetch what :meth:`check` found (blocking: the network lane); progress in status."""
+    def download(
+        self, cancelled: Callable[[], bool] | None = None, *, slice_s: float | None = None
+    ) -> UpdateStatus:
+        """Fetch what :meth:`check` found (blocking: the network lane); progress in status.
+        *slice_s*: stop after that many seconds, the part kept (still ``downloading``)."""
         if self._offer is None or self._offer.available is None or self._updater is None:
             return self.status
         if self.status.phase is Phase.READY:
             return self.status
+        deadline = None if slice_s is None else time.monotonic() + slice_s
+
+        def stop() -> bool:
+            if cancelled is not None and cancelled():
+                return True
+            return deadline is not None and time.monotonic() >= deadline
 
         def progress(done: int, total: int) -> None:
             self._set(done_bytes=done, total_bytes=total)
 
         self._set(phase=Phase.DOWNLOADING, message="")
         if self._machine is not None:
-            return self._by_service_download(progress)
+            return self._by_service_download(progress, slice_s)
         try:
-            self._updater.download(self._offer, progress, cancelled)
+            self._updater.download(self._offer, progress, stop)
         except UpdateRefused as exc:
             return self._set(phase=Phase.REFUSED, message=str(exc))
-        except (UpdateUnavailable, DownloadCancelled) as exc:
+        except DownloadCancelled:
+            if cancelled is None or not cancelled():
+                return self.status  # its slice is over: the next poll goes on from the part
             self._next_check = self._clock() + RETRY_AFTER
-            return self._set(
-                phase=Phase.UNAVAILABLE, message=str(exc) or "the download was stopped"
-            )
+            return self._set(phase=Phase.UNAVAILABLE, message="the download was stopped")
+        except UpdateUnavailable as exc:
+            self._next_check = self._clock() + RETRY_AFTER
+            return self._set(phase=Phase.UNAVAILABLE, message=str(exc))
         return self._set(phase=Phase.READY)
 
-    def _by_service_download(self, progress: Callable[[int, int], None]) -> UpdateStatus:
-        assert self._machine is not None
-        assert self._updater is not None
-        status = self._machine.ask("download", self._updater, progress)
+    def _by_service_download(
+        self, progress: Callable[[int, int], None], slice_s: float | None
+    ) -> UpdateStatus:
+        """The service downloads; the flow follows it for *slice_s* (None: to the end)."""
+        machine, updater = self._machine, self._updater
+        assert machine is not None
+        assert updater is not None
+        if self._request is None:
+            try:
+                self._request = (machine.begin("download", updater), time.monotonic())
+            except (OSError, UpdateNotSetUp) as exc:
+                self._next_check = self._clock() + RETRY_AFTER
+                return self._set(phase=Phase.UNAVAILABLE, message=str(exc))
+        request_id, began = self._request
+        waited = time.monotonic() - began
+        left = max(0.0, machine.timeout_s - waited)
+        found = machine.follow(
+            request_id, updater, progress, left if slice_s is None else min(slice_s, left)
+        )
+        if found is None and waited < machine.timeout_s:
+            return self.status  # still at work: the next poll follows it on
+        self._request = None
+        status = found or late(request_id)
         phases = {"downloaded": Phase.READY, "up_to_date": Phase.UP_TO_DATE,
                   "refused": Phase.REFUSED, "failed": Phase.FAILED}  # fmt: skip
         phase = phases.get(status.phase, Phase.UNAVAILABLE)

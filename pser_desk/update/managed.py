@@ -48,19 +48,45 @@ def ask(
 ) -> MachineStatus:
     """Start the service with *action* for this PC's channel and central; the status it
     reaches (final, or ``finishing`` for an install handed to the finisher)."""
+    request_id = begin(action, service, start=start)
+    status = follow(request_id, progress, folder=folder, for_s=timeout_s)
+    return status or late(request_id)
+
+
+def begin(
+    action: str, service: UpdateService, *, start: Callable[[list[str]], None] | None = None
+) -> str:
+    """Start the service with *action* (OSError when it cannot start); the request's id."""
     request = Request(action, service.channel(), service.central_url(), uuid.uuid4().hex)
-    status_file = StatusFile(folder or machine_dir())
     (start or _start_service)(request.args())
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+    return request.request_id
+
+
+def follow(
+    request_id: str,
+    progress: Progress | None = None,
+    *,
+    folder: Path | None = None,
+    for_s: float = WAIT_FOR_SERVICE_S,
+) -> MachineStatus | None:
+    """The status *request_id* reaches within *for_s* seconds (final, or ``finishing``);
+    None when it is still at work."""
+    status_file = StatusFile(folder or machine_dir())
+    deadline = time.monotonic() + for_s
+    while True:
         status = status_file.read()
-        if status.request == request.request_id:
+        if status.request == request_id:
             if status.phase == "downloading" and progress is not None:
                 progress(status.done_bytes, status.total_bytes)
             if status.final or status.phase == "finishing":
                 return status
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(0.25)
-    return MachineStatus(phase="unavailable", request=request.request_id,
+
+
+def late(request_id: str) -> MachineStatus:
+    return MachineStatus(phase="unavailable", request=request_id,
                          message="the updater service did not answer in time; try again later")  # fmt: skip
 
 
@@ -140,6 +166,21 @@ class ServiceUpdater:
         refusal, a failure; an install is audited by ``update wait`` once it is in)."""
         status = ask(action, service, progress, folder=self.folder, start=self.start,
                      timeout_s=self.timeout_s)  # fmt: skip
+        return self.audit(service, status)
+
+    def begin(self, action: str, service: UpdateService) -> str:
+        """Start *action* without waiting (OSError when the service cannot start)."""
+        return begin(action, service, start=self.start)
+
+    def follow(
+        self, request_id: str, service: UpdateService, progress: Progress | None, for_s: float
+    ) -> MachineStatus | None:
+        """Follow *request_id* for *for_s* seconds: its final status (audited), or None."""
+        status = follow(request_id, progress, folder=self.folder, for_s=for_s)
+        return None if status is None else self.audit(service, status)
+
+    def audit(self, service: UpdateService, status: MachineStatus) -> MachineStatus:
+        """*status* in this PC's audit log, when it is a download, a refusal or a failure."""
         if status.phase == "downloaded":
             service.journal(Event.UPDATE_DOWNLOADED, version=status.version, kind="service",
                             bytes=status.total_bytes)  # fmt: skip

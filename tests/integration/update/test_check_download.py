@@ -11,6 +11,7 @@ import pytest
 
 from pser_desk.central.faults import parse_fault_specs
 from pser_desk.domain.releases import Channel
+from pser_desk.update.fetch import DownloadCancelled
 from pser_desk.update.refusals import UpdateUnavailable
 from tests.plugins.cli import RunCli
 from tests.plugins.updates import MakeUpdater, Releases, UpdatesCentral
@@ -134,6 +135,26 @@ def test_download_prefers_the_patch_and_resumes_after_the_repository_stops_answe
     assert resumed.sha256 == full.sha256
     assert not part.exists()
     assert min(seen[seen.index(kept) :]) == kept  # the second run started where the first stopped
+
+
+def test_a_part_cut_right_after_its_last_byte_is_checked_not_read_again(
+    releases: Releases, updates_central: UpdatesCentral, update_service: MakeUpdater
+) -> None:
+    """The repository answers 416 to a range past a whole part (with its error's body):
+    the part is verified as it is; that body is never taken for more of the file."""
+    releases.add("0.1.0", change="a = 1")
+    releases.add("0.1.1", change="a = 2")
+    updater = update_service("0.1.0")
+    offer = updater.check()
+    with pytest.raises(DownloadCancelled):  # stopped after the first piece, the part kept
+        updater.download(offer, cancelled=lambda: True, full=True)
+    assert offer.available is not None
+    part = next(updater.updates_dir.rglob("*.tar.gz.part"))
+    whole = (releases.repo_dir / "targets" / offer.available.path).read_bytes()
+    part.write_bytes(whole)  # as if the line had dropped just after the last byte came
+    done = updater.download(offer, full=True)
+    assert Path(done.file).read_bytes() == whole
+    assert not part.exists()
 
 
 def test_an_unreachable_repository_is_try_later_not_an_attack(

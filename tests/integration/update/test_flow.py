@@ -4,6 +4,7 @@ says after each step, against the reference central's repository."""
 from __future__ import annotations
 
 import json
+import random
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -222,3 +223,23 @@ def test_installed_directly_the_new_window_is_started_on_the_same_data(
     assert not started
     outcome.restart()
     assert started == [[str(installation.program), "--data-dir", str(data_dir)]]
+
+
+def test_a_download_takes_the_network_lane_a_slice_at_a_time_and_resumes(
+    releases: Releases, update_service: MakeUpdater
+) -> None:
+    """Sending shares the lane: each poll downloads for its slice, the next goes on."""
+    releases.add("0.1.0")
+    releases.add("0.1.1", change="blob = '" + random.Random(3).randbytes(1_500_000).hex() + "'")
+    flow = UpdateFlow(lambda: update_service("0.1.0"), current="0.1.0", clock=Clock())
+    first = flow.poll(slice_s=0)  # one piece, then its turn is over
+    assert (first.phase, first.available) == (Phase.DOWNLOADING, "0.1.1")
+    assert 0 < first.done_bytes < first.total_bytes
+    assert flow.more
+    seen = [first.done_bytes]
+    while flow.more:
+        seen.append(flow.poll(slice_s=0).done_bytes)
+    assert flow.status.phase is Phase.READY
+    assert seen == sorted(seen)  # each slice went on from the part: never from the start
+    assert seen[-1] == flow.status.total_bytes
+    assert not flow.more
