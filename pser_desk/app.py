@@ -56,6 +56,7 @@ class Services:
     demo_credentials: tuple[str, str] | None = None
     closers: list[Any] = field(default_factory=list)
     demo_url: str | None = None
+    updates: Any = None  # the updater (update.flow.UpdateFlow), made off the GUI thread
 
     def close(self) -> None:
         for closer in reversed(self.closers):
@@ -111,6 +112,10 @@ def build_services(ctx: Context, demo: bool) -> Services:
     data_dir = ctx.ensure_data_dir()
     store = _open_store(ctx, data_dir)
     services = Services(backend=None, closers=[store.close])
+    if not demo:  # the demo's central has no update repository
+        from pser_desk.update.flow import desk_flow
+
+        services.updates = desk_flow(data_dir, ctx.db_url)
     try:
         backend = StoreBackend(store, data_dir, backoff=Backoff(1.0, 30.0) if demo else None)
         services.backend = backend
@@ -172,6 +177,12 @@ def build_controller(
 
     install_scanning(controller)
     install_manager_screens(controller)
+    if services.updates is not None:
+        from pser_desk.gui.updates import install_updates
+
+        updates = install_updates(controller, services.updates)
+        # Once the lanes are joined (a download slice stopped), before the store closes.
+        services.closers.insert(services.closers.index(runner.shutdown), updates.driver.at_close)
     return controller
 
 

@@ -27,13 +27,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from pser_desk import __version__
 from pser_desk.update.client import Offer
 from pser_desk.update.fetch import DownloadCancelled
 from pser_desk.update.install import InstallError
-from pser_desk.update.managed import ServiceUpdater, late
+from pser_desk.update.managed import ServiceUpdater, late, managed
 from pser_desk.update.refusals import UpdateRefused, UpdateUnavailable
-from pser_desk.update.service import UpdateNotSetUp, UpdateService, start_window
+from pser_desk.update.service import Setup, UpdateNotSetUp, UpdateService, start_window
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = timedelta(hours=4)
@@ -77,12 +79,15 @@ class UpdateStatus:
 
 @dataclass(frozen=True)
 class Outcome:
-    """An install that went through (or, per machine, was handed over): *restart* is run
-    once the window has closed, and starts the new version's window on the same data."""
+    """An install that went through (or, per machine, was handed over). Once the window
+    has closed, run *restart* (the manager's word: the new version's window on the same
+    data) or *closed* (it closed for the day: per machine, the updater's outcome is still
+    audited by ``update wait``)."""
 
     version: str
     previous: str
     restart: Callable[[], None]
+    closed: Callable[[], None] = lambda: None
 
 
 class UpdateFlow:
@@ -157,7 +162,7 @@ class UpdateFlow:
     def _newly_required(self) -> bool:
         """True when central's configuration requires a newer version and no check has
         seen it yet (a heartbeat fetches the configuration once ``heartbeat_s`` passed)."""
-        if self.status.required or self.status.phase is Phase.READY:
+        if self.status.required or self.status.phase in (Phase.READY, Phase.NOT_SET_UP):
             return False
         try:
             required = self._service_now().required()
@@ -297,5 +302,17 @@ class UpdateFlow:
             message = status.message or f"the updater service says {status.phase}"
             self._set(phase=phase, message=message)
             return None
-        restart = self._machine.hand_over(updater.installation, status, updater.data_dir)
-        return Outcome(str(status.version), str(status.previous), restart)
+        machine, installation, data_dir = self._machine, updater.installation, updater.data_dir
+        return Outcome(str(status.version), str(status.previous),
+                       machine.hand_over(installation, status, data_dir),
+                       machine.hand_over(installation, status, data_dir, restart=False))  # fmt: skip
+
+
+def desk_flow(data_dir: Path, db_url: str | None) -> UpdateFlow:
+    """The window's updater for this PC: its data folder and database, the program it runs
+    from; on a per-machine installation, through the updater service."""
+
+    def service() -> UpdateService:
+        return UpdateService(Setup(data_dir, db_url))
+
+    return UpdateFlow(service, current=__version__, machine=ServiceUpdater() if managed() else None)

@@ -196,9 +196,15 @@ class ServiceUpdater:
         return status.version if status.phase == "downloaded" else None
 
     def hand_over(
-        self, installation: Installation, status: MachineStatus, data_dir: Path
+        self,
+        installation: Installation,
+        status: MachineStatus,
+        data_dir: Path,
+        *,
+        restart: bool = True,
     ) -> Callable[[], None]:
         """What the window runs once it has closed: ``update wait`` from the staged copy,
-        which starts the new window when the finisher is done."""
-        command = waiter_command(installation, str(status.version), status.request, data_dir, True)
+        which audits the outcome and (*restart*) starts the new window."""
+        version = str(status.version)
+        command = waiter_command(installation, version, status.request, data_dir, restart)
         return lambda: (self.spawn or spawn_detached)(command)

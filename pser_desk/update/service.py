@@ -173,10 +173,10 @@ class UpdateService:
 
     # ------------------------------------------------------------------ check, download
     def check(self) -> Offer:
+        client = self.client()  # a program that cannot update itself stops here, quietly
         self.settle()
         kept = self.central_config()
         channel = self.setup.channel or channel_of(kept.raw)
-        client = self.client()
         try:
             return client.check(channel, kept.config.min_app_version)
         except UpdateRefused as refusal:

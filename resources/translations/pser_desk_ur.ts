@@ -1537,4 +1537,67 @@
         <translation>PSER Desk اس کمپیوٹر پر پہلے سے کھلا ہے۔ وہی کھلی ہوئی ونڈو استعمال کریں: اسے ٹاسک بار میں دیکھیں۔</translation>
     </message>
 </context>
+<context>
+    <name>UpdateControls</name>
+    <message>
+        <source>Central requires a newer PSER Desk.</source>
+        <translation>مرکزی نظام کو پی ایس ای آر ڈیسک کا نیا ورژن درکار ہے۔</translation>
+    </message>
+    <message>
+        <source>Checking for updates...</source>
+        <translation>اپ ڈیٹ تلاش کی جا رہی ہے...</translation>
+    </message>
+    <message>
+        <source>Downloading update %1: %2%</source>
+        <translation>اپ ڈیٹ %1 ڈاؤن لوڈ ہو رہی ہے: %2%</translation>
+    </message>
+    <message>
+        <source>Update %1 is ready: it installs when PSER Desk closes.</source>
+        <translation>اپ ڈیٹ %1 تیار ہے: پی ایس ای آر ڈیسک بند ہونے پر انسٹال ہو گی۔</translation>
+    </message>
+    <message>
+        <source>Installing update %1...</source>
+        <translation>اپ ڈیٹ %1 انسٹال ہو رہی ہے...</translation>
+    </message>
+    <message>
+        <source>Update refused (see the audit log): %1</source>
+        <translation>اپ ڈیٹ مسترد کر دی گئی (آڈٹ لاگ دیکھیں): %1</translation>
+    </message>
+    <message>
+        <source>The update failed; this version keeps working: %1</source>
+        <translation>اپ ڈیٹ ناکام رہی؛ یہی ورژن کام کرتا رہے گا: %1</translation>
+    </message>
+    <message>
+        <source>PSER Desk %1 is the newest version.</source>
+        <translation>تازہ ترین ورژن پی ایس ای آر ڈیسک %1 ہی ہے۔</translation>
+    </message>
+    <message>
+        <source>The update server cannot be reached now; PSER Desk checks again later.</source>
+        <translation>اپ ڈیٹ سرور سے ابھی رابطہ نہیں ہو سکا؛ پی ایس ای آر ڈیسک بعد میں دوبارہ دیکھے گا۔</translation>
+    </message>
+    <message>
+        <source>This PSER Desk cannot update itself: %1</source>
+        <translation>یہ پی ایس ای آر ڈیسک خود کو اپ ڈیٹ نہیں کر سکتا: %1</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>اپ ڈیٹس</translation>
+    </message>
+    <message>
+        <source>A household is open. Save it or go back to the dashboard, then install the update.</source>
+        <translation>ایک گھرانہ کھلا ہے۔ اسے محفوظ کریں یا ڈیش بورڈ پر واپس جائیں، پھر اپ ڈیٹ انسٹال کریں۔</translation>
+    </message>
+    <message>
+        <source>Install PSER Desk %1 now? The desk closes, installs it and opens again.</source>
+        <translation>کیا پی ایس ای آر ڈیسک %1 ابھی انسٹال کیا جائے؟ ڈیسک بند ہو گا، اسے انسٹال کرے گا اور دوبارہ کھلے گا۔</translation>
+    </message>
+    <message>
+        <source>Check for &amp;updates</source>
+        <translation>اپ ڈیٹ تلاش کریں (&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Install the update and restart</source>
+        <translation>اپ ڈیٹ انسٹال کر کے دوبارہ کھولیں (&amp;I)</translation>
+    </message>
+</context>
 </TS>
