@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from pser_desk import __version__, paths
 from pser_desk import logs as log_files
+from pser_desk.commands import update_service
 from pser_desk.commands.base import CliError, Context
 
 if TYPE_CHECKING:  # the sign-in window's path imports no cryptography
@@ -216,6 +217,17 @@ def main(argv: Sequence[str] | None = None, *, password_cost: ScryptParams | Non
         print(f"pser-desk: error: an argument is too long ({len(too_long)} characters; at most "
               f"{MAX_ARGUMENT_CHARS})", file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
+    if sys.platform == "win32" and update_service.is_service_command(argv):
+        # The updater service: to the service manager's dispatcher before anything heavy.
+        ctx = Context(data_dir=paths.data_dir(argv[1] if len(argv) == 4 else None))
+        with _setup_logging(ctx, "update service"):
+            try:
+                code = update_service.run(ctx)
+            except OSError as exc:  # not started by the service manager
+                print(f"pser-desk: {exc}", file=sys.stderr)
+                code = 1
+            log.info("update service ended with exit code %s", code)
+            return code
     args = _window_only(argv) or build_parser().parse_args(argv)
     ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db,
                   password_cost=password_cost)  # fmt: skip

@@ -174,6 +174,8 @@ fi
 # ---------------------------------------------------------------- the bundle
 step bundle
 rm -rf "$OUT/dist/pser-desk"
+# The update root the program ships (pser_desk.spec): PSER_DESK_UPDATE_ROOT, as Windows sees it.
+[ -z "${PSER_DESK_UPDATE_ROOT:-}" ] || export PSER_DESK_UPDATE_ROOT="$(winpath "$(realpath "$PSER_DESK_UPDATE_ROOT")")"
 wpy -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$(winpath "$OUT/dist")" --workpath "$(winpath "$OUT/work")" \
   "$(winpath "$ROOT/pser_desk.spec")" > "$OUT/pyinstaller.log" \

@@ -15,10 +15,11 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from pser_desk.commands import update_service
 from pser_desk.commands.base import CliError, Context, SubParsers, set_handler
 from pser_desk.store.audit_log import Event
-from pser_desk.update.install import Installation
-from pser_desk.update.machine import Request, StatusFile, finish, machine_dir, serve
+from pser_desk.update.install import Installation, settle
+from pser_desk.update.machine import StatusFile, finish, machine_dir
 from pser_desk.update.managed import managed, wait_for
 from pser_desk.update.service import Setup, UpdateService
 
@@ -70,17 +71,9 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _service(args: argparse.Namespace, ctx: Context) -> int:
-    if sys.platform != "win32":
-        raise CliError("the updater service runs on Windows only")
-    from pser_desk.update import windows_service
-
-    installation = _installation()
-    windows_service.dispatch(lambda request: _serve(request, installation))
-    return 0
-
-
-def _serve(args: list[str], installation: Installation) -> None:
-    serve(Request.parse(args), installation, machine_dir())
+    # Reached only with other global options: cli.main sends the registered command line
+    # (``--data-dir DIR update service``) to update_service.run before building the parser.
+    return update_service.run(ctx)
 
 
 def _service_install(args: argparse.Namespace, ctx: Context) -> int:
@@ -109,6 +102,8 @@ def _service_remove(args: argparse.Namespace, ctx: Context) -> int:
         windows_service.unregister()
     except OSError as exc:
         raise CliError(f"the updater service could not be removed ({exc})") from None
+    for path in settle(_installation()):  # the uninstaller runs as administrator
+        ctx.stdout.write(f"removed {path.name}, left by an update\n")
     return 0
 
 

@@ -234,11 +234,11 @@ class TargetDownload:
         with self.part.open("rb") as handle:
             try:
                 self.target.verify_length_and_hashes(handle)
+                return
             except exceptions.LengthOrHashMismatchError:
-                self._discard()
-                raise UpdateRefused(
-                    Attack.HASH, f"{self._name()} differs from its signed SHA-256"
-                ) from None
+                pass
+        self._discard()  # once closed: Windows cannot delete a file that is open
+        raise UpdateRefused(Attack.HASH, f"{self._name()} differs from its signed SHA-256")
 
     def _discard(self) -> None:
         self.part.unlink(missing_ok=True)

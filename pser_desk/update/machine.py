@@ -52,9 +52,23 @@ STATUS_FILE = "status.json"
 ACTIONS = ("download", "install")
 
 
+CSIDL_COMMON_APPDATA = 0x23  # C:\\ProgramData
+
+
 def machine_dir() -> Path:
-    """``%ProgramData%\\PSER`` (the updater's ``updates`` folder is inside)."""
-    return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "PSER"
+    """``%ProgramData%\\PSER`` (the updater's ``updates`` folder is inside).
+
+    On Windows the folder is asked of the shell, never read from ``%PROGRAMDATA%``: a
+    service's environment is not a user's (under Wine a service gets ``C:\\users\\Public``),
+    and a user may set the variable to anything for their own programs."""
+    if sys.platform == "win32":
+        import ctypes
+
+        buffer = ctypes.create_unicode_buffer(260)
+        if ctypes.windll.shell32.SHGetFolderPathW(None, CSIDL_COMMON_APPDATA, None, 0, buffer) == 0:
+            return Path(buffer.value) / "PSER"
+        return Path(r"C:\ProgramData") / "PSER"
+    return Path(os.environ.get("PROGRAMDATA", "/var/lib")) / "PSER"
 
 
 @dataclass(frozen=True)
@@ -273,6 +287,7 @@ def finish(
         )
         return status.write(_with(base, phase="failed", message=message))
     (record_version or _record_version)(target, version)
+    remove_tree(previous)  # nothing runs from it any more (the staged copy goes next time)
     log.info("pser-desk %s installed over %s by the updater service", version, old)
     return status.write(_with(base, phase="installed"))
 

@@ -55,9 +55,10 @@ class Central:
 
 
 @contextmanager
-def reference_central(state_dir: Path) -> Iterator[Central]:
-    """The reference service on 127.0.0.1 (a thread) with the shipped form definitions."""
-    service = CentralService(state_dir, forms_dir=paths.forms_dir())
+def reference_central(state_dir: Path, updates_dir: Path | None = None) -> Iterator[Central]:
+    """The reference service on 127.0.0.1 (a thread) with the shipped form definitions
+    (and a TUF repository under /updates: *updates_dir*)."""
+    service = CentralService(state_dir, forms_dir=paths.forms_dir(), updates_dir=updates_dir)
     server = CentralServer(service, "127.0.0.1", 0).start()
     try:
         yield Central(server.url, service)

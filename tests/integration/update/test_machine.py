@@ -9,11 +9,13 @@ import json
 import threading
 from pathlib import Path
 
+from pser_desk.commands.update_service import is_service_command
 from pser_desk.domain.releases import Channel
 from pser_desk.update.install import Installation
 from pser_desk.update.machine import MachineStatus, Request, StatusFile, finish, serve
 from pser_desk.update.managed import ask
 from pser_desk.update.service import Setup, UpdateService
+from tests.plugins.cli import RunCli
 from tests.plugins.updates import Releases, UpdatesCentral, script_bundle
 
 
@@ -51,6 +53,7 @@ def test_install_requests_stage_try_and_hand_over_to_the_finisher(
         installation.folder / "uninstall.exe"
     ).read_bytes() == b"MZ the installer's own uninstaller"
     assert StatusFile(machine).read().phase == "installed"
+    assert not installation.sibling("0.1.0", "previous").exists()
     assert (
         json.loads((machine / "updates" / "status.json").read_text("utf-8"))["request"] == "req-1"
     )
@@ -122,3 +125,19 @@ def test_the_desk_asks_the_service_and_follows_its_status(
         work.join()
     assert isinstance(status, MachineStatus)
     assert (status.phase, status.version) == ("downloaded", "0.1.1")
+
+
+def test_the_services_command_line_goes_to_the_dispatcher_before_the_parser(
+    run_cli: RunCli,
+) -> None:
+    """The service manager waits only seconds for a service to connect (Wine 10 s): on
+    Windows ``[--data-dir DIR] update service`` skips building the parser and its imports."""
+    assert is_service_command(["--data-dir", r"C:\ProgramData\PSER\service", "update", "service"])
+    assert is_service_command(["update", "service"])
+    assert not is_service_command(["update", "service", "now"])
+    assert not is_service_command(["--db", "sqlite://", "update", "service"])
+    result = run_cli("update", "service")  # elsewhere: one line, as any command
+    assert (result.code, result.err.strip()) == (
+        1,
+        "pser-desk: the updater service runs on Windows only",
+    )

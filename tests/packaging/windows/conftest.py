@@ -5,7 +5,10 @@ minutes on 2 cores: pip and PyInstaller under Wine, LZMA for the installer), so 
 runs beside the rest of the suite; the first test here waits for it. Nothing is kept
 between runs: the build goes to a fresh temporary folder, removed at the end.
 ``PSER_DESK_WINDOWS_BUILD=DIR`` tests a build made before by
-``bash scripts/build_windows.sh --out DIR`` instead (and leaves it in place).
+``bash scripts/build_windows.sh --out DIR`` instead (and leaves it in place); for the update
+tests, that build must ship the root of ``DIR/release-team/repo`` (``pser-desk release init
+--repo DIR/release-team/repo --keys DIR/release-team/keys``, then build with
+``PSER_DESK_UPDATE_ROOT=DIR/release-team/repo/metadata/1.root.json``).
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from typing import Any
 
 import pytest
 
+from pser_desk.update.publish import Repository
 from tests.plugins.cli import CliResult
 
 REPO = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 BUILD_ENV = "PSER_DESK_WINDOWS_BUILD"
+RELEASE_TEAM = "release-team"  # the update repository and keys of this build's root
 BUILD_TIMEOUT_S = 45 * 60  # measured ~8 min alone on 2 cores; generous beside the suite
 SCREEN = "-screen 0 1366x768x24"
 
@@ -46,10 +51,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def _start_build() -> None:
     out = Path(tempfile.mkdtemp(prefix="pser-windows-build-"))
     log = (out / "build.log").open("w", encoding="utf-8")
+    # The program ships the root of an update repository made for this build (test_update).
+    Repository.init(out / RELEASE_TEAM / "repo", out / RELEASE_TEAM / "keys")
+    root = out / RELEASE_TEAM / "repo" / "metadata" / "1.root.json"
     process = subprocess.Popen(
         ["bash", str(REPO / "scripts" / "build_windows.sh"), "--out", str(out)],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: stopped whole if the run ends early
+        env={**os.environ, "PSER_DESK_UPDATE_ROOT": str(root)},
     )  # fmt: skip
     _background.update(process=process, out=out, log=log, started=time.monotonic())
 
