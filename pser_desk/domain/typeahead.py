@@ -196,8 +196,10 @@ class TypeAhead:
             self._typed = typed if found else ""
             return _next_after(found, current)
         found = matches(typed, choices)
-        if not found:
-            return None  # keep the prefix that matched; this letter is ignored
+        if not found:  # no option goes on like that: this letter starts a new search
+            found = matches(letter, choices)
+            self._typed = letter if found else self._typed
+            return _next_after(found, current)
         self._typed = typed
         return current if current in found else found[0]
 

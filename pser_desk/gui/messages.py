@@ -192,6 +192,17 @@ def validation_text(code: str) -> str | None:
         "mobile.unallocated": QCoreApplication.translate(
             "Messages", "No network uses this prefix; check the number."
         ),
+        "number.shorthand": QCoreApplication.translate(
+            "Messages", "Type the whole amount in digits, e.g. 25000 (not 25k)."
+        ),
+        "number.words": QCoreApplication.translate(
+            "Messages", "Type the amount in digits, e.g. 20000."
+        ),
+        "number.not_whole": QCoreApplication.translate("Messages", "Type a whole number."),
+        "number.format": QCoreApplication.translate("Messages", "Type digits only."),
+        "duplicate.elsewhere": QCoreApplication.translate(
+            "Messages", "Already registered on this PC in household %1: check the CNIC."
+        ),
     }
     if code in exact:
         return exact[code]

@@ -156,14 +156,12 @@ class RegistrationPage(QWidget):
 
     def _untouched(self) -> bool:
         """A new registration nothing was typed into, still on its first page."""
-        roster = self.wizard.roster
         first = self.wizard.pageIds()[0]
         return (
             self._pristine
             and self._opening is None
             and not self._dirty
             and self.wizard.currentId() in (-1, first)
-            and (roster is None or roster.dialog is None)
         )
 
     def refresh_form(self) -> None:
@@ -314,24 +312,24 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------ scanning
 
     def apply_scan(self, cnic: str, prefill: Mapping[str, str | None]) -> list[str]:
-        """A card was read: fill the CNIC of the member being edited (the member dialog is
-        open) or the head's, plus the *prefill* values whose ids the form has. Only empty
-        fields are filled (never what the operator typed); each one is marked for checking.
-        Returns the ids filled."""
-        hint = self.tr("Filled from the card: check it.")
+        """A card was read: fill the CNIC of the member being typed (the keyboard is in
+        their row of the members grid) or the head's, plus the *prefill* values whose ids
+        the form has. Only empty fields are filled (never what the operator typed); each
+        one is marked for checking. Returns the ids filled."""
         values = {k: v for k, v in prefill.items() if v}
         digits = "".join(ch for ch in cnic if ch.isdigit())
         cnic = digits if len(digits) == 13 else cnic
-        dialog = self.wizard.roster.dialog if self.wizard.roster is not None else None
-        if dialog is not None:
-            cnic_id = dialog.cnic_field()
+        roster = self.wizard.roster
+        row = roster.current_row() if roster is not None else None
+        if roster is not None and row is not None:
+            cnic_id = roster.cnic_column()
             if cnic_id and cnic:
                 values[cnic_id] = cnic
-            return dialog.fill_empty(values, hint)
+            return roster.fill_empty(row, values)
         head_id = self.wizard.head_cnic_field()
         if head_id and cnic:
             values[head_id] = cnic
-        filled = self.wizard.fill_empty(values, hint)
+        filled = self.wizard.fill_empty(values, "card")
         if filled:
             self._set_status("scan", "")
         return filled

@@ -53,6 +53,13 @@
     </message>
 </context>
 <context>
+    <name>ChoicePane</name>
+    <message>
+        <source>Press the number of the answer:</source>
+        <translation>جواب کا نمبر دبائیں:</translation>
+    </message>
+</context>
+<context>
     <name>CrashHandler</name>
     <message>
         <source>Something went wrong</source>
@@ -321,6 +328,24 @@
     <message>
         <source>Close</source>
         <translation>بند کریں</translation>
+    </message>
+</context>
+<context>
+    <name>FieldForm</name>
+    <message>
+        <source>Filled from the card: check it.</source>
+        <translation>کارڈ سے بھرا گیا: جانچ لیں۔</translation>
+    </message>
+    <message>
+        <source>Filled in from what is known: check it.</source>
+        <translation>معلوم معلومات سے بھرا گیا: جانچ لیں۔</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) on this page need correcting (in red). Correct them, or press Ctrl+Enter to go on and come back to them later.</source>
+        <translation>
+            <numerusform>اس صفحے پر %n جواب درست کرنا ہے (سرخ میں)۔ درست کریں، یا آگے بڑھنے کے لیے Ctrl+Enter دبائیں اور بعد میں واپس آئیں۔</numerusform>
+            <numerusform>اس صفحے پر %n جوابات درست کرنے ہیں (سرخ میں)۔ درست کریں، یا آگے بڑھنے کے لیے Ctrl+Enter دبائیں اور بعد میں واپس آئیں۔</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -688,18 +713,33 @@
     </message>
 </context>
 <context>
-    <name>MemberDialog</name>
+    <name>MembersGrid</name>
     <message>
-        <source>Family member</source>
-        <translation>خاندان کا فرد</translation>
+        <source>No family members besides the head? Press Enter again to go on, or type the first member in this row.</source>
+        <translation>سربراہ کے علاوہ کوئی فرد نہیں؟ آگے بڑھنے کے لیے دوبارہ Enter دبائیں، یا اسی قطار میں پہلا فرد لکھیں۔</translation>
     </message>
     <message>
-        <source>&amp;Keep this member</source>
-        <translation>یہ فرد شامل کریں (&amp;K)</translation>
+        <source>Press Ctrl+Delete again to remove member %1.</source>
+        <translation>فرد %1 کو ہٹانے کے لیے دوبارہ Ctrl+Delete دبائیں۔</translation>
     </message>
     <message>
-        <source>&amp;Cancel</source>
-        <translation>منسوخ (&amp;C)</translation>
+        <source>A household has at most %1 members besides the head.</source>
+        <translation>ایک گھرانے میں سربراہ کے علاوہ زیادہ سے زیادہ %1 افراد ہو سکتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>فرد %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) besides the head</source>
+        <translation>
+            <numerusform>سربراہ کے علاوہ %n فرد</numerusform>
+            <numerusform>سربراہ کے علاوہ %n افراد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One row per member. Enter: next answer; a digit chooses an option. Insert: a new row. Enter on an empty row: next page. Ctrl+Delete twice: remove the member. Answers in italics were filled in from what is known: check them.</source>
+        <translation>ہر فرد کی ایک قطار۔ Enter: اگلا جواب؛ ہندسہ دبانے سے جواب چنا جاتا ہے۔ Insert: نئی قطار۔ خالی قطار پر Enter: اگلا صفحہ۔ دو بار Ctrl+Delete: فرد ہٹائیں۔ ترچھے جوابات معلوم معلومات سے بھرے گئے ہیں: جانچ لیں۔</translation>
     </message>
 </context>
 <context>
@@ -973,6 +1013,26 @@
         <translation>کوئی نیٹ ورک یہ ابتدائی ہندسے استعمال نہیں کرتا؛ نمبر جانچیں۔</translation>
     </message>
     <message>
+        <source>Type the whole amount in digits, e.g. 25000 (not 25k).</source>
+        <translation>پوری رقم ہندسوں میں لکھیں، مثلاً 25000 (25k نہیں)۔</translation>
+    </message>
+    <message>
+        <source>Type the amount in digits, e.g. 20000.</source>
+        <translation>رقم ہندسوں میں لکھیں، مثلاً 20000۔</translation>
+    </message>
+    <message>
+        <source>Type a whole number.</source>
+        <translation>پورا عدد لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Type digits only.</source>
+        <translation>صرف ہندسے لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Already registered on this PC in household %1: check the CNIC.</source>
+        <translation>اس کمپیوٹر پر گھرانہ %1 میں پہلے سے درج ہے: شناختی کارڈ نمبر جانچیں۔</translation>
+    </message>
+    <message>
         <source>This is not a valid CNIC or B-Form number.</source>
         <translation>یہ درست شناختی کارڈ یا ب فارم نمبر نہیں ہے۔</translation>
     </message>
@@ -1177,10 +1237,6 @@
         <translation>مرکزی نظام نے یہ ریکارڈ واپس کیا: %1۔ اسے درست کر کے دوبارہ محفوظ کریں۔</translation>
     </message>
     <message>
-        <source>Filled from the card: check it.</source>
-        <translation>کارڈ سے بھرا گیا: جانچ لیں۔</translation>
-    </message>
-    <message>
         <source>Draft saved.</source>
         <translation>مسودہ محفوظ ہو گیا۔</translation>
     </message>
@@ -1309,30 +1365,8 @@
         </translation>
     </message>
     <message>
-        <source>No problems found. Check the answers with the citizen, then save.</source>
-        <translation>کوئی غلطی نہیں۔ شہری کے ساتھ جوابات دیکھ لیں، پھر محفوظ کریں۔</translation>
-    </message>
-</context>
-<context>
-    <name>RosterEditor</name>
-    <message numerus="yes">
-        <source>%n member(s)</source>
-        <translation>
-            <numerusform>%n فرد</numerusform>
-            <numerusform>%n افراد</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Add member (Ins)</source>
-        <translation>فرد شامل کریں (Ins) (&amp;A)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit (F2)</source>
-        <translation>ترمیم (F2) (&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Remove (Del)</source>
-        <translation>ہٹائیں (Del) (&amp;R)</translation>
+        <source>No problems found. Check the answers with the citizen, then press Enter to save.</source>
+        <translation>کوئی غلطی نہیں ملی۔ شہری کے ساتھ جوابات جانچیں، پھر محفوظ کرنے کے لیے Enter دبائیں۔</translation>
     </message>
 </context>
 <context>

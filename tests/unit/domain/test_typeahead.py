@@ -75,6 +75,13 @@ def test_a_letter_that_matches_nothing_changes_nothing() -> None:
     assert typing.key("m", 0.1, choices, 1) == 0
 
 
+def test_a_letter_that_does_not_go_on_the_prefix_starts_a_new_search() -> None:
+    choices = _choices("gender", "en")
+    typing = TypeAhead()
+    assert typing.key("f", 0.0, choices, -1) == 1  # Female
+    assert typing.key("m", 0.1, choices, 1) == 0  # "fm" is nothing: "m" is Male
+
+
 def test_urdu_letters_match_urdu_labels_whatever_the_keyboard_sends() -> None:
     choices = _choices("highest_education", "ur")
     found = matches("م", choices)
