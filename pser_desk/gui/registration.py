@@ -77,6 +77,7 @@ class RegistrationPage(QWidget):
         self._language = "en"
         self._status: tuple[str, str] = ("", "")
         self._form_problem: tuple[str, str] = ("", "")  # (kind, version) of the last refusal
+        self._resume_field: str | None = None  # the question to focus once a record shows
         self.wizard = RegistrationWizard(form, geography, today, self)
         self.form_message = QLabel(self)
         self.form_message.setObjectName("formVersionMessage")
@@ -205,11 +206,14 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------ opening records
 
     def open_record(
-        self, submission_id: str, record: Mapping[str, Any], message: str = "", page: int = 0
-    ) -> None:
-        """Show a saved draft, or a record central returned (with its message), at *page*,
-        under the form version it names (fetched on the database lane if not shown now)."""
+        self, submission_id: str, record: Mapping[str, Any], message: str = "", page: int = 0,
+        field: str | None = None,
+    ) -> None:  # fmt: skip
+        """Show a saved draft, or a record central returned (with its message), at *page*
+        (and *field*, a path such as ``head.name``), under the form version it names
+        (fetched on the database lane if not shown now)."""
         self.flush_draft()
+        self._resume_field = field
         form_id = str(record.get("form_id") or self.wizard.form.form_id)
         version = str(record.get("form_version") or self.wizard.form.version)
         if (form_id, version) == (self.wizard.form.form_id, self.wizard.form.version):
@@ -261,6 +265,9 @@ class RegistrationPage(QWidget):
             self.wizard.next()
             if self.wizard.currentId() == before:
                 break
+        field, self._resume_field = self._resume_field, None
+        if field:  # once the page is on screen: the question the operator was at
+            QTimer.singleShot(0, lambda: isValid(self) and self.wizard.focus_path(field))
 
     def page_index(self) -> int:
         ids = self.wizard.pageIds()
@@ -377,7 +384,7 @@ class RegistrationPage(QWidget):
         if path is None or login is None or login.operator is None:
             return
         note = {"operator": login.operator.operator_id, "submission_id": sid,
-                "page": self.page_index()}  # fmt: skip
+                "page": self.page_index(), "field": self.wizard.focused_path()}  # fmt: skip
         self._runner.run_task(lambda: write_resume_note(path, note if sid else None))
 
     def _on_draft_error(self, exc: BaseException) -> None:

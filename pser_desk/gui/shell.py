@@ -268,11 +268,12 @@ class DeskController(QObject):
         )
 
     def _on_record_loaded(
-        self, submission_id: str, record: dict[str, Any], message: str, page: int
-    ) -> None:
+        self, submission_id: str, record: dict[str, Any], message: str, page: int,
+        field: str | None = None,
+    ) -> None:  # fmt: skip
         if self.registration is None:
             return
-        self.registration.open_record(submission_id, record, message, page)
+        self.registration.open_record(submission_id, record, message, page, field)
         self.window.show_page(self.registration)
 
     def _reopen_open_draft(self, operator_id: str) -> None:
@@ -294,9 +295,10 @@ class DeskController(QObject):
         if login is None:
             return
         sid, page = str(note["submission_id"]), int(note.get("page") or 0)
+        field = note.get("field") if isinstance(note.get("field"), str) else None
         self.runner.run_task(
             lambda: self.backend.load_draft(login, sid),
-            lambda record: self._on_record_loaded(sid, record, "", page) if record else None,
+            lambda record: self._on_record_loaded(sid, record, "", page, field) if record else None,
             lambda exc: log.error("open draft not reopened: %s", exc.__class__.__name__),
         )
 

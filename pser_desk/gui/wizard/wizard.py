@@ -341,6 +341,34 @@ class RegistrationWizard(QWizard):
             index, column = _member_path(path)
             self.roster.focus_problem(index, column)
 
+    def focused_path(self) -> str | None:
+        """The path of the question with the focus (``head.name``, ``members[1].name``)."""
+        widget = QApplication.focusWidget()
+        if widget is None or not self.isAncestorOf(widget):
+            return None
+        if self.roster is not None and self.roster.isAncestorOf(widget):
+            editor = self.roster.editor_of(widget)
+            row = self.roster.current_row()
+            if editor is None or row is None:
+                return None
+            return f"members[{row}].{editor.field.id}"
+        field_id = widget.objectName().removeprefix("field_")
+        if field_id not in self.forms:
+            return None
+        return field_path(self.form.section_of(field_id).kind, field_id)
+
+    def focus_path(self, path: str) -> None:
+        """Put the focus on *path*'s question if it is on the page shown (a resumed draft)."""
+        if path.startswith("members") and self.roster is not None:
+            index, column = _member_path(path)
+            if self.currentPage().isAncestorOf(self.roster):
+                self.roster.focus_problem(index, column)
+            return
+        field_id = path.split(".", 1)[-1]
+        form = self.forms.get(field_id)
+        if form is not None and self.currentPage().isAncestorOf(form):
+            form.focus_field(field_id)
+
     # ------------------------------------------------------------ navigation, language
 
     def _on_current_id_changed(self, page_id: int) -> None:
