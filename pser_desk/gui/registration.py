@@ -267,7 +267,11 @@ class RegistrationPage(QWidget):
                 break
         field, self._resume_field = self._resume_field, None
         if field:  # once the page is on screen: the question the operator was at
-            QTimer.singleShot(0, lambda: isValid(self) and self.wizard.focus_path(field))
+            QTimer.singleShot(0, lambda: self._focus_resumed(field))
+
+    def _focus_resumed(self, path: str) -> None:
+        if isValid(self):
+            self.wizard.focus_path(path)
 
     def page_index(self) -> int:
         ids = self.wizard.pageIds()
