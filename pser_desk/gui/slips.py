@@ -34,6 +34,7 @@ from pser_desk.gui.printing import (
     PrintResult,
     choose_printer,
     print_pdf,
+    print_problem_text,
 )
 from pser_desk.gui.tasks import Lane, Runner
 
@@ -152,9 +153,9 @@ def print_outcome_text(result: PrintResult) -> str:
         return QCoreApplication.translate("SlipPrinter", "The slip was printed.")
     return QCoreApplication.translate(
         "SlipPrinter",
-        "The slip did not print. The record is saved and queued: check the printer, "
-        "then reprint the slip from the records list.",
-    )
+        "The slip did not print. %1 The record is saved and queued: reprint the slip from "
+        "the records list (F8, then Ctrl+P).",
+    ).replace("%1", print_problem_text(result))
 
 
 class SlipPrinter(QObject):

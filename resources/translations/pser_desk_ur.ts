@@ -53,6 +53,145 @@
     </message>
 </context>
 <context>
+    <name>AuditWords</name>
+    <message>
+        <source>Signed in</source>
+        <translation>سائن ان ہوا</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>سائن ان مسترد</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>اکاؤنٹ بند ہوا</translation>
+    </message>
+    <message>
+        <source>Operator added</source>
+        <translation>آپریٹر شامل ہوا</translation>
+    </message>
+    <message>
+        <source>Operator disabled</source>
+        <translation>آپریٹر غیر فعال ہوا</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>پاس ورڈ نیا رکھا گیا</translation>
+    </message>
+    <message>
+        <source>Registration started</source>
+        <translation>اندراج شروع ہوا</translation>
+    </message>
+    <message>
+        <source>Saved and queued</source>
+        <translation>محفوظ ہو کر قطار میں</translation>
+    </message>
+    <message>
+        <source>Corrected and queued</source>
+        <translation>درست ہو کر قطار میں</translation>
+    </message>
+    <message>
+        <source>Sent to central</source>
+        <translation>مرکزی نظام کو بھیجا گیا</translation>
+    </message>
+    <message>
+        <source>Received by central</source>
+        <translation>مرکزی نظام کو موصول</translation>
+    </message>
+    <message>
+        <source>Returned by central for correction</source>
+        <translation>مرکزی نظام نے درستی کے لیے واپس کیا</translation>
+    </message>
+    <message>
+        <source>Already registered at central</source>
+        <translation>مرکزی نظام میں پہلے سے درج</translation>
+    </message>
+    <message>
+        <source>Refused by central</source>
+        <translation>مرکزی نظام نے مسترد کیا</translation>
+    </message>
+    <message>
+        <source>Queued again</source>
+        <translation>دوبارہ قطار میں</translation>
+    </message>
+    <message>
+        <source>Slip printed</source>
+        <translation>رسید پرنٹ ہوئی</translation>
+    </message>
+    <message>
+        <source>Slip reprinted</source>
+        <translation>رسید دوبارہ پرنٹ ہوئی</translation>
+    </message>
+    <message>
+        <source>PC enrolled with central</source>
+        <translation>کمپیوٹر مرکزی نظام میں رجسٹر ہوا</translation>
+    </message>
+    <message>
+        <source>Setting changed</source>
+        <translation>ترتیب بدلی گئی</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>بیک اپ بحال ہوا</translation>
+    </message>
+    <message>
+        <source>receipt %1</source>
+        <translation>رسید %1</translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>کوشش %1</translation>
+    </message>
+    <message>
+        <source>%1 left sending by a stop</source>
+        <translation>بند ہونے سے بھیجتے ہوئے رکے: %1</translation>
+    </message>
+    <message>
+        <source>centre %1</source>
+        <translation>مرکز %1</translation>
+    </message>
+    <message>
+        <source>role: %1</source>
+        <translation>کردار: %1</translation>
+    </message>
+    <message>
+        <source>%1 wrong passwords</source>
+        <translation>غلط پاس ورڈ: %1</translation>
+    </message>
+    <message>
+        <source>paper %1</source>
+        <translation>کاغذ %1</translation>
+    </message>
+    <message>
+        <source>setting %1</source>
+        <translation>ترتیب %1</translation>
+    </message>
+    <message>
+        <source>central&apos;s tracking id %1</source>
+        <translation>مرکزی نظام کی ٹریکنگ آئی ڈی %1</translation>
+    </message>
+    <message>
+        <source>central&apos;s answer %1</source>
+        <translation>مرکزی نظام کا جواب %1</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>منیجر</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>آپریٹر</translation>
+    </message>
+    <message>
+        <source>unknown operator ID</source>
+        <translation>نامعلوم آپریٹر آئی ڈی</translation>
+    </message>
+    <message>
+        <source>a registration not yet saved</source>
+        <translation>ابھی محفوظ نہ ہونے والا اندراج</translation>
+    </message>
+</context>
+<context>
     <name>ChoicePane</name>
     <message>
         <source>Press the number of the answer:</source>
@@ -1145,6 +1284,37 @@
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>No printer is set up on this PC: the centre manager chooses one in Settings.</source>
+        <translation>اس کمپیوٹر پر کوئی پرنٹر مقرر نہیں: مرکز کا منیجر ترتیبات میں پرنٹر چنے۔</translation>
+    </message>
+    <message>
+        <source>The printer %1 was not found: check that it is switched on and connected.</source>
+        <translation>پرنٹر %1 نہیں ملا: دیکھیں کہ وہ چالو ہے اور جڑا ہوا ہے۔</translation>
+    </message>
+    <message>
+        <source>The printer could not be started: it may be busy or offline.</source>
+        <translation>پرنٹر شروع نہیں ہو سکا: شاید مصروف ہے یا بند ہے۔</translation>
+    </message>
+    <message>
+        <source>The printer stopped after a page: check it, then print again.</source>
+        <translation>پرنٹر ایک صفحے کے بعد رک گیا: اسے دیکھیں، پھر دوبارہ پرنٹ کریں۔</translation>
+    </message>
+    <message>
+        <source>The printer reported an error: check the paper, then print again.</source>
+        <translation>پرنٹر نے خرابی بتائی: کاغذ دیکھیں، پھر دوبارہ پرنٹ کریں۔</translation>
+    </message>
+    <message>
+        <source>The document to print is damaged: make it again.</source>
+        <translation>پرنٹ ہونے والی دستاویز خراب ہے: اسے دوبارہ بنائیں۔</translation>
+    </message>
+    <message>
+        <source>The printer did not print.</source>
+        <translation>پرنٹر نے پرنٹ نہیں کیا۔</translation>
+    </message>
+</context>
+<context>
     <name>RecordLists</name>
     <message>
         <source>&amp;Dashboard</source>
@@ -1283,8 +1453,8 @@
         <translation>پرنٹر %1 کو بھیج دی گئی۔</translation>
     </message>
     <message>
-        <source>The report was not printed: %1 Save it as a PDF instead.</source>
-        <translation>رپورٹ پرنٹ نہیں ہوئی: %1 اس کی بجائے PDF کے طور پر محفوظ کریں۔</translation>
+        <source>The report was not printed. %1 Or save it as a PDF.</source>
+        <translation>رپورٹ پرنٹ نہیں ہوئی۔ %1 یا اسے PDF کے طور پر محفوظ کریں۔</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
@@ -1331,12 +1501,12 @@
         <translation>دکھائیں (&amp;S)</translation>
     </message>
     <message>
-        <source>&amp;Print</source>
-        <translation>پرنٹ کریں (&amp;P)</translation>
+        <source>P&amp;rint</source>
+        <translation>پرنٹ کریں (&amp;R)</translation>
     </message>
     <message>
-        <source>Save P&amp;DF...</source>
-        <translation>PDF محفوظ کریں... (&amp;D)</translation>
+        <source>Save PD&amp;F...</source>
+        <translation>محفوظ کریں بطور PDF... (&amp;F)</translation>
     </message>
     <message>
         <source>Save &amp;CSV...</source>
@@ -1528,8 +1698,8 @@
         <translation>رسید پرنٹ ہو گئی۔</translation>
     </message>
     <message>
-        <source>The slip did not print. The record is saved and queued: check the printer, then reprint the slip from the records list.</source>
-        <translation>رسید پرنٹ نہیں ہوئی۔ ریکارڈ محفوظ ہے اور بھیجنے کی قطار میں ہے: پرنٹر جانچیں، پھر ریکارڈ کی فہرست سے رسید دوبارہ پرنٹ کریں۔</translation>
+        <source>The slip did not print. %1 The record is saved and queued: reprint the slip from the records list (F8, then Ctrl+P).</source>
+        <translation>رسید پرنٹ نہیں ہوئی۔ %1 ریکارڈ محفوظ ہو کر قطار میں ہے: ریکارڈ کی فہرست سے رسید دوبارہ پرنٹ کریں (F8، پھر Ctrl+P)۔</translation>
     </message>
     <message>
         <source>The slip could not be made (%1). The record is saved and queued; reprint the slip from the records list.</source>

@@ -37,6 +37,7 @@ class Ui_OperatorsDialog(object):
         __qtablewidgetitem3 = QTableWidgetItem()
         self.operatorsTable.setHorizontalHeaderItem(3, __qtablewidgetitem3)
         self.operatorsTable.setObjectName(u"operatorsTable")
+        self.operatorsTable.setTabKeyNavigation(False)
         self.operatorsTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.operatorsTable.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.operatorsTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,6 +83,7 @@ class Ui_OperatorsDialog(object):
 
         self.disableButton = QPushButton(OperatorsDialog)
         self.disableButton.setObjectName(u"disableButton")
+        self.disableButton.setAutoDefault(False)
 
         self.sideLayout.addWidget(self.disableButton)
 

@@ -140,8 +140,8 @@ class Ui_ReportDialog(object):
 
         self.dateLabel.setText(QCoreApplication.translate("ReportDialog", u"&Date", None))
         self.showReportButton.setText(QCoreApplication.translate("ReportDialog", u"&Show", None))
-        self.printButton.setText(QCoreApplication.translate("ReportDialog", u"&Print", None))
-        self.pdfButton.setText(QCoreApplication.translate("ReportDialog", u"Save P&DF...", None))
+        self.printButton.setText(QCoreApplication.translate("ReportDialog", u"P&rint", None))
+        self.pdfButton.setText(QCoreApplication.translate("ReportDialog", u"Save PD&F...", None))
         self.csvButton.setText(QCoreApplication.translate("ReportDialog", u"Save &CSV...", None))
         self.closeButton.setText(QCoreApplication.translate("ReportDialog", u"Close", None))
     # retranslateUi

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 from shiboken6 import isValid
 
 from pser_desk.gui.backend import LoginResult
@@ -19,6 +19,14 @@ log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e6b34;"
+
+
+def no_default_buttons(dialog: QDialog) -> None:
+    """No button of *dialog* is pressed by an Enter typed in one of its fields (a dialog's
+    buttons are "auto default" otherwise, and the last one focused would take Enter)."""
+    for button in dialog.findChildren(QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
 
 
 class ManagerDialog(QDialog):

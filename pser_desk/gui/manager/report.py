@@ -24,7 +24,7 @@ from pser_desk.gui.forms.ui_manager_report import Ui_ReportDialog
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
-from pser_desk.gui.printing import PrintResult, print_pdf
+from pser_desk.gui.printing import PrintResult, print_pdf, print_problem_text
 from pser_desk.gui.tasks import Lane, Runner
 
 PERIODS = ("day", "week", "month")
@@ -172,8 +172,8 @@ class ReportDialog(ManagerDialog):
         if result.ok:
             self.say(self.tr("Sent to the printer %1.").replace("%1", result.printer))
         else:
-            self.say_error(self.tr("The report was not printed: %1 Save it as a PDF instead.")
-                           .replace("%1", result.message))  # fmt: skip
+            self.say_error(self.tr("The report was not printed. %1 Or save it as a PDF.")
+                           .replace("%1", print_problem_text(result)))  # fmt: skip
 
     def _on_pdf_clicked(self) -> None:
         path = self._ask_path(".pdf", self.tr("PDF files (*.pdf)"))
