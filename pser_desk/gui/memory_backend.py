@@ -123,6 +123,13 @@ class MemoryBackend:
             counts=counts,
             oldest_unsent_s=oldest,
             online=None,
+            attention=tuple(
+                RecordItem(
+                    sid, r.receipt_no, r.state, r.operator_id, datetime.now(UTC), datetime.now(UTC)
+                )
+                for sid, r in self._records.items()
+                if r.state in ("needs_correction", "duplicate", "failed")
+            ),  # fmt: skip
         )
 
     def save_draft(self, login: LoginResult, submission_id: str, record: Mapping[str, Any]) -> None:

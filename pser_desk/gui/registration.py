@@ -32,6 +32,7 @@ from pser_desk.domain.form import FormDefinition
 from pser_desk.domain.geography import Geography
 from pser_desk.gui.backend import BackendError, DeskBackend, LoginResult, QueuedRecord
 from pser_desk.gui.messages import error_text
+from pser_desk.gui.record_texts import central_message_text
 from pser_desk.gui.shell import DeskController
 from pser_desk.gui.tasks import Runner
 from pser_desk.gui.wizard.model import split_record
@@ -307,8 +308,10 @@ class RegistrationPage(QWidget):
     def _correction_text(self) -> str:
         if not self._correction:
             return ""
+        message = central_message_text(self._correction, self.wizard.form, self._language)
+        message = message.rstrip(".۔ ")  # the sentence around it ends it
         return self.tr("Central returned this record: %1. Correct it and save again.").replace(
-            "%1", self._correction
+            "%1", message
         )
 
     def focus_first(self) -> None:
@@ -459,6 +462,7 @@ class RegistrationPage(QWidget):
     def set_language(self, language: str) -> None:
         self._language = language
         self.wizard.set_language(language)
+        self.correction_label.setText(self._correction_text())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

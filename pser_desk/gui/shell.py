@@ -86,7 +86,7 @@ class DeskController(QObject):
         w.new_registration_requested.connect(self.show_registration)
         w.drafts_requested.connect(self.show_drafts)
         w.records_requested.connect(self.show_records)
-        w.closing.connect(self.shutdown)
+        w.closing.connect(self._on_window_closing)
         self.dashboard.new_registration_requested.connect(self.show_registration)
         self.dashboard.send_requested.connect(self.sync.send_now)
         self.dashboard.correction_requested.connect(self.correct_record)
@@ -170,6 +170,10 @@ class DeskController(QObject):
         self.window.set_locked(False)
         if previous != current or self.window.current_page() is None:
             self._reset_for_new_operator()
+        if not self.window.isVisible():
+            self.window.fit_to_screen()
+            if self.settings.window_maximized:
+                self.window.showMaximized()  # as it was when the desk last closed
         self.window.show()
         self.idle.start()
         self.dashboard.refresh()
@@ -378,6 +382,13 @@ class DeskController(QObject):
             save_settings(self.data_dir, self.settings)
         except OSError as exc:
             log.error("settings not saved: %s", exc.__class__.__name__)
+
+    def _on_window_closing(self) -> None:
+        maximized = self.window.isMaximized()
+        if maximized != self.settings.window_maximized:
+            self.settings.window_maximized = maximized
+            self._save_settings()
+        self.shutdown()
 
     def shutdown(self) -> None:
         self.idle.stop()

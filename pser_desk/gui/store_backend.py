@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 # Central's contract fixes the backoff at 2 s .. 10 min; tests and the demo may shorten it.
 BACKOFF_ENV = "PSER_DESK_SYNC_BACKOFF"
 LIST_LIMIT = 500
+ATTENTION_STATES = (RecordState.NEEDS_CORRECTION, RecordState.DUPLICATE, RecordState.FAILED)
 
 _STORE_CODES: tuple[tuple[type[StoreError], str], ...] = (
     (store_errors.StoreCorrupt, "store.corrupt"),
@@ -126,16 +127,27 @@ def correction_message(last_error: str | None) -> str:
 
 
 def _item(summary: RecordSummary) -> RecordItem:
-    message = ""
+    message, other = "", None
     if summary.state is RecordState.NEEDS_CORRECTION:
         message = correction_message(summary.last_error)
     elif summary.state in (RecordState.FAILED, RecordState.DUPLICATE):
         message = summary.last_error_code or ""
+        other = _existing_receipt(summary.last_error)
     return RecordItem(
         summary.submission_id, summary.receipt_no, summary.state.value, summary.operator_id,
         summary.created_at, summary.updated_at, summary.queued_at, summary.tracking_id,
-        summary.member_count, message,
+        summary.member_count, message, other,
     )  # fmt: skip
+
+
+def _existing_receipt(last_error: str | None) -> str | None:
+    """The receipt number central holds the household under (a 409 duplicate)."""
+    try:
+        detail = json.loads(last_error or "")
+    except ValueError:
+        return None
+    found = detail.get("existing_receipt_no") if isinstance(detail, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _utc(value: object) -> datetime | None:
@@ -327,6 +339,7 @@ class StoreBackend:
             counts = self.store.outbox.counts()
             mine, centre, last_ack = self._today_counts(me)
             corrections = self.store.records.list(states=[RecordState.NEEDS_CORRECTION], limit=50)
+            attention = self.store.records.list(states=ATTENTION_STATES, limit=50)
         state = self.sync_state()
         connection = state.connection.value if state else "unknown"
         last_sync = (state.last_success_at if state else None) or last_ack
@@ -343,6 +356,7 @@ class StoreBackend:
             last_sync=last_sync,
             connection=connection,
             paused_until=state.paused_until if state else None,
+            attention=tuple(_item(summary) for summary in attention),
         )
 
     def _today_counts(self, operator_id: str) -> tuple[int, int, datetime | None]:

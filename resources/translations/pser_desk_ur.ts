@@ -206,7 +206,7 @@
     </message>
     <message>
         <source>PSER Desk met an unexpected problem. The registration you were typing has been saved as a draft. Close PSER Desk and start it again; the draft reopens where it was. If this happens again, tell the centre manager.</source>
-        <translation>PSER Desk کو ایک غیر متوقع مسئلہ پیش آیا۔ جو رجسٹریشن آپ ٹائپ کر رہے تھے وہ مسودے کے طور پر محفوظ ہو گئی ہے۔ PSER Desk بند کر کے دوبارہ شروع کریں؛ مسودہ وہیں سے کھلے گا۔ اگر دوبارہ ایسا ہو تو سینٹر مینیجر کو بتائیں۔</translation>
+        <translation>‏PSER Desk کو ایک غیر متوقع مسئلہ پیش آیا۔ جو رجسٹریشن آپ ٹائپ کر رہے تھے وہ مسودے کے طور پر محفوظ ہو گئی ہے۔ PSER Desk بند کر کے دوبارہ شروع کریں؛ مسودہ وہیں سے کھلے گا۔ اگر دوبارہ ایسا ہو تو سینٹر مینیجر کو بتائیں۔</translation>
     </message>
     <message>
         <source>A report for the support team was saved: %1</source>
@@ -222,22 +222,22 @@
     <message numerus="yes">
         <source>%n day(s)</source>
         <translation>
-            <numerusform>%n دن</numerusform>
-            <numerusform>%n دن</numerusform>
+            <numerusform>‏%n دن</numerusform>
+            <numerusform>‏%n دن</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n hour(s)</source>
         <translation>
-            <numerusform>%n گھنٹہ</numerusform>
-            <numerusform>%n گھنٹے</numerusform>
+            <numerusform>‏%n گھنٹہ</numerusform>
+            <numerusform>‏%n گھنٹے</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
         <translation>
-            <numerusform>%n منٹ</numerusform>
-            <numerusform>%n منٹ</numerusform>
+            <numerusform>‏%n منٹ</numerusform>
+            <numerusform>‏%n منٹ</numerusform>
         </translation>
     </message>
     <message>
@@ -255,6 +255,14 @@
     <message>
         <source>Connection: not checked yet</source>
         <translation>رابطہ: ابھی جانچا نہیں گیا</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>حالت</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>کیا کرنا ہے</translation>
     </message>
     <message>
         <source>Online</source>
@@ -277,12 +285,8 @@
         <translation>رسید نمبر</translation>
     </message>
     <message>
-        <source>Central&apos;s message</source>
-        <translation>مرکز کا پیغام</translation>
-    </message>
-    <message>
         <source>Signed in as %1</source>
-        <translation>%1 کے طور پر داخل</translation>
+        <translation>‏%1 کے طور پر داخل</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -325,16 +329,16 @@
         <translation>سب سے پرانا غیر ارسال شدہ</translation>
     </message>
     <message>
-        <source>Records needing correction</source>
-        <translation>درستی کے منتظر ریکارڈ</translation>
+        <source>Records that need attention (Enter on a returned one corrects it)</source>
+        <translation>توجہ طلب ریکارڈ (واپس آئے ہوئے پر Enter دبانے سے درستی ہوتی ہے)</translation>
+    </message>
+    <message>
+        <source>&amp;Send now (F9)</source>
+        <translation>ابھی بھیجیں (F9) (&amp;S)</translation>
     </message>
     <message>
         <source>&amp;New registration</source>
         <translation>نئی رجسٹریشن (&amp;N)</translation>
-    </message>
-    <message>
-        <source>Send &amp;now</source>
-        <translation>ابھی بھیجیں (&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
@@ -734,7 +738,7 @@
     </message>
     <message>
         <source>The CA bundle file does not exist. Choose the file again.</source>
-        <translation>CA بنڈل فائل موجود نہیں۔ فائل دوبارہ چنیں۔</translation>
+        <translation>‏CA بنڈل فائل موجود نہیں۔ فائل دوبارہ چنیں۔</translation>
     </message>
     <message>
         <source>A camera is a number (0, 1, ...) or &quot;simulated&quot;.</source>
@@ -808,7 +812,7 @@
     </message>
     <message>
         <source>CA bundle file (optional)</source>
-        <translation>CA بنڈل فائل (اختیاری)</translation>
+        <translation>‏CA بنڈل فائل (اختیاری)</translation>
     </message>
     <message>
         <source>Central&apos;s key pin (optional)</source>
@@ -1001,7 +1005,7 @@
     </message>
     <message>
         <source>&quot;None&quot; cannot be ticked with another option.</source>
-        <translation>&quot;کوئی نہیں&quot; کسی دوسرے اختیار کے ساتھ نہیں چنا جا سکتا۔</translation>
+        <translation>‏&quot;کوئی نہیں&quot; کسی دوسرے اختیار کے ساتھ نہیں چنا جا سکتا۔</translation>
     </message>
     <message>
         <source>This answer is too long.</source>
@@ -1053,7 +1057,7 @@
     </message>
     <message>
         <source>An IBAN has 24 characters: PK, 2 digits, 4 letters, 16 digits.</source>
-        <translation>IBAN کے 24 حروف ہوتے ہیں: PK، 2 ہندسے، 4 حروف، 16 ہندسے۔</translation>
+        <translation>‏IBAN کے 24 حروف ہوتے ہیں: PK، 2 ہندسے، 4 حروف، 16 ہندسے۔</translation>
     </message>
     <message>
         <source>This IBAN is not possible; check each character.</source>
@@ -1220,11 +1224,11 @@
     </message>
     <message>
         <source>Disable %1? They cannot sign in until a manager resets their password.</source>
-        <translation>%1 کو بند کریں؟ جب تک مینیجر ان کا پاس ورڈ نیا نہ کرے وہ سائن ان نہیں کر سکیں گے۔</translation>
+        <translation>‏%1 کو بند کریں؟ جب تک مینیجر ان کا پاس ورڈ نیا نہ کرے وہ سائن ان نہیں کر سکیں گے۔</translation>
     </message>
     <message>
         <source>New password set for %1; the account is active.</source>
-        <translation>%1 کا نیا پاس ورڈ لگ گیا؛ اکاؤنٹ فعال ہے۔</translation>
+        <translation>‏%1 کا نیا پاس ورڈ لگ گیا؛ اکاؤنٹ فعال ہے۔</translation>
     </message>
     <message>
         <source>Operators</source>
@@ -1326,6 +1330,65 @@
     </message>
 </context>
 <context>
+    <name>RecordTexts</name>
+    <message>
+        <source>Waiting to send</source>
+        <translation>بھیجے جانے کے انتظار میں</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>بھیجا جا رہا ہے</translation>
+    </message>
+    <message>
+        <source>Received by central</source>
+        <translation>مرکزی نظام کو موصول</translation>
+    </message>
+    <message>
+        <source>Returned: correct it</source>
+        <translation>واپس آیا: درست کریں</translation>
+    </message>
+    <message>
+        <source>Already registered</source>
+        <translation>پہلے سے درج</translation>
+    </message>
+    <message>
+        <source>Failed: call the manager</source>
+        <translation>ناکام: منیجر کو بلائیں</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>مسودہ</translation>
+    </message>
+    <message>
+        <source>Central already has this head of household (receipt %1): tell the citizen.</source>
+        <translation>مرکزی نظام میں یہ سربراہ خانہ پہلے سے درج ہے (رسید %1): شہری کو بتائیں۔</translation>
+    </message>
+    <message>
+        <source>Central already has this head of household: tell the citizen.</source>
+        <translation>مرکزی نظام میں یہ سربراہ خانہ پہلے سے درج ہے: شہری کو بتائیں۔</translation>
+    </message>
+    <message>
+        <source>Central cannot read this record: call the centre manager.</source>
+        <translation>مرکزی نظام یہ ریکارڈ نہیں پڑھ سکتا: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>Central holds another version of this record: call the centre manager.</source>
+        <translation>مرکزی نظام کے پاس اس ریکارڈ کا دوسرا نسخہ ہے: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>The record is too large for central: call the centre manager.</source>
+        <translation>ریکارڈ مرکزی نظام کے لیے بہت بڑا ہے: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>Central refused this record: call the centre manager.</source>
+        <translation>مرکزی نظام نے یہ ریکارڈ مسترد کیا: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>فرد %1</translation>
+    </message>
+</context>
+<context>
     <name>RecordsPage</name>
     <message>
         <source>Receipt number</source>
@@ -1350,34 +1413,6 @@
     <message>
         <source>Central&apos;s message</source>
         <translation>مرکز کا پیغام</translation>
-    </message>
-    <message>
-        <source>Waiting to send</source>
-        <translation>بھیجنے کے منتظر</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>بھیجا جا رہا ہے</translation>
-    </message>
-    <message>
-        <source>Received by central</source>
-        <translation>مرکزی نظام کو موصول</translation>
-    </message>
-    <message>
-        <source>Returned: correct it</source>
-        <translation>واپس آیا: درست کریں</translation>
-    </message>
-    <message>
-        <source>Already registered</source>
-        <translation>پہلے سے رجسٹرڈ</translation>
-    </message>
-    <message>
-        <source>Failed: call the manager</source>
-        <translation>ناکام: منیجر کو بلائیں</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>مسودہ</translation>
     </message>
     <message>
         <source>Saved records</source>
@@ -1458,11 +1493,11 @@
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation>PDF فائلیں (*.pdf)</translation>
+        <translation>‏PDF فائلیں (*.pdf)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation>CSV فائلیں (*.csv)</translation>
+        <translation>‏CSV فائلیں (*.csv)</translation>
     </message>
     <message>
         <source>Save the report</source>
@@ -1470,7 +1505,7 @@
     </message>
     <message>
         <source>Saved to %1.</source>
-        <translation>%1 میں محفوظ ہو گئی۔</translation>
+        <translation>‏%1 میں محفوظ ہو گئی۔</translation>
     </message>
     <message>
         <source>Daily report</source>
@@ -1510,7 +1545,7 @@
     </message>
     <message>
         <source>Save &amp;CSV...</source>
-        <translation>CSV محفوظ کریں... (&amp;C)</translation>
+        <translation>‏CSV محفوظ کریں... (&amp;C)</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1714,15 +1749,15 @@
     </message>
     <message>
         <source>PSER Desk cannot open its database. Nothing was changed. Ask the centre manager; this is what to do:</source>
-        <translation>PSER Desk اپنا ڈیٹا بیس نہیں کھول سکتا۔ کچھ بھی تبدیل نہیں کیا گیا۔ سینٹر مینیجر سے رابطہ کریں؛ یہ کرنا ہے:</translation>
+        <translation>‏PSER Desk اپنا ڈیٹا بیس نہیں کھول سکتا۔ کچھ بھی تبدیل نہیں کیا گیا۔ سینٹر مینیجر سے رابطہ کریں؛ یہ کرنا ہے:</translation>
     </message>
     <message>
         <source>PSER Desk could not start. Nothing was lost. Start it again; if this happens again, give the log file to the centre manager:</source>
-        <translation>PSER Desk شروع نہیں ہو سکا۔ کچھ ضائع نہیں ہوا۔ اسے دوبارہ شروع کریں؛ اگر پھر ایسا ہو تو لاگ فائل سینٹر مینیجر کو دیں:</translation>
+        <translation>‏PSER Desk شروع نہیں ہو سکا۔ کچھ ضائع نہیں ہوا۔ اسے دوبارہ شروع کریں؛ اگر پھر ایسا ہو تو لاگ فائل سینٹر مینیجر کو دیں:</translation>
     </message>
     <message>
         <source>PSER Desk cannot start</source>
-        <translation>PSER Desk شروع نہیں ہو سکتا</translation>
+        <translation>‏PSER Desk شروع نہیں ہو سکتا</translation>
     </message>
 </context>
 </TS>

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from pser_desk.domain.carry_forward import Inference, bform_prefix, infer_member
 from pser_desk.domain.form import Field, FieldType, is_answered
@@ -567,10 +568,34 @@ class MembersGrid(QWidget):
         )
         self._refresh_count()
         self.problems_label.setText(self._message_text())
+        self._schedule_fit()
+
+    def _fit_headers(self) -> None:
+        """Column titles wrap to their column's width; the title row is as tall as the
+        tallest of them needs (every line shown)."""
+        if not isValid(self):
+            return
+        needed = max((h.heightForWidth(max(h.width(), 1)) for h in self._headers), default=0)
+        for header in self._headers:
+            if header.minimumHeight() != needed:
+                header.setMinimumHeight(needed)
+
+    def _schedule_fit(self) -> None:
+        QTimer.singleShot(0, self._fit_headers)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._schedule_fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule_fit()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
+            self._schedule_fit()
         super().changeEvent(event)
 
 
