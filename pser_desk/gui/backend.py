@@ -128,6 +128,11 @@ class DeskBackend(Protocol):
 
     def send_now(self) -> int: ...
 
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        """The receipt number of another saved household holding *cnic* ("" when it has
+        none), or None when no other household holds it (the duplicate check)."""
+        ...
+
     def current_form(self) -> FormDefinition:
         """The form new registrations start under: the newest version the wizard can show."""
         ...

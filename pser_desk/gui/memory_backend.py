@@ -166,6 +166,19 @@ class MemoryBackend:
     def send_now(self) -> int:
         return 0
 
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        from pser_desk.domain.household_ids import household_numbers
+
+        digits = "".join(ch for ch in cnic if ch.isdigit())
+        form = load_form()
+        with self._lock:
+            for sid, found in self._records.items():
+                if sid == excluding or found.state == "draft":
+                    continue
+                if any(n.digits == digits for n in household_numbers(found.record, form)):
+                    return found.receipt_no or ""
+        return None
+
     def add_form(self, form: FormDefinition) -> None:
         """Hold another version (as ``forms update`` would on the real store)."""
         with self._lock:

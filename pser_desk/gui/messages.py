@@ -201,7 +201,9 @@ def validation_text(code: str) -> str | None:
         "number.not_whole": QCoreApplication.translate("Messages", "Type a whole number."),
         "number.format": QCoreApplication.translate("Messages", "Type digits only."),
         "duplicate.elsewhere": QCoreApplication.translate(
-            "Messages", "Already registered on this PC in household %1: check the CNIC."
+            "Messages",
+            "This number is already in household %1 saved at this centre: check it. If the "
+            "person has moved, ask the centre manager.",
         ),
     }
     if code in exact:
@@ -218,8 +220,17 @@ def validation_text(code: str) -> str | None:
     return families.get(family)
 
 
-def issue_text(code: str) -> str:
-    """A validator issue code as a sentence (never empty)."""
-    return validation_text(code) or QCoreApplication.translate(
-        "Messages", "This answer is not accepted (%1)."
-    ).replace("%1", code)
+def issue_text(code: str, detail: str = "") -> str:
+    """A validator issue code as a sentence (never empty); *detail* fills its ``%1``."""
+    if code == "duplicate.elsewhere" and not detail:
+        return QCoreApplication.translate(
+            "Messages",
+            "This number is already in another household saved at this centre: check it. "
+            "If the person has moved, ask the centre manager.",
+        )
+    text = validation_text(code)
+    if text is None:
+        return QCoreApplication.translate("Messages", "This answer is not accepted (%1).").replace(
+            "%1", code
+        )
+    return text.replace("%1", "\u2066" + detail + "\u2069") if detail else text

@@ -31,6 +31,7 @@ from shiboken6 import isValid
 from pser_desk.domain.form import FormDefinition
 from pser_desk.domain.geography import Geography
 from pser_desk.gui.backend import BackendError, DeskBackend, LoginResult, QueuedRecord
+from pser_desk.gui.duplicate_check import DuplicateCheck
 from pser_desk.gui.messages import error_text
 from pser_desk.gui.record_texts import central_message_text
 from pser_desk.gui.shell import DeskController
@@ -106,6 +107,7 @@ class RegistrationPage(QWidget):
         self._form_timer = QTimer(self)
         self._form_timer.setInterval(FORM_CHECK_MS)
         self._form_timer.timeout.connect(self._on_form_timer_timeout)
+        self.duplicates = DuplicateCheck(self)
         self._connect_wizard()
         self._saved_sid: str | None = None
         save = QShortcut(QKeySequence.StandardKey.Save, self)
@@ -132,7 +134,20 @@ class RegistrationPage(QWidget):
 
     # ------------------------------------------------------------ form versions
 
+    @property
+    def login(self) -> LoginResult | None:
+        return self._login
+
+    @property
+    def backend(self) -> DeskBackend:
+        return self._backend
+
+    @property
+    def runner(self) -> Runner:
+        return self._runner
+
     def _connect_wizard(self) -> None:
+        self.wizard.number_completed.connect(self.duplicates.check)
         self.wizard.record_changed.connect(self._on_wizard_record_changed)
         self.wizard.finish_requested.connect(self._on_wizard_finish_requested)
         self.wizard.currentIdChanged.connect(self._on_wizard_current_id_changed)
@@ -434,6 +449,7 @@ class RegistrationPage(QWidget):
         self._dirty = True
         code = exc.code if isinstance(exc, BackendError) else "internal"
         if code == "record.invalid":
+            self.duplicates.refused(list(getattr(exc, "issues", [])))
             self.wizard.review.refresh()
         log.error("record not queued: %s", code)
         self._set_status("error", code)

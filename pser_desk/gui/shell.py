@@ -178,10 +178,18 @@ class DeskController(QObject):
         self.idle.start()
         self.dashboard.refresh()
         self.sync.start()
+        self._index_missing()
         self.signed_in.emit(self.login)
         if current is not None and current != self._resumed_for:
             self._resumed_for = current
             self._reopen_open_draft(current)
+
+    def _index_missing(self) -> None:
+        """Households saved before the duplicate check existed join its index (the key
+        needs a signed-in operator), on the database lane."""
+        index, login = getattr(self.backend, "index_missing", None), self.login
+        if callable(index) and login is not None:
+            self.runner.run_task(lambda: index(login))
 
     def _reset_for_new_operator(self) -> None:
         reset = getattr(self.registration, "reset_for_operator", None)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pser_desk.domain.form import FormDefinition, FormDefinitionError, load_form
+from pser_desk.domain.household_ids import household_numbers
 from pser_desk.domain.lifecycle import EDITABLE, RecordState
 from pser_desk.gui.backend import (
     BackendError,
@@ -32,6 +33,7 @@ from pser_desk.gui.backend import (
     Slip,
 )
 from pser_desk.gui.wizard.model import renderable
+from pser_desk.security.cnic_digest import CnicDigester
 from pser_desk.security.device import DeviceKey, DeviceKeyError
 from pser_desk.settings import load_settings
 from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreService
@@ -56,6 +58,7 @@ log = logging.getLogger(__name__)
 # Central's contract fixes the backoff at 2 s .. 10 min; tests and the demo may shorten it.
 BACKOFF_ENV = "PSER_DESK_SYNC_BACKOFF"
 LIST_LIMIT = 500
+DUPLICATE_CODE = "duplicate.elsewhere"  # a CNIC of the household is in another one here
 ATTENTION_STATES = (RecordState.NEEDS_CORRECTION, RecordState.DUPLICATE, RecordState.FAILED)
 
 _STORE_CODES: tuple[tuple[type[StoreError], str], ...] = (
@@ -392,11 +395,70 @@ class StoreBackend:
         self, login: LoginResult, submission_id: str, record: Mapping[str, Any]
     ) -> QueuedRecord:
         with _as_backend_errors():
+            taken = self._numbers_elsewhere(login, record, submission_id)
+            if taken:  # a CNIC of this household is already in another one here
+                raise RecordRejected([(path, DUPLICATE_CODE) for path, _receipt in taken])
             queued = self.store.records.queue(
                 record, operator_id=_operator(login), submission_id=submission_id
             )
+            self._index(login, queued.submission_id, record)
         log.info("record queued")
         return QueuedRecord(queued.submission_id, queued.receipt_no)
+
+    # ------------------------------------------------------------ the CNIC index
+
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        """The receipt number of another saved household holding *cnic* ("" if it has none
+        yet), or None. On this PC's store: the centre's database when it is shared."""
+        digits = "".join(ch for ch in cnic if ch.isdigit())
+        if len(digits) != 13:
+            return None
+        with _as_backend_errors():
+            hits = self.store.cnic_index.find([self._digester(login).digest(digits)],
+                                              excluding=excluding)  # fmt: skip
+        return (hits[0].receipt_no or "") if hits else None
+
+    def index_missing(self, login: LoginResult, limit: int = 500) -> int:
+        """Index saved households that are not yet (saved before the index existed, or
+        when indexing failed); returns how many were done. Runs after a sign-in."""
+        done = 0
+        with _as_backend_errors():
+            for sid in self.store.cnic_index.unindexed(limit):
+                self._index(login, sid, self.store.records.load(sid, login.session))
+                done += 1
+        if done:
+            log.info("%d saved household(s) added to the CNIC index", done)
+        return done
+
+    def _digester(self, login: LoginResult) -> CnicDigester:
+        if login.session is None:
+            raise BackendError("login.required")
+        return CnicDigester.for_installation(login.session.installation_key)
+
+    def _index(self, login: LoginResult, submission_id: str, record: Mapping[str, Any]) -> None:
+        digester = self._digester(login)
+        numbers = household_numbers(record, self._form_of(record))
+        self.store.cnic_index.replace(
+            submission_id, [(digester.digest(n.digits), n.role) for n in numbers]
+        )
+
+    def _numbers_elsewhere(
+        self, login: LoginResult, record: Mapping[str, Any], submission_id: str
+    ) -> list[tuple[str, str]]:
+        """(path, other receipt) of each number of *record* already in another household."""
+        digester = self._digester(login)
+        numbers = household_numbers(record, self._form_of(record))
+        by_digest = {digester.digest(n.digits): n.path for n in numbers}
+        hits = self.store.cnic_index.find(list(by_digest), excluding=submission_id)
+        return [(by_digest[h.digest], h.receipt_no or "") for h in hits]
+
+    def _form_of(self, record: Mapping[str, Any]) -> FormDefinition:
+        form_id = str(record.get("form_id") or self._desk_form_id())
+        version = str(record.get("form_version") or "")
+        try:
+            return self._forms.get(form_id, version) if version else load_form()
+        except (UnknownFormVersion, FormDefinitionError):
+            return load_form()
 
     # ------------------------------------------------------------ form definitions
 

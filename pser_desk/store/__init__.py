@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from pser_desk.store.cnic_index import CnicIndex
 from pser_desk.store.database import Store, WriterLane
 from pser_desk.store.device import DeviceIdentity, DeviceRepository, NotEnrolled
 from pser_desk.store.errors import StoreError
@@ -34,6 +35,7 @@ class StoreService:
         self.outbox = Outbox(store, clock=clock)
         self.device = DeviceRepository(store)
         self.settings = SettingsRepository(store)
+        self.cnic_index = CnicIndex(store)
         self._lane = WriterLane()
 
     @classmethod

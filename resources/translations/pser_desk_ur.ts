@@ -1172,8 +1172,8 @@
         <translation>صرف ہندسے لکھیں۔</translation>
     </message>
     <message>
-        <source>Already registered on this PC in household %1: check the CNIC.</source>
-        <translation>اس کمپیوٹر پر گھرانہ %1 میں پہلے سے درج ہے: شناختی کارڈ نمبر جانچیں۔</translation>
+        <source>This number is already in household %1 saved at this centre: check it. If the person has moved, ask the centre manager.</source>
+        <translation>یہ نمبر اس مرکز میں محفوظ گھرانہ %1 میں پہلے سے درج ہے: اسے جانچیں۔ اگر یہ فرد منتقل ہو گیا ہے تو مرکز کے منیجر سے پوچھیں۔</translation>
     </message>
     <message>
         <source>This is not a valid CNIC or B-Form number.</source>
@@ -1182,6 +1182,10 @@
     <message>
         <source>This is not a valid Pakistani mobile number.</source>
         <translation>یہ درست پاکستانی موبائل نمبر نہیں ہے۔</translation>
+    </message>
+    <message>
+        <source>This number is already in another household saved at this centre: check it. If the person has moved, ask the centre manager.</source>
+        <translation>یہ نمبر اس مرکز میں محفوظ کسی دوسرے گھرانے میں پہلے سے درج ہے: اسے جانچیں۔ اگر یہ فرد منتقل ہو گیا ہے تو مرکز کے منیجر سے پوچھیں۔</translation>
     </message>
     <message>
         <source>This answer is not accepted (%1).</source>

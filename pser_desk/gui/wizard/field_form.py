@@ -255,7 +255,7 @@ class FieldForm(QWidget):
 
     def _render_error(self, row: _Row) -> None:
         if row.error_code:
-            text = issue_text(row.error_code).replace("%1", row.error_detail)
+            text = issue_text(row.error_code, row.error_detail)
             row.error.setStyleSheet(ERROR_STYLE)
             row.error.setProperty("role", "fieldError")
         elif row.hint:

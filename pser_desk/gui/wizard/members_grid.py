@@ -61,6 +61,7 @@ class _Row:
     touched: set[str] = field(default_factory=set)  # passed or answered: problems show
     owned: set[str] = field(default_factory=set)  # typed into (or cleared) by the operator
     problems: dict[str, str] = field(default_factory=dict)
+    external: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (code, detail)
     relevant: set[str] = field(default_factory=set)
 
     def values(self) -> dict[str, Any]:
@@ -77,6 +78,7 @@ class MembersGrid(QWidget):
     changed = Signal()
     finished = Signal()
     leave_requested = Signal()
+    number_changed = Signal(int, str, object)  # (row, CNIC column, value)
 
     def __init__(
         self,
@@ -244,6 +246,26 @@ class MembersGrid(QWidget):
                 return i
         return None
 
+    def set_external(self, row_index: int, column: str, code: str | None, detail: str) -> None:
+        """A problem found outside the form (the CNIC is in another household)."""
+        if not 0 <= row_index < len(self._rows):
+            return
+        row = self._rows[row_index]
+        if code:
+            row.external[column] = (code, detail)
+        else:
+            row.external.pop(column, None)
+        self._check(row)
+
+    def external_problems(self) -> dict[str, tuple[str, str]]:
+        """Path -> (code, detail) of the members' problems found outside the form."""
+        found: dict[str, tuple[str, str]] = {}
+        members = [r for r in self._rows if not r.is_blank()]
+        for index, row in enumerate(members):
+            for column, problem in row.external.items():
+                found[f"members[{index}].{column}"] = problem
+        return found
+
     def cnic_column(self) -> str | None:
         return next((c.id for c in self.columns if c.type is FieldType.CNIC), None)
 
@@ -284,6 +306,8 @@ class MembersGrid(QWidget):
         self._empty_ok = False
         self._remove_armed = None
         self._on_row_changed(row)
+        if column is not None and editor.field.type is FieldType.CNIC:
+            self.number_changed.emit(index, column, editor.value())
 
     def _on_row_changed(self, row: _Row) -> None:
         self._carry_forward(row)
@@ -334,6 +358,8 @@ class MembersGrid(QWidget):
                     found[cid] = problem
             shown_to = row.touched | (set(row.editors) if everything else set())
             row.problems = {c: code for c, code in found.items() if c in shown_to}
+            for cid, (code, _detail) in row.external.items():
+                row.problems.setdefault(cid, code)  # found elsewhere: shown at once
         for cid, editor in row.editors.items():
             bad = cid in row.problems
             if editor.widget.property(BAD_CELL_PROPERTY) != bad:
@@ -534,7 +560,8 @@ class MembersGrid(QWidget):
         if kind == "problems" and index < len(self._rows):
             row = self._rows[index]
             parts = [
-                f"{self._column_label(cid)}: {issue_text(code)}"
+                f"{self._column_label(cid)}: "
+                + issue_text(code, row.external.get(cid, ("", ""))[1])
                 for cid, code in row.problems.items()
             ]
             who = self.tr("Member %1").replace("%1", str(index + 1))

@@ -84,8 +84,8 @@ class ReviewPage(QWizardPage):
         self._issues = self._wizard.issues()
         self.problems.clear()
         for issue in self._issues:
-            detail = self._wizard.external.get(issue.path, ("", ""))[1]
-            text = issue_text(issue.code).replace("%1", detail)
+            detail = self._wizard.externals().get(issue.path, ("", ""))[1]
+            text = issue_text(issue.code, detail)
             item = QListWidgetItem(f"{self.path_label(issue.path)}: {text}")
             item.setData(Qt.ItemDataRole.UserRole, issue.path)
             self.problems.addItem(item)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from pser_desk.domain.carry_forward import infer_head, inference_for
+from pser_desk.domain.cnic import parse_cnic
 from pser_desk.domain.form import FieldType, FormDefinition, Section, SectionKind
 from pser_desk.domain.geography import Geography
 from pser_desk.domain.mobile import parse_mobile
@@ -78,6 +79,7 @@ class RegistrationWizard(QWizard):
 
     record_changed = Signal()
     finish_requested = Signal()
+    number_completed = Signal(str, str)  # (path, 13 digits): a CNIC or B-Form to look up
 
     def __init__(
         self,
@@ -138,6 +140,7 @@ class RegistrationWizard(QWizard):
             self.check_member, self.facts,
         )  # fmt: skip
         roster.changed.connect(self._on_roster_changed)
+        roster.number_changed.connect(self._on_roster_number_changed)
         roster.finished.connect(self._leave_anyway)
         roster.leave_requested.connect(self._leave_anyway)
         self.roster = roster
@@ -179,10 +182,38 @@ class RegistrationWizard(QWizard):
         self.update_relevance()
         if not self._loading:
             self.record_changed.emit()
+            if self.form.field(field_id).type is FieldType.CNIC:
+                path = field_path(self.form.section_of(field_id).kind, field_id)
+                self._number_changed(path, form.editor(field_id).value())
 
     def _on_roster_changed(self) -> None:
         if not self._loading:
             self.record_changed.emit()
+
+    def _on_roster_number_changed(self, row: int, column: str, value: object) -> None:
+        if not self._loading:
+            self._number_changed(f"members[{row}].{column}", value)
+
+    def _number_changed(self, path: str, value: object) -> None:
+        """A CNIC answer changed: an old "elsewhere" problem goes; a complete one is looked up."""
+        if path in self.externals():
+            self.set_external_problem(path, None)
+        parsed = parse_cnic(value) if isinstance(value, str) else None
+        if parsed is not None and parsed.cnic is not None:
+            self.number_completed.emit(path, parsed.cnic.digits)
+
+    def number_at(self, path: str) -> str | None:
+        """The 13 digits now at *path* (to check a late answer still applies)."""
+        if path.startswith("members"):
+            index, column = _member_path(path)
+            if self.roster is None or column is None or index >= self.roster.row_count():
+                return None
+            value = self.roster.editor_at(index, column).value()
+        else:
+            field_id = path.split(".", 1)[-1]
+            form = self.forms.get(field_id)
+            value = form.editor(field_id).value() if form is not None else None
+        return value if isinstance(value, str) else None
 
     def _prefill_network(self, form: FieldForm, field_id: str) -> None:
         if self.form.field(field_id).type is not FieldType.MOBILE:
@@ -245,9 +276,16 @@ class RegistrationWizard(QWizard):
         issues = [ValidationIssue.of(i.path, typed.get(i.path, i.code)) for i in found]
         seen = {i.path for i in issues}
         issues += [
-            ValidationIssue.of(p, c) for p, (c, _d) in self.external.items() if p not in seen
+            ValidationIssue.of(p, c) for p, (c, _d) in self.externals().items() if p not in seen
         ]
         return issues
+
+    def externals(self) -> dict[str, tuple[str, str]]:
+        """Every problem found outside the form: path -> (code, detail)."""
+        found = dict(self.external)
+        if self.roster is not None:
+            found.update(self.roster.external_problems())
+        return found
 
     def _input_problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
@@ -286,14 +324,19 @@ class RegistrationWizard(QWizard):
 
     def set_external_problem(self, path: str, code: str | None, detail: str = "") -> None:
         """A problem found outside the form (a CNIC already registered), shown at its field."""
-        if code:
-            self.external[path] = (code, detail)
-        else:
-            self.external.pop(path, None)
         part, _, field_id = path.partition(".")
+        if part in ("head", "address", "answers"):
+            if code:
+                self.external[path] = (code, detail)
+            else:
+                self.external.pop(path, None)
         if part in ("head", "address", "answers") and field_id in self.forms:
             self.forms[field_id].touch(field_id)
             self._on_left_field(field_id)
+        elif path.startswith("members") and self.roster is not None:
+            index, column = _member_path(path)
+            if column is not None:
+                self.roster.set_external(index, column, code, detail)
 
     # ------------------------------------------------------------ leaving a page
 
