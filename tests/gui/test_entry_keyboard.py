@@ -280,3 +280,34 @@ def test_switching_language_on_an_empty_form_makes_no_draft(
     page.set_language("en")
     qtbot.wait(AUTOSAVE_MS * 3)
     assert memory_backend.drafts() == []
+
+
+# ---------------------------------------------------------------- 5: Urdu review
+
+
+def test_the_urdu_review_puts_each_label_right_of_its_value(
+    page, qtbot, languages, form, geography
+) -> None:
+    """Defect 5: the Urdu review's label/value table was laid out left to right, the values
+    on the wrong side."""
+    languages.set_language("ur")
+    page.set_language("ur")
+    wizard = page.wizard
+    record = _valid_household(form, geography)
+    wizard.load(*split_record(form, record))
+    while wizard.currentId() != wizard.review_id:
+        wizard.next()
+    summary = wizard.review.summary
+    qtbot.wait(50)
+    document = summary.document()
+    label = form.field("rooms").label.ur
+    value = str(record["answers"]["rooms"])
+    label_at = document.find(label)
+    assert not label_at.isNull()
+    table = label_at.currentTable()
+    row = table.cellAt(label_at).row()
+    cells = [table.cellAt(row, c) for c in range(table.columns())]
+    [answer] = [c for c in cells if value in c.firstCursorPosition().block().text()]
+    label_x = summary.cursorRect(label_at).x()
+    value_x = summary.cursorRect(answer.firstCursorPosition()).x()
+    assert label_x > value_x, (label_x, value_x)

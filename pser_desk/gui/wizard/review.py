@@ -134,7 +134,8 @@ class ReviewPage(QWizardPage):
         record = self._wizard.record("review")
         parts: list[str] = []
         for section in self._wizard.form.sections:
-            parts.append(f"<h3>{html.escape(section.label.text(self._language))}</h3>")
+            parts.append(f"<h3 align='{self._side()}'>"
+                         f"{html.escape(section.label.text(self._language))}</h3>")  # fmt: skip
             if section.kind is SectionKind.MEMBERS:
                 parts.append(self._members_html(section.fields[0], record.get("members", [])))
                 continue
@@ -146,11 +147,12 @@ class ReviewPage(QWizardPage):
 
     def _members_html(self, roster: Field, rows: list[dict[str, Any]]) -> str:
         if not rows:
-            return f"<p>{html.escape(self.tr('No other family members.'))}</p>"
+            return (f"<p align='{self._side()}'>"
+                    f"{html.escape(self.tr('No other family members.'))}</p>")  # fmt: skip
         out = []
         for i, row in enumerate(rows, start=1):
             title = self.tr("Member %1").replace("%1", str(i))
-            out.append(f"<p><b>{html.escape(title)}</b></p>")
+            out.append(f"<p align='{self._side()}'><b>{html.escape(title)}</b></p>")
             out.append(self._table([(c, row[c.id]) for c in roster.fields if c.id in row]))
         return "".join(out)
 
@@ -163,12 +165,17 @@ class ReviewPage(QWizardPage):
                 if isinstance(value, list)
                 else display_value(field_, value, self._language)
             )
-            cells.append(
-                f"<tr><td align='{align}'>{html.escape(field_.label.text(self._language))}</td>"
-                f"<td align='{align}'><b>{html.escape(_isolated(shown))}</b></td></tr>"
-            )
-        direction = "rtl" if self._language == "ur" else "ltr"
-        return f"<table dir='{direction}' cellspacing='4'>{''.join(cells)}</table>"
+            label = f"<td align='{align}'>{html.escape(field_.label.text(self._language))}</td>"
+            answer = f"<td align='{align}'><b>{html.escape(_isolated(shown))}</b></td>"
+            # Qt's rich text lays tables out left to right whatever the direction: in Urdu
+            # the label goes in the last column, so that it reads first, on the right.
+            row = answer + label if self._language == "ur" else label + answer
+            cells.append(f"<tr>{row}</tr>")
+        side = "right" if self._language == "ur" else "left"
+        return f"<table align='{side}' cellspacing='4'>{''.join(cells)}</table><br/>"
+
+    def _side(self) -> str:
+        return "right" if self._language == "ur" else "left"
 
     def set_language(self, language: str) -> None:
         self._language = language
