@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 from pser_desk import __version__
 from pser_desk.gui.backend import LoginResult
 from pser_desk.gui.forms.ui_main_window import Ui_MainWindow
-
-TITLE_BAR_PX = 32  # a window manager's title bar, until the window has its real frame
-FRAME_BORDERS_PX = 16  # its left and right borders
+from pser_desk.gui.screen_fit import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -71,16 +69,12 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         """Never taller or wider than the screen's free area (1366x768 with a task bar:
         the status line was off-screen), title bar included; placed inside it."""
+        fit_to_screen(self)
         screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        area = screen.availableGeometry()
-        title = max(self.frameGeometry().height() - self.geometry().height(), TITLE_BAR_PX)
-        border = max(self.frameGeometry().width() - self.geometry().width(), FRAME_BORDERS_PX)
-        width = min(self.width(), area.width() - border)
-        height = min(self.height(), area.height() - title)
-        self.resize(width, height)
-        self.move(area.left() + (area.width() - width - border) // 2, area.top())
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.move(area.left() + max(0, (area.width() - self.frameGeometry().width()) // 2),
+                      area.top())  # fmt: skip
 
     def add_page(self, page: QWidget) -> None:
         self.ui.pages.addWidget(page)

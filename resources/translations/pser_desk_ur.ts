@@ -193,6 +193,13 @@
 </context>
 <context>
     <name>ChoicePane</name>
+    <message numerus="yes">
+        <source>%n more: type a letter of the answer to find it.</source>
+        <translation>
+            <numerusform>مزید %n: تلاش کے لیے جواب کا کوئی حرف لکھیں۔</numerusform>
+            <numerusform>مزید %n: تلاش کے لیے جواب کا کوئی حرف لکھیں۔</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Press the number of the answer:</source>
         <translation>جواب کا نمبر دبائیں:</translation>

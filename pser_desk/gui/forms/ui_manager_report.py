@@ -19,7 +19,7 @@ class Ui_ReportDialog(object):
     def setupUi(self, ReportDialog: Any) -> None:
         if not ReportDialog.objectName():
             ReportDialog.setObjectName(u"ReportDialog")
-        ReportDialog.resize(960, 760)
+        ReportDialog.resize(960, 640)
         self.mainLayout = QVBoxLayout(ReportDialog)
         self.mainLayout.setObjectName(u"mainLayout")
         self.topLayout = QHBoxLayout()

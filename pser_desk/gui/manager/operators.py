@@ -30,7 +30,9 @@ class OperatorsDialog(ManagerDialog):
         self.ui = Ui_OperatorsDialog()
         self.ui.setupUi(self)
         ui = self.ui
-        ui.operatorsTable.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = ui.operatorsTable.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # no column narrower than its text
         ui.disableButton.clicked.connect(self._on_disable_clicked)
         ui.addButton.clicked.connect(self._on_add_clicked)
         ui.resetButton.clicked.connect(self._on_reset_clicked)

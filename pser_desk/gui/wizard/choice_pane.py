@@ -9,12 +9,15 @@ click on an option chooses it, as its key would).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
+from pser_desk.domain.typeahead import CODED_OPTIONS
 from pser_desk.gui.wizard.editors import ChoiceEditor, FieldEditor, MultiChoiceEditor, option_text
 
 CHOSEN = "✔ "
+URDU_SMALLER_PT = 2
 
 
 class ChoicePane(QWidget):
@@ -34,6 +37,7 @@ class ChoicePane(QWidget):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(self._on_list_item_clicked)
         layout = QVBoxLayout(self)
@@ -67,20 +71,35 @@ class ChoicePane(QWidget):
             self.title.setVisible(False)
             return
         chosen = _chosen_codes(editor)
-        for i, option in enumerate(editor.options):
-            text = option_text(i, option.label.text(self._language))
-            item = QListWidgetItem((CHOSEN if option.code in chosen else "") + text.strip())
+        options = editor.options
+        for i, option in enumerate(options[:CODED_OPTIONS]):
+            self._add(option_text(i, option.label.text(self._language)), option.code in chosen)
+        rest = options[CODED_OPTIONS:]
+        for option in rest:  # no key: reached by typing; a chosen one is shown
             if option.code in chosen:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.list.addItem(item)
+                self._add(option.label.text(self._language), True)
+        if rest:
+            more = QListWidgetItem(
+                self.tr("%n more: type a letter of the answer to find it.", "", len(rest))
+            )
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(more)
         self.title.setVisible(True)
         self.list.setVisible(True)
+
+    def _add(self, text: str, chosen: bool) -> None:
+        item = QListWidgetItem((CHOSEN if chosen else "") + text.strip())
+        if chosen:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+        self.list.addItem(item)
 
     def _on_list_item_clicked(self, item: QListWidgetItem) -> None:
         editor = self.editor
         index = self.list.row(item)
+        if index >= CODED_OPTIONS or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return
         if isinstance(editor, ChoiceEditor):
             editor.choose(index, advance=False)
         elif isinstance(editor, MultiChoiceEditor):
@@ -92,7 +111,16 @@ class ChoicePane(QWidget):
     def set_language(self, language: str) -> None:
         self._language = language
         self._retranslate()
+        self._fit_font()
         self.refresh()
+
+    def _fit_font(self) -> None:
+        """Nastaliq rows are twice as tall: in Urdu the list is a little smaller, so that
+        every option with a key is in view."""
+        font = QFont(self.font())
+        if self._language == "ur":
+            font.setPointSize(max(8, font.pointSize() - URDU_SMALLER_PT))
+        self.list.setFont(font)
 
     def _retranslate(self) -> None:
         self.title.setText(self.tr("Press the number of the answer:"))
@@ -100,6 +128,8 @@ class ChoicePane(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_font()
         super().changeEvent(event)
 
 

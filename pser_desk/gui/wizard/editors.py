@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
@@ -36,6 +36,9 @@ DEFAULT_MASKS = {FieldType.CNIC: "99999-9999999-9", FieldType.MOBILE: "9999-9999
 DATE_MASK = "99-99-9999"
 _DATE_RE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 FIXED_LENGTH = frozenset({FieldType.CNIC, FieldType.MOBILE, FieldType.DATE})
+SINGLE_COLUMN_OPTIONS = 6  # a longer tick list takes two columns
+TICK_ROOM = 44  # the tick box and the gaps around an option's text
+TWO_COLUMNS_WIDTH = 900  # the page's width for a tick list in two columns
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier,
           Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
 
@@ -342,6 +345,7 @@ class MultiChoiceEditor(FieldEditor):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fit_rows()
         widget.itemChanged.connect(self._on_list_item_changed)
         widget.installEventFilter(self)
@@ -351,10 +355,23 @@ class MultiChoiceEditor(FieldEditor):
         return self.field.options
 
     def fit_rows(self) -> None:
-        """Tall enough for every option in the current font (Nastaliq rows are taller)."""
-        rows = max(1, len(self.field.options))
-        row_height = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 4)
-        self.list.setFixedHeight(row_height * rows + 2 * self.list.frameWidth() + 4)
+        """Every option in view in the current font (Nastaliq rows are twice as tall): a
+        long list in two columns, each option in a cell as wide as the widest."""
+        count = max(1, len(self.field.options))
+        metrics = self.list.fontMetrics()
+        row_height = max(self.list.sizeHintForRow(0), metrics.height() + 6) + 2
+        widest = max((metrics.horizontalAdvance(self.list.item(i).text())
+                      for i in range(self.list.count())), default=0)  # fmt: skip
+        cell = QSize(widest + TICK_ROOM, row_height)
+        two = count > SINGLE_COLUMN_OPTIONS and 2 * cell.width() <= TWO_COLUMNS_WIDTH
+        columns = 2 if two else 1
+        rows = -(-count // columns)
+        self.list.setSpacing(0)
+        self.list.setFlow(QListWidget.Flow.TopToBottom)
+        self.list.setWrapping(two)
+        self.list.setGridSize(cell)
+        frame = 2 * self.list.frameWidth() + 6
+        self.list.setFixedSize(cell.width() * columns + frame, row_height * rows + frame)
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.list.item(i) for i in range(self.list.count())]
@@ -424,6 +441,32 @@ class MultiChoiceEditor(FieldEditor):
         self._language = language
         for i, (item, option) in enumerate(zip(self._items(), self.field.options)):
             item.setText(option_text(i, option.label.text(language)))
+
+
+# The widest a typed answer needs, in average characters of the current font.
+WIDTH_CHARS = {FieldType.CNIC: 17, FieldType.MOBILE: 14, FieldType.DATE: 12,
+               FieldType.INTEGER: 12, FieldType.DECIMAL: 12}  # fmt: skip
+TEXT_WIDTH_CHARS = 46
+
+
+def fit_width(editor: FieldEditor, text_chars: int = TEXT_WIDTH_CHARS) -> None:
+    """As wide as the answer needs in the font now in use, and no wider (issue 15: "no
+    field wider than its content needs"); called again when the font changes (Urdu)."""
+    widget = editor.widget
+    metrics = widget.fontMetrics()
+    if isinstance(editor, LineEditor):
+        chars = WIDTH_CHARS.get(editor.field.type, text_chars)
+        if editor.field.max_length:
+            chars = min(chars, editor.field.max_length + 2)
+        if editor.field.type in FIXED_LENGTH:  # a masked number: its widest digits
+            width = metrics.horizontalAdvance("0" * chars) + 16
+        else:
+            width = metrics.averageCharWidth() * chars + 16
+        widget.setFixedWidth(width)
+    elif isinstance(editor, ChoiceEditor):
+        editor.combo.setMinimumWidth(editor.combo.sizeHint().width())
+    elif isinstance(editor, MultiChoiceEditor):
+        editor.fit_rows()
 
 
 def make_editor(field_: Field, parent: QWidget | None = None) -> FieldEditor:

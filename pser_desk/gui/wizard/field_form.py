@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from pser_desk.domain.form import Field, FieldType, Option
 from pser_desk.domain.geography import Geography
@@ -28,6 +28,7 @@ from pser_desk.gui.wizard.editors import (
     FieldEditor,
     LineEditor,
     MultiChoiceEditor,
+    fit_width,
     label_text,
     make_editor,
 )
@@ -37,11 +38,8 @@ HINT_STYLE = "color: #7a4f00; font-style: italic;"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 NAVIGATION_REASONS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
-LABEL_MAX_WIDTH = 340
-# The widest a typed answer needs, in average characters of the current font.
-WIDTH_CHARS = {FieldType.CNIC: 17, FieldType.MOBILE: 14, FieldType.DATE: 12,
-               FieldType.INTEGER: 14, FieldType.DECIMAL: 14}  # fmt: skip
-TEXT_WIDTH_CHARS = 46
+LABEL_WIDTH = 300  # a label wraps at this width and is as tall as its lines need
+TICK_LABEL_WIDTH = 900
 
 
 def geography_options(field_: Field, geography: Geography, parent_code: Any) -> tuple[Option, ...]:
@@ -133,6 +131,7 @@ class FieldForm(QWidget):
             self._add_row(field_, today)
         self._chain_tab_order()
         self._fill_geography()
+        self.fit_widths()
 
     def _add_row(self, field_: Field, today: Callable[[], date]) -> None:
         box = QWidget(self)
@@ -152,12 +151,18 @@ class FieldForm(QWidget):
         column.addWidget(error)
         label = QLabel(self)
         label.setWordWrap(True)
-        label.setMaximumWidth(LABEL_MAX_WIDTH)
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        if field_.type is not FieldType.MULTI_CHOICE:  # a tick list's label spans the row
+            label.setFixedWidth(LABEL_WIDTH)
+        else:
+            label.setMaximumWidth(TICK_LABEL_WIDTH)
         label.setBuddy(editor.widget)
-        row_index = len(self._rows)
-        self._grid.addWidget(label, row_index, 0, Qt.AlignmentFlag.AlignTop)
-        self._grid.addWidget(box, row_index, 1)
+        row_index = self._grid.rowCount()
+        if isinstance(editor, MultiChoiceEditor):  # a tick list: the whole width, under it
+            self._grid.addWidget(label, row_index, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(box, row_index + 1, 0, 1, 2)
+        else:
+            self._grid.addWidget(label, row_index, 0, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(box, row_index, 1)
         row = _Row(field_, label, box, editor, error)
         self._rows[field_.id] = row
         editor.changed.connect(lambda fid=field_.id: self._on_editor_changed(fid))
@@ -392,22 +397,20 @@ class FieldForm(QWidget):
 
     def _set_label(self, row: _Row) -> None:
         row.label.setText(label_text(row.field.label, self._language, row.field.required))
+        self._fit_label(row.label)
         help_ = row.field.help
         row.editor.widget.setToolTip(help_.text(self._language) if help_ else "")
 
     def fit_widths(self) -> None:
-        """No answer box wider than its answer needs, in the font now in use."""
+        """No answer box wider than its answer needs, in the font now in use; every label
+        as tall as its wrapped lines (a second line was lost)."""
         for row in self._rows.values():
-            editor = row.editor
-            if isinstance(editor, LineEditor):
-                chars = WIDTH_CHARS.get(row.field.type, TEXT_WIDTH_CHARS)
-                if row.field.max_length:
-                    chars = min(chars, row.field.max_length + 2)
-                metrics = editor.edit.fontMetrics()
-                editor.edit.setMaximumWidth(metrics.averageCharWidth() * chars + 24)
-                editor.edit.setMinimumWidth(metrics.horizontalAdvance("0" * min(chars, 16)) + 16)
-            elif isinstance(editor, MultiChoiceEditor):
-                editor.fit_rows()
+            fit_width(row.editor)
+            self._fit_label(row.label)
+
+    @staticmethod
+    def _fit_label(label: QLabel) -> None:
+        label.setMinimumHeight(label.heightForWidth(label.maximumWidth()))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):

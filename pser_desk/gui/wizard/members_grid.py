@@ -39,7 +39,13 @@ from pser_desk.domain.carry_forward import Inference, bform_prefix, infer_member
 from pser_desk.domain.form import Field, FieldType, is_answered
 from pser_desk.domain.geography import Geography
 from pser_desk.gui.messages import issue_text
-from pser_desk.gui.wizard.editors import ChoiceEditor, FieldEditor, LineEditor, make_editor
+from pser_desk.gui.wizard.editors import (
+    ChoiceEditor,
+    FieldEditor,
+    LineEditor,
+    fit_width,
+    make_editor,
+)
 from pser_desk.gui.wizard.field_form import (
     ERROR_STYLE,
     NAVIGATION_REASONS,
@@ -47,10 +53,12 @@ from pser_desk.gui.wizard.field_form import (
     is_enter,
 )
 from pser_desk.gui.wizard.model import relevant_columns
+from pser_desk.gui.wizard.scrolling import show_whole
 
 # (row values) -> {column id: problem code} for the columns that have a problem
 RowChecker = Callable[[dict[str, Any]], dict[str, str]]
 CARRIED_STYLE = "font-style: italic; color: #1f4e79;"
+GRID_TEXT_CHARS = 24  # a name in a grid cell
 BAD_CELL_PROPERTY = "problem"
 
 
@@ -158,7 +166,7 @@ class MembersGrid(QWidget):
             if isinstance(editor, LineEditor):
                 editor.today = self._today
             editor.set_language(self._language)
-            editor.widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            fit_width(editor, GRID_TEXT_CHARS)
             editor.widget.installEventFilter(self)
             editor.changed.connect(lambda e=editor: self._on_cell_changed(e))
             editor.advanced.connect(lambda e=editor: self._advance_from(e))
@@ -414,7 +422,6 @@ class MembersGrid(QWidget):
             editor = row.editors[column.id]
             if editor.widget.isVisibleTo(self) or not self.isVisible():
                 editor.widget.setFocus(Qt.FocusReason.TabFocusReason)
-                self.scroll_area.ensureWidgetVisible(editor.widget, 40, 40)
                 return
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -424,7 +431,7 @@ class MembersGrid(QWidget):
             return False
         if event.type() == QEvent.Type.FocusIn:
             if isinstance(watched, QWidget):
-                self.scroll_area.ensureWidgetVisible(watched, 40, 40)
+                QTimer.singleShot(0, lambda w=watched: self._show_cell(w))
             index = self._row_index_of(watched)
             if index is not None:
                 self._last_row = index
@@ -597,6 +604,10 @@ class MembersGrid(QWidget):
         self.problems_label.setText(self._message_text())
         self._schedule_fit()
 
+    def _show_cell(self, widget: QWidget) -> None:
+        if isValid(widget) and widget.hasFocus():
+            show_whole(self.scroll_area, widget)
+
     def _fit_headers(self) -> None:
         """Column titles wrap to their column's width; the title row is as tall as the
         tallest of them needs (every line shown)."""
@@ -622,6 +633,9 @@ class MembersGrid(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.FontChange):
+            for row in self._rows:
+                for editor in row.editors.values():
+                    fit_width(editor, GRID_TEXT_CHARS)
             self._schedule_fit()
         super().changeEvent(event)
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ from pser_desk.gui.wizard.field_form import FieldForm
 from pser_desk.gui.wizard.members_grid import MembersGrid
 from pser_desk.gui.wizard.model import build_record, field_path, relevant_values
 from pser_desk.gui.wizard.review import ReviewPage
+from pser_desk.gui.wizard.scrolling import show_whole
 
 NETWORK_SUFFIX = "_network"  # a mobile field "x" has its network choice in "x_network"
 NO_SUBMISSION = "00000000-0000-4000-8000-000000000000"
@@ -469,12 +471,24 @@ class RegistrationWizard(QWizard):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_header_fonts()
         super().changeEvent(event)
+
+    def _fit_header_fonts(self) -> None:
+        """QWizard's own title and subtitle labels keep the height they had: after a switch
+        to Urdu the page title was cut by the header line (defect 6)."""
+        pages = [*self.section_pages, self.review]
+        for label in self.findChildren(QLabel):
+            if any(page.isAncestorOf(label) for page in pages):
+                continue
+            label.setMinimumHeight(label.heightForWidth(max(label.width(), 400))
+                                   if label.wordWrap() else label.fontMetrics().height())  # fmt: skip
 
 
 def _show_in(scroll: QScrollArea, widget: QWidget) -> None:
     if isValid(scroll) and isValid(widget) and widget.hasFocus():
-        scroll.ensureWidgetVisible(widget, 30, 30)
+        show_whole(scroll, widget)
 
 
 def _member_path(path: str) -> tuple[int, str | None]:
