@@ -136,7 +136,7 @@ class LabelPadding(QObject):
             label.setMinimumHeight(label.fontMetrics().height() if self._padding else 0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Polish:
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.FontChange):
             from PySide6.QtWidgets import QLabel
 
             if isinstance(watched, QLabel):

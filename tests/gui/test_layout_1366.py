@@ -60,6 +60,9 @@ def _settle(qtbot) -> None:
 
 def _check(window: QWidget, where: str, problems: list[str]) -> None:
     problems += [f"{where}: {c}" for c in clipped_text(window)]
+    least = window.minimumSizeHint()
+    if least.height() > WORK_AREA[1] or least.width() > WORK_AREA[0]:
+        problems.append(f"{where}: needs at least {least.width()}x{least.height()}")
     hidden = focus_out_of_view(window)
     if hidden:
         problems.append(f"{where}: focus {hidden}")

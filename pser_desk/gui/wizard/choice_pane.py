@@ -17,7 +17,7 @@ from pser_desk.domain.typeahead import CODED_OPTIONS
 from pser_desk.gui.wizard.editors import ChoiceEditor, FieldEditor, MultiChoiceEditor, option_text
 
 CHOSEN = "✔ "
-URDU_SMALLER_PT = 2
+URDU_SMALLER_PT = 3
 
 
 class ChoicePane(QWidget):
@@ -40,11 +40,17 @@ class ChoicePane(QWidget):
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setWordWrap(True)
         self.list.itemClicked.connect(self._on_list_item_clicked)
+        self.more = QLabel(self)
+        self.more.setObjectName("choicePaneMore")
+        self.more.setWordWrap(True)
+        self.more.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.more)
         self.editor: FieldEditor | None = None
+        self.with_title = True
         self._language = "en"
         self._retranslate()
         self.show_editor(None)
@@ -69,22 +75,19 @@ class ChoicePane(QWidget):
         if not isinstance(editor, (ChoiceEditor, MultiChoiceEditor)):
             self.list.setVisible(False)
             self.title.setVisible(False)
+            self.more.setVisible(False)
             return
         chosen = _chosen_codes(editor)
         options = editor.options
         for i, option in enumerate(options[:CODED_OPTIONS]):
             self._add(option_text(i, option.label.text(self._language)), option.code in chosen)
-        rest = options[CODED_OPTIONS:]
-        for option in rest:  # no key: reached by typing; a chosen one is shown
-            if option.code in chosen:
-                self._add(option.label.text(self._language), True)
-        if rest:
-            more = QListWidgetItem(
-                self.tr("%n more: type a letter of the answer to find it.", "", len(rest))
-            )
-            more.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addItem(more)
-        self.title.setVisible(True)
+        rest = options[CODED_OPTIONS:]  # no key: reached by typing (the list shows them)
+        self.more.setText(
+            self.tr("%n more: type a letter of the answer to find it.", "", len(rest))
+            if rest else ""
+        )  # fmt: skip
+        self.more.setVisible(bool(rest))
+        self.title.setVisible(self.with_title)
         self.list.setVisible(True)
 
     def _add(self, text: str, chosen: bool) -> None:
@@ -98,7 +101,7 @@ class ChoicePane(QWidget):
     def _on_list_item_clicked(self, item: QListWidgetItem) -> None:
         editor = self.editor
         index = self.list.row(item)
-        if index >= CODED_OPTIONS or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+        if index >= CODED_OPTIONS:
             return
         if isinstance(editor, ChoiceEditor):
             editor.choose(index, advance=False)

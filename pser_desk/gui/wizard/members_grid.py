@@ -59,6 +59,9 @@ from pser_desk.gui.wizard.scrolling import show_whole
 RowChecker = Callable[[dict[str, Any]], dict[str, str]]
 CARRIED_STYLE = "font-style: italic; color: #1f4e79;"
 GRID_TEXT_CHARS = 24  # a name in a grid cell
+VISIBLE_ROWS = 2  # the view always shows the titles and this many members
+MIN_COLUMN_WIDTH = 80
+TITLE_SLACK = 40  # a word does not break: room for the longer of the two lines
 BAD_CELL_PROPERTY = "problem"
 
 
@@ -124,7 +127,10 @@ class MembersGrid(QWidget):
         self.count_label.setObjectName("membersCount")
         self.table = QWidget(self)
         self.table.setObjectName("membersTable")
-        self._grid = QGridLayout(self.table)
+        stack = QVBoxLayout(self.table)
+        self._grid = QGridLayout()
+        stack.addLayout(self._grid)
+        stack.addStretch(1)  # rows stay at the top, however tall the view
         self._grid.setHorizontalSpacing(6)
         self._grid.setVerticalSpacing(4)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
@@ -152,7 +158,7 @@ class MembersGrid(QWidget):
         layout.addWidget(self.help_label)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.problems_label)
-        layout.addWidget(self.count_label)
+        self.count_label.hide()  # the row numbers say it; the review counts them
 
     def _add_row(self) -> _Row:
         index = len(self._rows) + 1
@@ -610,13 +616,35 @@ class MembersGrid(QWidget):
 
     def _fit_headers(self) -> None:
         """Column titles wrap to their column's width; the title row is as tall as the
-        tallest of them needs (every line shown)."""
+        tallest of them needs (every line shown); the view holds the titles and three rows."""
         if not isValid(self):
             return
-        needed = max((h.heightForWidth(max(h.width(), 1)) for h in self._headers), default=0)
+        widths = [self._column_width(i) for i in range(len(self._headers))]
+        for index, width in enumerate(widths):  # a title needs at most two lines
+            for row in self._rows:
+                widget = row.editors[self.columns[index].id].widget
+                if widget.minimumWidth() < width:
+                    widget.setMinimumWidth(width)
+        needed = max((h.heightForWidth(w) for h, w in zip(self._headers, widths)), default=0)
         for header in self._headers:
             if header.minimumHeight() != needed:
                 header.setMinimumHeight(needed)
+        row_height = max((e.widget.sizeHint().height() for e in self._rows[0].editors.values()),
+                         default=0) if self._rows else self.fontMetrics().height() + 12  # fmt: skip
+        spacing = self._grid.verticalSpacing()
+        bar = self.scroll_area.horizontalScrollBar().sizeHint().height()
+        view = needed + VISIBLE_ROWS * (row_height + spacing) + bar + 16
+        self.scroll_area.setMinimumHeight(view)
+
+    def _column_width(self, index: int) -> int:
+        """A column is as wide as its widest cell, and wide enough for its title to wrap
+        into two lines at most."""
+        column = self.columns[index].id
+        header = self._headers[index]
+        title = header.fontMetrics().horizontalAdvance(header.text())
+        cells = [max(r.editors[column].widget.minimumWidth(),
+                     r.editors[column].widget.sizeHint().width()) for r in self._rows]  # fmt: skip
+        return max([MIN_COLUMN_WIDTH, title // 2 + TITLE_SLACK, *cells])
 
     def _schedule_fit(self) -> None:
         QTimer.singleShot(0, self._fit_headers)

@@ -40,6 +40,7 @@ from pser_desk.gui.wizard.scrolling import show_whole
 NETWORK_SUFFIX = "_network"  # a mobile field "x" has its network choice in "x_network"
 NO_SUBMISSION = "00000000-0000-4000-8000-000000000000"
 PANE_WIDTH = 300
+GRID_PANE_HEIGHT = 90  # under the members grid: the options in two lines
 
 
 class SectionPage(QWizardPage):
@@ -55,7 +56,8 @@ class SectionPage(QWizardPage):
             layout.addWidget(content, 3)
             self.pane.list.setFlow(self.pane.list.Flow.LeftToRight)
             self.pane.list.setWrapping(True)
-            self.pane.setMaximumHeight(150)
+            self.pane.with_title = False  # the grid's help line says what a digit does
+            self.pane.setMaximumHeight(GRID_PANE_HEIGHT)
             layout.addWidget(self.pane, 1)
         else:
             self.scroll_area = QScrollArea(self)
