@@ -27,6 +27,7 @@ DEMO_CENTRE = "LHR-0042"
 DEMO_CENTRAL_DIR = "demo-central"
 DEMO_CAMERA = "simulated"
 SQLITE_FILE = "pser.db"  # store.engine.DB_FILENAME, not imported: start-up stays light
+EXIT_ALREADY_OPEN = 4  # a second start on the same data folder: the first window came forward
 
 
 class StartupError(Exception):
@@ -202,8 +203,20 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
         after_shown=start_logging,
     )
     start.finished.connect(lambda _code: qt_app.quit())
+    _open_front_door(start, data_dir)
     start.start()
     return start
+
+
+def _open_front_door(start: Any, data_dir: Path) -> None:
+    """A second start on this data folder brings this window to the front."""
+    from pser_desk.gui.single_window import FrontDoor, bring_to_front, front_window_of
+
+    door = FrontDoor(data_dir, start)
+    pick = front_window_of(start)
+    door.knocked.connect(lambda: bring_to_front(pick()))
+    door.listen()
+    start.front_door = door
 
 
 def run(ctx: Context, demo: bool = False) -> int:
@@ -215,6 +228,11 @@ def run(ctx: Context, demo: bool = False) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     route_qt_messages()
     qt_app.setApplicationName("PSER Desk")
+    from pser_desk.gui.single_window import knock
+
+    if knock(ctx.data_dir):  # a window is open on this data folder: it comes forward
+        log.info("the desk is already open on this data folder: brought to the front")
+        return EXIT_ALREADY_OPEN
     start = begin(ctx, demo, qt_app)
     try:
         code = int(qt_app.exec())
