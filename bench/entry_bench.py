@@ -20,8 +20,9 @@ printer), against a bare QLineEdit whose Enter moves the focus to a second one.
     .venv/bin/python -m bench.entry_bench [--out FILE]
 
 Results: bench/results/entry.json exactly as ``{"en": {"keystrokes", "answer_chars",
-"choices", "ratio"}, "ur": {...}}``; the turn-around times beside it in
-``entry-turnaround.json`` (both quoted in docs/performance.md, "## Entry").
+"choices", "ratio"}, "ur": {...}}``; beside it ``entry-detail.json``: the keys by kind
+(text, choice, navigation) and the turn-around times (both quoted in docs/performance.md,
+"## Entry").
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class Keyboard:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.count = 0
+        self.kinds: dict[str, int] = {"text": 0, "choice": 0, "navigation": 0}
+        self.kind = "navigation"  # what the next keys are for (the driver says)
         self.now = 0.0
         self.window: Any = None
         self.last_key_at = 0.0
@@ -83,6 +86,7 @@ class Keyboard:
         if target is None:
             raise RuntimeError("no widget has the focus")
         self.count += 1
+        self.kinds[self.kind if text is not None else "navigation"] += 1
         self.now += TYPIST_GAP_S
         self.last_key_at = time.perf_counter()
         mods = modifier if modifier is not None else Qt.KeyboardModifier.NoModifier
@@ -95,9 +99,11 @@ class Keyboard:
             QTest.qWait(150)  # a mnemonic "clicks" its button after 100 ms
         self.settle()
 
-    def type(self, text: str) -> None:
+    def type(self, text: str, kind: str = "text") -> None:
+        self.kind = kind
         for ch in text:
             self.press(None, text=ch)
+        self.kind = "navigation"
 
     def settle(self) -> None:
         self.app.processEvents()
@@ -120,7 +126,11 @@ def field_id_of(widget: Any) -> str | None:
 
 
 class Driver:
-    """Answers whatever question has the focus, from the household record."""
+    """Answers whatever question has the focus, from the household record, with the
+    fewest keys the screen allows: a choice's number key (it moves on by itself), else
+    type-ahead on a word of the answer and Enter; text typed where it is not there yet
+    (a B-Form whose first five digits the desk carried forward gets the other eight); a
+    fixed-length answer moves on by itself; otherwise Enter."""
 
     def __init__(self, keys: Keyboard, desk: Any, record: dict[str, Any], language: str):
         self.keys, self.desk, self.record, self.language = keys, desk, record, language
@@ -138,25 +148,36 @@ class Driver:
         guard = 0
         while self.wizard.currentId() != self.wizard.review_id:
             guard += 1
-            if guard > 400:
+            if guard > 600:
                 raise RuntimeError("entry bench: stuck at " + str(self.keys.focus()))
-            if self.wizard.currentPage().content is self.wizard.roster:
-                self.members()
-                continue
             focused = self.keys.focus()
             field_id = field_id_of(focused)
             if field_id is None:
                 raise RuntimeError(f"entry bench: focus on {focused!r}, not a question")
-            self.answer(focused, self.form.field(field_id), self.flat.get(field_id))
+            if self.wizard.roster is not None and self.wizard.roster.isAncestorOf(focused):
+                self.member_cell(focused, field_id)
+            else:
+                self.answer(focused, self.form.field(field_id), self.flat.get(field_id))
         self.save()
 
     def save(self) -> None:
         from PySide6.QtCore import Qt
 
+        wait(self.keys.app, lambda: self.wizard.review.isAncestorOf(self.keys.focus()), 5)
         issues = self.wizard.review.issues
         if issues:
             raise RuntimeError(f"entry bench: problems on review: {issues}")
-        self.keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+        self.keys.press(Qt.Key.Key_Return)  # Enter on the review saves
+
+    def member_cell(self, widget: Any, column: str) -> None:
+        from PySide6.QtCore import Qt
+
+        index = widget.property("memberRow")
+        members = self.record["members"]
+        if index >= len(members):  # the fresh row after the last member: the next page
+            self.keys.press(Qt.Key.Key_Return)
+            return
+        self.answer(widget, self.form.roster.column(column), members[index].get(column))
 
     # ------------------------------------------------------------ answers
 
@@ -166,8 +187,7 @@ class Driver:
 
         if value is not None:
             if isinstance(widget, QLineEdit):
-                self.keys.press(Qt.Key.Key_Home)
-                self.keys.type(typed_text(field_.type.value, value))
+                self.type_rest(widget, typed_text(field_.type.value, value))
             elif isinstance(widget, QComboBox):
                 self.choose(widget, value)
             elif isinstance(widget, QListWidget):
@@ -175,57 +195,48 @@ class Driver:
         if self.keys.focus() is widget:
             self.keys.press(Qt.Key.Key_Return)
 
+    def type_rest(self, edit: Any, text: str) -> None:
+        """Type what is not there yet (a carried-forward start is kept)."""
+        from pser_desk.domain.digits import to_ascii_digits
+
+        already = edit.text()
+        if edit.inputMask():
+            already = "".join(ch for ch in to_ascii_digits(already) if ch.isdigit())
+        self.keys.type(text[len(already) :] if text.startswith(already) else text)
+
     def choose(self, combo: Any, value: Any) -> None:
-        """Type-ahead on the first letter of the option (repeated), else Home and Down."""
-        from PySide6.QtCore import Qt
+        """The option's number key; beyond the tenth, type-ahead on a word."""
+        from pser_desk.domain.typeahead import code_of, words
 
         target = combo.findData(value)
         if combo.currentIndex() == target:
             return
-        letter = combo.itemText(target)[:1]
-        for _ in range(6):
-            self.keys.press(None, text=letter)
-            if combo.currentIndex() == target:
-                return
-        self.keys.press(Qt.Key.Key_Home)
-        for _ in range(target):
-            self.keys.press(Qt.Key.Key_Down)
+        code = code_of(target - 1)
+        if code is not None:
+            self.keys.type(code, "choice")
+            return
+        label = combo.itemText(target).strip()
+        for word in words(label):
+            for _ in range(8):
+                self.keys.type(word[0], "choice")
+                if combo.currentIndex() == target:
+                    return
+            self.keys.settle()
+            self.keys.now += 2.0  # a pause: the next letter starts a new search
+        raise RuntimeError(f"entry bench: cannot reach {value!r} by typing")
 
     def tick(self, widget: Any, codes: list[str]) -> None:
         from PySide6.QtCore import Qt
 
+        from pser_desk.domain.typeahead import code_of
+
         for row in range(widget.count()):
             if widget.item(row).data(Qt.ItemDataRole.UserRole) not in codes:
                 continue
-            while widget.currentRow() != row:
-                up = widget.currentRow() > row
-                self.keys.press(Qt.Key.Key_Up if up else Qt.Key.Key_Down)
-            self.keys.press(Qt.Key.Key_Space)
-
-    # ------------------------------------------------------------ members
-
-    def members(self) -> None:
-        from PySide6.QtCore import Qt
-
-        roster = self.wizard.roster
-        for row in self.record["members"]:
-            for _ in range(5):  # the focus landed elsewhere: Tab back to the table
-                if self.keys.focus() in (roster.add_button, roster.table):
-                    break
-                self.keys.press(Qt.Key.Key_Tab)
-            if self.keys.focus() is roster.add_button:
-                self.keys.press(Qt.Key.Key_Space)
-            else:
-                self.keys.press(Qt.Key.Key_Insert)
-            wait(self.keys.app, lambda: roster.dialog is not None, 5)
-            dialog = roster.dialog
-            while roster.dialog is dialog:
-                focused = self.keys.focus()
-                column = field_id_of(focused)
-                if column is None:
-                    raise RuntimeError(f"entry bench: member focus on {focused!r}")
-                self.answer(focused, self.form.roster.column(column), row.get(column))
-        self.keys.press(Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+            code = code_of(row)
+            if code is None:
+                raise RuntimeError("entry bench: a tick beyond the tenth option")
+            self.keys.type(code, "choice")
 
 
 # ---------------------------------------------------------------- the desk
@@ -288,6 +299,7 @@ def one_language(qt_app: Any, desk: Any, language: str) -> dict[str, Any]:
         "answer_chars": chars,
         "choices": choices,
         "ratio": round(keys.count / (chars + choices), 3),
+        "keys_by_kind": dict(keys.kinds),
         "next_field_ms": round((ready[0] - saved_at) * 1000, 1),
         "slip_printed_ms": round((printed[0] - saved_at) * 1000, 1),
     }
@@ -354,8 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     timing["bare_line_edit_ms"] = round(bare, 2)  # type: ignore[assignment]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")
-    turnaround = args.out.with_name(args.out.stem + "-turnaround.json")
-    turnaround.write_text(json.dumps(timing, indent=2) + "\n", encoding="utf-8")
+    detail = args.out.with_name(args.out.stem + "-detail.json")
+    detail.write_text(json.dumps(timing, indent=2) + "\n", encoding="utf-8")
     for lang in LANGUAGES:
         r = results[lang]
         print(f"{lang}: {r['keystrokes']} keys for {r['answer_chars']} characters and "

@@ -24,10 +24,13 @@ _NAMES = {
 
 
 def household(language: str) -> dict[str, Any]:
-    """The record the benchmark types (``submission_id`` and form ids are the wizard's)."""
+    """The record the benchmark types (``submission_id`` and form ids are the wizard's).
+    Each language's household is another family: other CNICs (the desk would rightly
+    flag the same numbers as already registered)."""
     n = _NAMES[language]
+    place = "35202" if language == "en" else "35201"
     head = {
-        "cnic": "3520212345672", "name": n["head"], "father_or_husband_name": n["husband"],
+        "cnic": place + "12345672", "name": n["head"], "father_or_husband_name": n["husband"],
         "date_of_birth": "1985-03-12", "gender": "female", "marital_status": "married",
         "literacy": "yes", "highest_education": "primary", "disability": "none",
         "chronic_illness": "no", "worked_last_month": "yes", "work_type": "home_based_worker",
@@ -36,20 +39,20 @@ def household(language: str) -> dict[str, Any]:
     }  # fmt: skip
     members = [
         {"name": n["husband"], "relation": "spouse", "id_type": "cnic",
-         "cnic_or_bform": "3520298765431", "date_of_birth": "1980-05-20", "gender": "male",
+         "cnic_or_bform": place + "98765431", "date_of_birth": "1980-05-20", "gender": "male",
          "marital_status": "married", "highest_education": "middle", "disability": "none",
          "chronic_illness": "no", "worked_last_month": "yes",
          "work_type": "daily_wage_labourer", "monthly_income": 30000},
         {"name": n["son"], "relation": "son", "id_type": "bform",
-         "cnic_or_bform": "3520211111113", "date_of_birth": "2012-08-01", "gender": "male",
+         "cnic_or_bform": place + "11111113", "date_of_birth": "2012-08-01", "gender": "male",
          "marital_status": "never_married", "highest_education": "primary",
          "disability": "none", "chronic_illness": "no", "worked_last_month": "no"},
         {"name": n["daughter"], "relation": "daughter", "id_type": "bform",
-         "cnic_or_bform": "3520222222224", "date_of_birth": "2016-02-10", "gender": "female",
+         "cnic_or_bform": place + "22222224", "date_of_birth": "2016-02-10", "gender": "female",
          "marital_status": "never_married", "highest_education": "below_primary",
          "disability": "none", "chronic_illness": "no", "worked_last_month": "no"},
         {"name": n["small"], "relation": "son", "id_type": "bform",
-         "cnic_or_bform": "3520233333335", "date_of_birth": "2021-06-15", "gender": "male",
+         "cnic_or_bform": place + "33333335", "date_of_birth": "2021-06-15", "gender": "male",
          "highest_education": "never_attended", "disability": "none", "chronic_illness": "no"},
     ]  # fmt: skip
     address = {
