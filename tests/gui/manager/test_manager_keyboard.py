@@ -180,3 +180,28 @@ def test_the_audit_log_reads_in_words_without_ids_or_json(
     assert any(receipt in text for text in cells)
     if language == "ur":
         assert all(any("\u0600" <= ch <= "\u06ff" for ch in e) for e in events), events
+
+
+def test_the_daily_report_on_the_urdu_screen_is_in_urdu(
+    qtbot, kit, services, runner, manager_login, wait_idle, languages, tmp_path
+) -> None:
+    """Defect 15: the daily report was English on the Urdu screens."""
+    import subprocess
+
+    kit.enrol()
+    kit.records.queue(sample_record(8), operator_id="mgr1", submission_id=str(uuid.uuid4()))
+    languages.set_language("ur")
+    dialog = ReportDialog(services, runner, manager_login)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.build()
+    qtbot.waitUntil(lambda: dialog.built is not None, timeout=60_000)
+    wait_idle()
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(dialog.built.pdf)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "NotoNastaliqUrdu" in fonts
+    assert "Registrations by operator" not in text
+    assert "Daily report" not in text
+    assert "LHR-0042" in text  # codes and numbers stay as they are
