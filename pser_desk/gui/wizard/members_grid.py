@@ -621,6 +621,7 @@ class MembersGrid(QWidget):
             return
         widths = [self._column_width(i) for i in range(len(self._headers))]
         for index, width in enumerate(widths):  # a title needs at most two lines
+            self._headers[index].setMinimumWidth(width)  # even when no row shows the column
             for row in self._rows:
                 widget = row.editors[self.columns[index].id].widget
                 if widget.minimumWidth() < width:

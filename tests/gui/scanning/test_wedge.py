@@ -83,3 +83,22 @@ def test_a_burst_without_a_cnic_is_taken_out_and_explained(desk, qtbot) -> None:
     assert name.text() == ""
     assert "without a CNIC" in desk.window.statusBar().currentMessage()
     assert _head_form(desk).editor("cnic").value() is None
+
+
+def test_a_burst_into_the_cnic_field_is_not_spilled_by_auto_advance(desk, qtbot) -> None:
+    """Issue 15: a complete CNIC moves the focus on by itself; a scanner's payload that goes
+    on past the 13 digits must not leave its rest in the next question."""
+    from PySide6.QtWidgets import QApplication
+
+    scanning = install_scanning(desk)
+    desk.show_registration()
+    form = _head_form(desk)
+    cnic = form.editor("cnic").edit
+    _focus(qtbot, cnic)
+    payload = CARD + "20261124"  # a smart card's QR: the number, then more digits
+    with qtbot.waitSignal(scanning.wedge.burst_detected, timeout=5000):
+        for ch in payload:  # each key to whatever has the focus, as a scanner types
+            QTest.keyClick(QApplication.focusWidget(), ch, delay=SCANNER_DELAY_MS)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, delay=SCANNER_DELAY_MS)
+    assert form.editor("cnic").value() == CARD
+    assert form.editor("name").edit.text() == ""  # nothing of the payload spilled into it
