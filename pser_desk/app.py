@@ -179,6 +179,8 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
     Returns the :class:`pser_desk.gui.startup.DeskStart` (``app.run`` and the start-up
     probe both start the desk through here, so the benchmark pays what an operator does).
     """
+    from PySide6.QtCore import QTimer
+
     from pser_desk.gui.startup import DeskStart
     from pser_desk.settings import load_settings
 
@@ -203,8 +205,9 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
         after_shown=start_logging,
     )
     start.finished.connect(lambda _code: qt_app.quit())
-    _open_front_door(start, data_dir)
     start.start()
+    # Once the first window is on screen (QtNetwork is not on the sign-in window's path).
+    QTimer.singleShot(0, start, lambda: _open_front_door(start, data_dir))
     return start
 
 

@@ -11,6 +11,10 @@ A socket left by a crash answers nobody: the next window removes it and listens 
 On Windows the knocking copy, which the user has just started and which therefore may
 take the foreground, lets the first one take it (``AllowSetForegroundWindow``): otherwise
 Windows would only flash its task-bar button.
+
+Every start knocks, so the knock uses the standard library alone (a Unix socket, or the
+named pipe opened as a file): QtNetwork (15-20 ms to import) is loaded by the first
+window only, after it is on screen.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ import hashlib
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:  # QtNetwork loads with the front door, after the window is shown
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +42,15 @@ TIMEOUT_MS = 1500
 
 
 def server_name(data_dir: Path) -> str:
-    """The socket's name for *data_dir*: a hash of its full path (case-blind on Windows)."""
+    """The socket's name for *data_dir*: a hash of its full path (case-blind on Windows);
+    on POSIX a full path in the temporary folder, so that Qt and the standard library
+    agree on where it is."""
     path = os.path.normcase(str(Path(data_dir).resolve()))
     digest = hashlib.sha256(path.encode("utf-8")).hexdigest()[:24]
-    return f"pser-desk-{digest}"
+    name = f"pser-desk-{digest}"
+    if sys.platform == "win32":
+        return name
+    return os.path.join(tempfile.gettempdir(), name)
 
 
 class FrontDoor(QObject):
@@ -46,6 +59,8 @@ class FrontDoor(QObject):
     knocked = Signal()
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.name = server_name(data_dir)
         self._server = QLocalServer(self)
@@ -58,7 +73,7 @@ class FrontDoor(QObject):
             return True
         if _answers(self.name):
             return False
-        QLocalServer.removeServer(self.name)  # left by a crash: nobody behind it
+        self._server.removeServer(self.name)  # left by a crash: nobody behind it
         if self._server.listen(self.name):
             return True
         log.warning("the desk's front door could not open: %s", self._server.errorString())
@@ -87,6 +102,8 @@ class FrontDoor(QObject):
 
 
 def _answers(name: str) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     alive = socket.waitForConnected(TIMEOUT_MS)
@@ -97,21 +114,39 @@ def _answers(name: str) -> bool:
 def knock(data_dir: Path, timeout_ms: int = TIMEOUT_MS) -> bool:
     """Ask the window already open on *data_dir* to come to the front; True if it answered
     (this start should then end), False if no window is open there."""
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(data_dir))
-    if not socket.waitForConnected(timeout_ms):
+    name = server_name(data_dir)
+    try:
+        if sys.platform == "win32":
+            return _knock_pipe(name)
+        return _knock_socket(name, timeout_ms / 1000)
+    except OSError:
+        return False  # nobody there (or a socket a crash left): this start goes on
+
+
+def _knock_socket(path: str, timeout_s: float) -> bool:
+    import socket
+
+    if not os.path.exists(path):
         return False
-    _allow_foreground()
-    socket.write(KNOCK)
-    socket.flush()
-    socket.waitForBytesWritten(timeout_ms)
-    answered = False
-    while socket.waitForReadyRead(timeout_ms):
-        if socket.canReadLine():
-            answered = bytes(socket.readLine().data()) == ANSWER
-            break
-    socket.abort()
-    return answered
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(timeout_s)
+        client.connect(path)
+        client.sendall(KNOCK)
+        answer = b""
+        while not answer.endswith(b"\n"):
+            chunk = client.recv(16)
+            if not chunk:
+                break
+            answer += chunk
+    return answer == ANSWER
+
+
+def _knock_pipe(name: str) -> bool:
+    pipe = rf"\\.\pipe\{name}"
+    with open(pipe, "r+b", buffering=0) as handle:  # noqa: PTH123 - a named pipe
+        _allow_foreground()
+        handle.write(KNOCK)
+        return handle.readline() == ANSWER
 
 
 def _allow_foreground() -> None:

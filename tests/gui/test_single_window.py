@@ -70,3 +70,18 @@ def test_a_socket_left_by_a_crash_does_not_keep_the_desk_out(tmp_path: Path, qap
     door = FrontDoor(data_dir)
     assert door.listen()
     door.close()
+
+
+def test_knocking_needs_no_qtnetwork(tmp_path: Path) -> None:
+    """Every start knocks: the knock is the standard library's (QtNetwork costs 15-20 ms to
+    import; the first window loads it once it is on screen)."""
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from pser_desk.gui.single_window import knock\n"
+        f"assert knock(Path({str(tmp_path)!r})) is False\n"
+        "print('PySide6.QtNetwork' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
