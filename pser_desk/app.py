@@ -39,6 +39,13 @@ class StartupError(Exception):
         self.detail = detail
 
 
+class DeskAlreadyOpen(StartupError):
+    """Another window holds this data folder's lock (``pser_desk.desk_lock``)."""
+
+    def __init__(self) -> None:
+        super().__init__("desk.open", "PSER Desk is already open on this PC.")
+
+
 @dataclass
 class Services:
     """What ``run`` built; ``close()`` undoes it in reverse order."""
@@ -59,10 +66,13 @@ class Services:
 
 def _open_store(ctx: Context, data_dir: Path) -> Any:
     from pser_desk.gui.store_backend import store_error_code
+    from pser_desk.security.passwords import PRODUCTION_PARAMS
     from pser_desk.store import StoreError, StoreService
 
     try:
-        return StoreService.open(ctx.db_url, data_dir)
+        return StoreService.open(
+            ctx.db_url, data_dir, password_cost=ctx.password_cost or PRODUCTION_PARAMS
+        )
     except StoreError as exc:
         log.error("the database cannot be opened: %s", exc.__class__.__name__)
         raise StartupError(store_error_code(exc), str(exc)) from None
@@ -181,10 +191,14 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
     """
     from PySide6.QtCore import QTimer
 
+    from pser_desk.desk_lock import DeskLock
     from pser_desk.gui.startup import DeskStart
     from pser_desk.settings import load_settings
 
     data_dir = ctx.ensure_data_dir()
+    lock = DeskLock(data_dir)  # one window per data folder; released by start.shutdown()
+    if not lock.acquire():
+        raise DeskAlreadyOpen()
 
     def start_logging() -> None:
         from pser_desk.gui.logsetup import configure_file_logging
@@ -192,18 +206,23 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
         log_file = configure_file_logging(data_dir)
         log.info("starting the desk (demo=%s); log file %s", demo, log_file.name)
 
-    start = DeskStart(
-        qt_app,
-        data_dir,
-        load_settings(data_dir).language,
-        lambda: build_services(ctx, demo),
-        lambda services, runner, languages: build_controller(
-            services, data_dir, qt_app, runner, languages
-        ),
-        demo_credentials=DEMO_MANAGER if demo else None,
-        new_pc=is_new_pc(ctx, demo),
-        after_shown=start_logging,
-    )
+    try:
+        start = DeskStart(
+            qt_app,
+            data_dir,
+            load_settings(data_dir).language,
+            lambda: build_services(ctx, demo),
+            lambda services, runner, languages: build_controller(
+                services, data_dir, qt_app, runner, languages
+            ),
+            demo_credentials=DEMO_MANAGER if demo else None,
+            new_pc=is_new_pc(ctx, demo),
+            after_shown=start_logging,
+        )
+    except BaseException:
+        lock.release()
+        raise
+    start.after_shutdown.append(lock.release)
     start.finished.connect(lambda _code: qt_app.quit())
     start.start()
     # Once the first window is on screen (QtNetwork is not on the sign-in window's path).
@@ -236,7 +255,16 @@ def run(ctx: Context, demo: bool = False) -> int:
     if knock(ctx.data_dir):  # a window is open on this data folder: it comes forward
         log.info("the desk is already open on this data folder: brought to the front")
         return EXIT_ALREADY_OPEN
-    start = begin(ctx, demo, qt_app)
+    try:  # no window answered the knock, yet the folder's lock may be held (still starting)
+        start = begin(ctx, demo, qt_app)
+    except DeskAlreadyOpen:
+        from pser_desk.gui.crash import already_open_box
+        from pser_desk.gui.logsetup import configure_file_logging
+
+        configure_file_logging(ctx.data_dir)
+        log.info("the desk is already open on this data folder: this copy ends")
+        already_open_box().exec()
+        return EXIT_ALREADY_OPEN
     try:
         code = int(qt_app.exec())
     finally:

@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.plugins.scan",
     "tests.plugins.gui",
     "tests.plugins.forms",
+    "tests.plugins.disks",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

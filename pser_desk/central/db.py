@@ -29,12 +29,21 @@ CREATE TABLE IF NOT EXISTS submissions (
     receipt_no TEXT NOT NULL, head_key TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL,
     centre_code TEXT NOT NULL, form_id TEXT NOT NULL, form_version TEXT NOT NULL,
     received_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'received', reason TEXT,
-    answer TEXT NOT NULL, record BLOB NOT NULL);
+    answer TEXT NOT NULL, record BLOB NOT NULL, reason_code TEXT, decided_at TEXT);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS forms (
     form_id TEXT NOT NULL, version TEXT NOT NULL, published_at TEXT NOT NULL,
     definition TEXT NOT NULL, PRIMARY KEY (form_id, version));
+CREATE TABLE IF NOT EXISTS heartbeats (
+    device_id TEXT PRIMARY KEY, received_at TEXT NOT NULL, body TEXT NOT NULL);
 """
+# Columns added after the first release of the reference service (older state dirs get them).
+ADDED_COLUMNS = {"submissions": (("reason_code", "TEXT"), ("decided_at", "TEXT"))}
+INDEXES = "CREATE INDEX IF NOT EXISTS submissions_by_status ON submissions (status, received_at);"
+SUBMISSION_COLUMNS = (
+    "submission_id, body_sha256, tracking_id, receipt_no, centre_code, status, reason, answer, "
+    "reason_code, decided_at"
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ class SubmissionRow:
     status: str
     reason: str | None
     answer: str
+    reason_code: str | None
+    decided_at: str | None
 
 
 class CentralDB:
@@ -68,7 +79,18 @@ class CentralDB:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA busy_timeout=10000")
-        self._conn.executescript(SCHEMA)
+        with self._lock:
+            self._conn.executescript(SCHEMA)
+            self._add_columns()
+            self._conn.executescript(INDEXES)
+
+    def _add_columns(self) -> None:
+        with self.transaction() as conn:
+            for table, columns in ADDED_COLUMNS.items():
+                have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                for name, kind in columns:
+                    if name not in have:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -133,22 +155,31 @@ class CentralDB:
     # ---------------------------------------------------------------- submissions
     def submission(self, submission_id: str) -> SubmissionRow | None:
         rows = self.query(
-            "SELECT submission_id, body_sha256, tracking_id, receipt_no, centre_code, status, reason, answer "
-            "FROM submissions WHERE submission_id=?",
-            (submission_id,),
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE submission_id=?", (submission_id,)
         )
         return SubmissionRow(*rows[0]) if rows else None
+
+    def submissions_of_centre(self, centre_code: str, ids: list[str]) -> list[SubmissionRow]:
+        """The rows of *ids* that *centre_code* submitted (any of its devices), in no order."""
+        marks = ",".join("?" * len(ids))
+        rows = self.query(
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions "
+            f"WHERE centre_code=? AND submission_id IN ({marks})",
+            (centre_code, *ids),
+        )
+        return [SubmissionRow(*row) for row in rows]
 
     def count_submissions(self) -> int:
         return int(self.query("SELECT count(*) FROM submissions")[0][0])
 
-    def set_status(self, submission_id: str, status: str, reason: str | None) -> bool:
+    # ---------------------------------------------------------------- heartbeats
+    def save_heartbeat(self, device_id: str, received_at: str, body: str) -> None:
         with self.transaction() as conn:
-            cur = conn.execute(
-                "UPDATE submissions SET status=?, reason=? WHERE submission_id=?",
-                (status, reason, submission_id),
+            conn.execute(
+                "INSERT INTO heartbeats VALUES (?,?,?) ON CONFLICT(device_id) DO UPDATE SET "
+                "received_at=excluded.received_at, body=excluded.body",
+                (device_id, received_at, body),
             )
-            return cur.rowcount == 1
 
 
 def next_sequence(conn: sqlite3.Connection, name: str) -> int:

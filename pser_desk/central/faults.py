@@ -1,10 +1,17 @@
 """Fault injection for the reference central service (tests and demos).
 
 ``--faults p503=0.2,p500=0.05,p429=0.1,retry_after=2,drop=0.1,drop_after_commit=0.1,
-slow=0.05,slow_s=5,garbage=0.05,seed=7``. Each request to ``POST /submissions`` draws one
-number in [0, 1); the probabilities are consecutive bands of that draw, so each fault
-happens with exactly its probability and at most one fault hits a request (their sum
-must not exceed 1).
+slow=0.05,slow_s=5,garbage=0.05,truncate=0.05,seed=7,on=submit+heartbeat``. Each request
+to an endpoint the spec names draws one number in [0, 1); the probabilities are
+consecutive bands of that draw, so each fault happens with exactly its probability and
+at most one fault hits a request (their sum must not exceed 1).
+
+``on=`` names the endpoints (:data:`ENDPOINTS`, joined by ``+``; ``all`` for every one);
+without it a spec applies to ``submit`` (``POST /submissions``) alone, as before.
+``--faults`` may be given several times, each spec for other endpoints, so that each
+endpoint has its own rates: ``--faults p503=0.2 --faults drop=0.5,on=heartbeat``.
+``truncate`` sends the status line, the headers (with the full ``Content-Length``) and
+half the body, then closes the connection: an interrupted download.
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from __future__ import annotations
 import enum
 import random
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 
 class Fault(enum.Enum):
@@ -24,9 +32,10 @@ class Fault(enum.Enum):
     DROP_AFTER_COMMIT = "drop_after_commit"
     SLOW = "slow"
     GARBAGE = "garbage"
+    TRUNCATE = "truncate"
 
 
-_BANDS = (
+_BANDS = (  # new faults go at the end: a seeded spec keeps drawing what it drew before
     Fault.P503,
     Fault.P500,
     Fault.P429,
@@ -34,8 +43,21 @@ _BANDS = (
     Fault.DROP_AFTER_COMMIT,
     Fault.SLOW,
     Fault.GARBAGE,
+    Fault.TRUNCATE,
 )
 _NUMBERS = {"retry_after", "slow_s", "seed"}
+# The endpoints of central-api.md by the names ``on=`` uses.
+ENDPOINTS = {
+    "health": "GET /health",
+    "enroll": "POST /devices/enroll",
+    "submit": "POST /submissions",
+    "status": "GET /submissions/{id}",
+    "status_batch": "POST /submissions/status",
+    "heartbeat": "POST /devices/heartbeat",
+    "forms": "GET /forms/{id}/current",
+    "updates": "GET /updates/metadata/{file}, GET /updates/targets/{file}",
+}
+DEFAULT_ENDPOINTS = frozenset({"submit"})
 
 
 class FaultSpecError(ValueError):
@@ -48,6 +70,7 @@ class FaultSpec:
     retry_after: int = 2
     slow_s: float = 5.0
     seed: int | None = None
+    endpoints: frozenset[str] = DEFAULT_ENDPOINTS
 
     @property
     def active(self) -> bool:
@@ -58,10 +81,14 @@ def parse_faults(text: str | None) -> FaultSpec:
     """Parse a ``--faults`` spec; an empty or missing spec means no faults."""
     probs: dict[Fault, float] = {}
     numbers: dict[str, float] = {}
+    endpoints = DEFAULT_ENDPOINTS
     for item in filter(None, (part.strip() for part in (text or "").split(","))):
         name, sep, value = item.partition("=")
         if not sep:
             raise FaultSpecError(f"fault {name!r} needs a value (name=value)")
+        if name == "on":
+            endpoints = _endpoints(value)
+            continue
         number = _number(name, value)
         if name in _NUMBERS:
             numbers[name] = number
@@ -75,7 +102,29 @@ def parse_faults(text: str | None) -> FaultSpec:
         probs[fault] = number
     if sum(probs.values()) > 1.0 + 1e-9:
         raise FaultSpecError("the fault probabilities add up to more than 1")
-    return _spec(probs, numbers)
+    return replace(_spec(probs, numbers), endpoints=endpoints)
+
+
+def parse_fault_specs(texts: Sequence[str] | None) -> list[FaultSpec]:
+    """Several ``--faults`` values; no endpoint may be named by two of them."""
+    specs = [parse_faults(text) for text in texts or ()]
+    seen: set[str] = set()
+    for spec in specs:
+        twice = seen & spec.endpoints
+        if twice:
+            raise FaultSpecError(f"{sorted(twice)[0]} is named by two --faults specs")
+        seen |= spec.endpoints
+    return specs
+
+
+def _endpoints(value: str) -> frozenset[str]:
+    names = [name.strip() for name in value.split("+") if name.strip()]
+    if names == ["all"]:
+        return frozenset(ENDPOINTS)
+    unknown = [name for name in names if name not in ENDPOINTS]
+    if unknown or not names:
+        raise FaultSpecError(f"on= takes endpoints joined by + (or all): {', '.join(ENDPOINTS)}")
+    return frozenset(names)
 
 
 def _number(name: str, value: str) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -16,12 +17,26 @@ class Request:
     body: bytes = b""
 
 
+@dataclass(frozen=True)
+class FileSlice:
+    """*length* bytes of the file at *path* from *start*: streamed by the server."""
+
+    path: Path
+    start: int
+    length: int
+
+
 @dataclass
 class Response:
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
     committed: bool = False  # a submission was stored while answering this request
+    file: FileSlice | None = None  # when set, the body is this part of a file (body is b"")
+
+    @property
+    def length(self) -> int:
+        return self.file.length if self.file is not None else len(self.body)
 
     def json(self) -> Any:
         return json.loads(self.body)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pser_desk.central import validation
 from pser_desk.central.checks import check_record, check_submission, problem
-from pser_desk.central.db import SubmissionRow, next_sequence
+from pser_desk.central.db import SUBMISSION_COLUMNS, SubmissionRow, next_sequence
 from pser_desk.central.protocol import Response, error, validation_error
 from pser_desk.security.envelope import Envelope, EnvelopeError, open_envelope
 
@@ -104,9 +104,7 @@ def _store(
     yy = received_at[2:4]
     with service.db.transaction() as conn:
         again = conn.execute(
-            "SELECT submission_id, body_sha256, tracking_id, receipt_no, centre_code, status, reason, answer "
-            "FROM submissions WHERE submission_id=?",
-            (sid,),
+            f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE submission_id=?", (sid,)
         ).fetchone()
         if again is not None:
             return _replay(SubmissionRow(*again), body_sha256)

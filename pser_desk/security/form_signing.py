@@ -1,7 +1,8 @@
-"""Signed form definitions, central-api.md section 7.
+"""Central's signatures over JSON values: form definitions (central-api.md section 7) and
+the PCs' configuration (section 10).
 
-Central signs the canonical JSON of ``definition`` (sorted keys, no spaces, UTF-8,
-non-ASCII kept as is) with its Ed25519 signing key; the client verifies before use.
+Central signs the canonical JSON of the value (sorted keys, no spaces, UTF-8, non-ASCII
+kept as is) with its Ed25519 signing key; the client verifies before use.
 """
 
 from __future__ import annotations
@@ -23,15 +24,18 @@ def canonical_json(value: Any) -> bytes:
     return text.encode("utf-8")
 
 
-def sign_definition(private: Ed25519PrivateKey, definition: Any) -> str:
-    """The b64u signature of *definition*'s canonical JSON."""
-    return b64u_encode(private.sign(canonical_json(definition)))
+def sign_canonical(private: Ed25519PrivateKey, value: Any) -> str:
+    """The b64u signature of *value*'s canonical JSON."""
+    return b64u_encode(private.sign(canonical_json(value)))
 
 
-def verify_definition(public_raw: bytes, definition: Any, signature_b64u: str) -> bool:
+def verify_canonical(public_raw: bytes, value: Any, signature_b64u: Any) -> bool:
+    """True when *signature_b64u* is central's signature of *value*'s canonical JSON."""
+    if not isinstance(signature_b64u, str):
+        return False
     try:
         sig = b64u_decode(signature_b64u)
-        message = canonical_json(definition)
+        message = canonical_json(value)
     except (ValueError, TypeError):
         return False
     return verify_ed25519(public_raw, message, sig)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,11 +20,14 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
+from pser_desk.domain.central_config import DEFAULT_CONFIG, CentralConfig
+from pser_desk.domain.verdict import Verdict
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import b64u_decode, b64u_encode
-from pser_desk.security.form_signing import verify_definition
+from pser_desk.security.form_signing import verify_canonical
 from pser_desk.security.request_signing import format_ts, parse_ts, sign_request
 from pser_desk.sync import outcomes
+from pser_desk.sync.heartbeat import Heartbeat, HeartbeatReply, NotTheContract, read_reply
 from pser_desk.sync.outcomes import SubmitOutcome
 from pser_desk.sync.transport import (
     CONNECT_TIMEOUT,
@@ -33,6 +37,7 @@ from pser_desk.sync.transport import (
     make_session,
     parse_pins,
 )
+from pser_desk.sync.verdicts import MAX_BATCH, StatusReport, parse_verdict, read_batch
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +80,6 @@ class EnrolAnswer:
     central_encryption_key: bytes
     central_signing_key: bytes
     server_time: str
-
-
-@dataclass(frozen=True)
-class SubmissionStatus:
-    submission_id: str
-    tracking_id: str
-    status: str
-    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -281,23 +278,67 @@ class CentralClient:
             answer.status, answer.body, submission_id, answer.headers.get("Retry-After")
         )
 
-    def status(self, submission_id: str) -> SubmissionStatus | None:
+    def submission_status(self, submission_id: str) -> Verdict | None:
+        """``GET /submissions/{id}``: central's verdict; None if central never accepted it."""
+        _check_ids([submission_id])
         answer = self._call("GET", "/submissions/" + quote(submission_id, safe=""))
-        if answer.status == 404:
+        if answer.status == 404 and isinstance(answer.body, dict):
             return None
-        body = answer.body
-        if (
-            answer.status == 200
-            and isinstance(body, dict)
-            and isinstance(body.get("tracking_id"), str)
-        ):
-            reason = body.get("reason")
-            return SubmissionStatus(
-                str(body.get("submission_id")), body["tracking_id"], str(body.get("status")),
-                reason if isinstance(reason, str) else None,
-            )  # fmt: skip
+        verdict = parse_verdict(answer.body, {submission_id}) if answer.status == 200 else None
+        if verdict is not None:
+            return verdict
         _raise_contract_error(answer, {401: "", 403: "device_revoked"})
-        raise AssertionError("unreachable")
+        raise CentralUnavailable("central's status answer is not the contract's")
+
+    def submission_statuses(self, submission_ids: Iterable[str]) -> StatusReport:
+        """``POST /submissions/status`` in batches of at most 100, in the order given.
+
+        Never raises for central's trouble: the first batch that fails stops the round, its
+        error is in ``report.error`` and its ids and the rest are ``report.unanswered``.
+        """
+        ids = list(dict.fromkeys(submission_ids))
+        _check_ids(ids)
+        report = StatusReport()
+        for start in range(0, len(ids), MAX_BATCH):
+            batch = ids[start : start + MAX_BATCH]
+            try:
+                self._status_batch(batch, report)
+            except CentralError as exc:
+                report.error = exc
+                report.unanswered.extend(ids[start:])
+                break
+        return report
+
+    def _status_batch(self, batch: list[str], report: StatusReport) -> None:
+        body = json.dumps({"submission_ids": batch}, separators=(",", ":")).encode("ascii")
+        answer = self._call("POST", "/submissions/status", body)
+        report.requests += 1
+        if answer.status == 200 and read_batch(answer.body, batch, report):
+            return
+        _raise_contract_error(answer, {401: "", 403: "device_revoked", 422: "validation"})
+        raise CentralUnavailable("central's status answer is not the contract's")
+
+    def heartbeat(
+        self,
+        beat: Heartbeat,
+        current: CentralConfig = DEFAULT_CONFIG,
+        signing_key: bytes | None = None,
+    ) -> HeartbeatReply:
+        """``POST /devices/heartbeat``; the reply's ``config`` is *current* with central's
+        signed configuration applied (unchanged when the signature does not verify)."""
+        key = signing_key or self.central_signing_key
+        if key is None:
+            raise CentralError("central's signing key is unknown (enrol first)")
+        body = json.dumps(beat.to_json(self.now()), separators=(",", ":")).encode("utf-8")
+        answer = self._call("POST", "/devices/heartbeat", body)
+        if answer.status != 200:
+            _raise_contract_error(answer, {401: "", 403: "device_revoked", 422: "validation"})
+        try:
+            reply = read_reply(answer.body, key, current)
+        except NotTheContract as exc:
+            raise CentralUnavailable(str(exc)) from None
+        self.learn_server_time(answer.body.get("server_time"))
+        return reply
 
     def current_form(self, form_id: str, signing_key: bytes | None = None) -> SignedForm:
         """The current form definition, returned only if central's signature verifies."""
@@ -308,9 +349,18 @@ class CentralClient:
         if answer.status != 200:
             _raise_contract_error(answer, {401: "", 403: "device_revoked", 404: "not_found"})
         form = _signed_form(answer.body)
-        if not verify_definition(key, form.definition, form.signature):
+        if not verify_canonical(key, form.definition, form.signature):
             raise SignatureInvalid("the form definition's signature does not verify")
         return form
+
+
+def _check_ids(ids: list[str]) -> None:
+    """Submission ids are UUIDs made on this PC: anything else is a bug of the caller."""
+    for sid in ids:
+        try:
+            uuid.UUID(sid)
+        except (ValueError, TypeError, AttributeError):
+            raise ValueError("a submission id is a UUID") from None
 
 
 def _parse_json(content: bytes) -> Any:

@@ -704,6 +704,10 @@
 <context>
     <name>ManagerMessages</name>
     <message>
+        <source>A name cannot hold line breaks, tabs or direction-control characters.</source>
+        <translation>نام میں لائن بریک، ٹیب یا سمت بدلنے والے کنٹرول حروف نہیں ہو سکتے۔</translation>
+    </message>
+    <message>
         <source>Sign in again as a manager, then try again.</source>
         <translation>مینیجر کے طور پر دوبارہ سائن ان کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
@@ -894,6 +898,10 @@
 </context>
 <context>
     <name>Messages</name>
+    <message>
+        <source>A name cannot hold line breaks, tabs or direction-control characters.</source>
+        <translation>نام میں لائن بریک، ٹیب یا سمت بدلنے والے کنٹرول حروف نہیں ہو سکتے۔</translation>
+    </message>
     <message>
         <source>Something went wrong; nothing was lost. Try again.</source>
         <translation>کچھ غلط ہو گیا؛ کچھ ضائع نہیں ہوا۔ دوبارہ کوشش کریں۔</translation>
@@ -1769,6 +1777,14 @@
     <message>
         <source>PSER Desk cannot start</source>
         <translation>‏PSER Desk شروع نہیں ہو سکتا</translation>
+    </message>
+    <message>
+        <source>PSER Desk is already open</source>
+        <translation>PSER Desk پہلے سے کھلا ہے</translation>
+    </message>
+    <message>
+        <source>PSER Desk is already open on this PC. Use the window that is open: look for it in the taskbar.</source>
+        <translation>PSER Desk اس کمپیوٹر پر پہلے سے کھلا ہے۔ وہی کھلی ہوئی ونڈو استعمال کریں: اسے ٹاسک بار میں دیکھیں۔</translation>
     </message>
 </context>
 </TS>

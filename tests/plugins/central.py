@@ -2,8 +2,9 @@
 
 ``central_server`` starts the real service on 127.0.0.1, port 0, with a test form
 published; ``enrolled`` adds a device enrolled through the real client; ``central_process``
-starts ``python -m pser_desk central serve`` with ``--faults`` and stops it with SIGTERM.
-``build_submission`` seals a household record exactly as the PC will.
+starts ``python -m pser_desk central serve`` with ``--faults`` (and any other options)
+and stops it with SIGTERM. ``build_submission`` seals a household record exactly as the
+PC will; ``submit_households`` sends some; ``sample_heartbeat`` is a plausible heartbeat.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from pser_desk.central.service import CentralService
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import seal
 from pser_desk.sync.client import CentralClient
+from pser_desk.sync.heartbeat import Heartbeat, Peripheral, QueueFigures
 
 FORM_ID = "pser-household"
 FORM_VERSION = "2024.1"
@@ -137,6 +140,32 @@ def build_submission(
     return json.dumps(body, separators=(",", ":")).encode("utf-8"), sid
 
 
+def submit_households(device: Enrolled, count: int) -> list[str]:
+    """Send *count* new households through *device*'s client; their submission ids."""
+    sids = []
+    for _ in range(count):
+        body, sid = build_submission(device.central.encryption_key, centre_code=device.centre_code)
+        outcome = device.client.submit(body, sid)
+        assert outcome.status == 201, outcome
+        sids.append(sid)
+    return sids
+
+
+def sample_heartbeat(app_version: str = "0.2.0", queued: int = 3) -> Heartbeat:
+    return Heartbeat(
+        app_version=app_version,
+        form_versions=("2024.1",),
+        queue=QueueFigures(
+            draft=2, queued=queued, needs_correction=1, acknowledged_today=41,
+            oldest_unsent_at=datetime(2026, 11, 24, 8, 1, 11, tzinfo=UTC),
+        ),
+        last_success_at=datetime(2026, 11, 24, 9, 10, 40, tzinfo=UTC),
+        clock_offset_s=-2.4,
+        disk_free_mb=10240,
+        printer=Peripheral.OK,
+    )  # fmt: skip
+
+
 def _start_thread_server(state_dir: Path) -> CentralHandle:
     service = CentralService(state_dir, forms_dir=state_dir / "no-forms")
     service.publish_form(FORM_ID, FORM_VERSION, TEST_FORM)
@@ -211,7 +240,10 @@ def central_process(tmp_path: Path) -> Iterator[StartCentral]:
     started: list[subprocess.Popen[str]] = []
 
     def start(
-        faults: str | None = None, tokens: str | None = None, name: str = "central-proc"
+        faults: str | Sequence[str] | None = None,
+        tokens: str | None = None,
+        name: str = "central-proc",
+        extra: Sequence[str] = (),
     ) -> CentralHandle:
         state_dir = tmp_path / name
         _admin_service(state_dir, lambda svc: svc.publish_form(FORM_ID, FORM_VERSION, TEST_FORM))
@@ -232,8 +264,10 @@ def central_process(tmp_path: Path) -> Iterator[StartCentral]:
             "--forms-dir",
             str(state_dir / "no-forms"),
         ]
-        args += ["--faults", faults] if faults else []
+        for spec in [faults] if isinstance(faults, str) else faults or ():
+            args += ["--faults", spec]
         args += ["--tokens", tokens] if tokens else []
+        args += list(extra)
         # stderr goes to a file: an unread pipe fills up and blocks the server.
         with (tmp_path / f"{name}.stderr").open("w", encoding="utf-8") as errors:
             proc = subprocess.Popen(

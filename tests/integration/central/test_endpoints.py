@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from pser_desk.security.device import DeviceKey
-from pser_desk.security.form_signing import verify_definition
+from pser_desk.security.form_signing import verify_canonical
 from pser_desk.sync.client import CentralClient, CentralRejected, SignatureInvalid
 from tests.plugins.central import CENTRE, FORM_ID, TEST_FORM, CentralHandle, Enrolled
 
@@ -79,7 +79,7 @@ def test_expired_token_is_refused(central_server: CentralHandle) -> None:
 def test_current_form_is_signed_and_verified(enrolled: Enrolled) -> None:
     form = enrolled.client.current_form(FORM_ID)
     assert (form.form_id, form.version, form.definition) == (FORM_ID, "2024.1", TEST_FORM)
-    assert verify_definition(enrolled.central.signing_key, form.definition, form.signature)
+    assert verify_canonical(enrolled.central.signing_key, form.definition, form.signature)
 
 
 def test_a_newer_published_version_becomes_current(enrolled: Enrolled) -> None:

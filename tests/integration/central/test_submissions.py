@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from pser_desk.domain.verdict import ReasonCode, VerdictStatus
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import raw_public
 from pser_desk.sync.client import CentralClient
@@ -131,7 +132,9 @@ def test_401_clock_skew_is_corrected_and_retried_once(enrolled: Enrolled) -> Non
     outcome = wrong_clock.submit(body, sid)
     assert outcome.status == 201
     assert abs(wrong_clock.clock_offset.total_seconds() - 7200) < 5
-    assert wrong_clock.status(sid) is not None  # later calls are signed with the corrected clock
+    assert (
+        wrong_clock.submission_status(sid) is not None
+    )  # later calls are signed with the corrected clock
 
 
 def test_clock_skew_that_central_keeps_reporting_is_an_auth_outcome(enrolled: Enrolled) -> None:
@@ -188,7 +191,7 @@ def test_concurrent_copies_of_one_submission_are_stored_once(enrolled: Enrolled)
 def test_status_lookup(enrolled: Enrolled) -> None:
     body, sid = build_submission(enrolled.central.encryption_key)
     tracking = enrolled.client.submit(body, sid).tracking_id
-    status = enrolled.client.status(sid)
+    status = enrolled.client.submission_status(sid)
     assert status is not None
     assert (status.submission_id, status.tracking_id, status.status, status.reason) == (
         sid,
@@ -197,8 +200,14 @@ def test_status_lookup(enrolled: Enrolled) -> None:
         None,
     )
     assert enrolled.central.service is not None
-    enrolled.central.service.set_status(sid, "rejected", "duplicate at NADRA")
-    later = enrolled.client.status(sid)
+    enrolled.central.service.decide(
+        [sid], VerdictStatus.REJECTED, ReasonCode.DUPLICATE_MEMBER, "duplicate at NADRA"
+    )
+    later = enrolled.client.submission_status(sid)
     assert later is not None
-    assert (later.status, later.reason) == ("rejected", "duplicate at NADRA")
-    assert enrolled.client.status("0193a3c2-7d1e-7a51-9d1e-3c1f2b9a4e10") is None
+    assert (later.status, later.reason, later.reason_code) == (
+        "rejected",
+        "duplicate at NADRA",
+        "duplicate_member",
+    )
+    assert enrolled.client.submission_status("0193a3c2-7d1e-7a51-9d1e-3c1f2b9a4e10") is None

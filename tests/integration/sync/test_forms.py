@@ -31,7 +31,7 @@ from pser_desk.domain.geography import load_geography
 from pser_desk.domain.lifecycle import RecordState
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import b64u_encode
-from pser_desk.security.form_signing import sign_definition, verify_definition
+from pser_desk.security.form_signing import sign_canonical, verify_canonical
 from pser_desk.store import Store
 from pser_desk.store.errors import Conflict
 from pser_desk.store.forms import FormRegistry, FormRepository, StoredForm
@@ -178,7 +178,7 @@ def test_a_published_version_is_fetched_verified_kept_and_becomes_current(
     kept = pc.repository().get(FORM_ID, "2024.2")
     assert kept is not None
     assert kept.definition == definition_2024_2()
-    assert verify_definition(pc.signing_key, kept.definition, kept.signature)
+    assert verify_canonical(pc.signing_key, kept.definition, kept.signature)
     assert kept.fetched_at == pc.kit.clock.now
     registry = FormRegistry(pc.kit.store)
     assert registry.versions(FORM_ID) == ["2024.1", "2024.2"]
@@ -265,7 +265,7 @@ class _TamperingService(CentralService):
         response = super().handle(request)
         if "/forms/" in request.path and response.status == 200:
             body = json.loads(response.body)
-            assert verify_definition(self.keys.signing_public_raw, body["definition"],
+            assert verify_canonical(self.keys.signing_public_raw, body["definition"],
                                      body["signature"])  # fmt: skip
             body["definition"]["title"]["en"] = "Tampered"
             response = replace(response, body=json.dumps(body).encode("utf-8"))
@@ -306,7 +306,7 @@ def test_the_repository_keeps_versions_add_only(store: Store) -> None:
     definition = definition_2024_2()
     fetched = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     form = StoredForm(FORM_ID, "2024.2", "2026-11-24T09:00:00Z", definition,
-                      sign_definition(Ed25519PrivateKey.generate(), definition), fetched)  # fmt: skip
+                      sign_canonical(Ed25519PrivateKey.generate(), definition), fetched)  # fmt: skip
     assert repository.save(form) is True
     assert repository.save(form) is False
     changed = copy.deepcopy(definition)

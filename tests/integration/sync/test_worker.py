@@ -70,7 +70,7 @@ def test_queued_records_are_acknowledged_with_centrals_tracking_ids(
     for sid in ids:
         local = kit.records.get(sid)
         assert local.state == RecordState.ACKNOWLEDGED
-        remote = enrolled.client.status(sid)
+        remote = enrolled.client.submission_status(sid)
         assert remote is not None
         assert local.tracking_id == remote.tracking_id
     assert worker.state().connection is Connection.ONLINE

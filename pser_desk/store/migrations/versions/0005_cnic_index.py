@@ -1,8 +1,8 @@
 """The duplicate check at the desk: keyed digests (HMAC-SHA256) of the CNIC and B-Form
 numbers of saved households, never the numbers (security/cnic_digest.py, issue 15).
 
-Revision ID: 0004_cnic_index
-Revises: 0003_form_definitions
+Revision ID: 0005_cnic_index
+Revises: 0004_sender_lease
 Create Date: 2026-12-06
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_cnic_index"
-down_revision = "0003_form_definitions"
+revision = "0005_cnic_index"
+down_revision = "0004_sender_lease"
 branch_labels = None
 depends_on = None
 

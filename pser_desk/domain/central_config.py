@@ -1,0 +1,134 @@
+"""Central's configuration of the PCs (central-api.md section 10), and its range rules.
+
+The PC starts with :data:`DEFAULT_CONFIG` and takes central's ``config`` only once its
+signature verifies (``pser_desk.sync.heartbeat``). Then :meth:`CentralConfig.apply`
+keeps every value that is out of range or of the wrong type at its previous value and
+ignores unknown keys. The reference central checks its own configuration file with the
+same rules (:func:`config_problems`), so the two can never disagree on a range.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "heartbeat_s": (60, 86400),
+    "status_poll_s": (60, 86400),
+    "retention_days": (1, 365),
+}
+KNOWN_KEYS = (*INT_RANGES, "min_app_version", "message")
+MESSAGE_LIMIT = 500  # characters per language
+_VERSION_RE = re.compile(r"^\d{1,6}(?:\.\d{1,6}){0,3}$")
+_LEADING_NUMBERS_RE = re.compile(r"^\d+(?:\.\d+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notice from the district office shown on the dashboard, in English and Urdu."""
+
+    en: str
+    ur: str
+
+
+@dataclass(frozen=True, slots=True)
+class CentralConfig:
+    heartbeat_s: int = 900
+    status_poll_s: int = 900
+    retention_days: int = 30
+    min_app_version: str = "0.1.0"
+    message: Notice | None = None
+
+    def apply(self, raw: Mapping[str, Any]) -> ConfigUpdate:
+        """This configuration with *raw*'s valid values taken; the rest keep theirs."""
+        changes: dict[str, Any] = {}
+        ignored: list[str] = []
+        for key in KNOWN_KEYS:
+            if key not in raw:
+                continue
+            value, ok = _read(key, raw[key])
+            if ok:
+                changes[key] = value
+            else:
+                ignored.append(key)
+        return ConfigUpdate(replace(self, **changes), tuple(ignored))
+
+    def to_json(self) -> dict[str, Any]:
+        message = None if self.message is None else {"en": self.message.en, "ur": self.message.ur}
+        return {
+            "heartbeat_s": self.heartbeat_s,
+            "status_poll_s": self.status_poll_s,
+            "retention_days": self.retention_days,
+            "min_app_version": self.min_app_version,
+            "message": message,
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> CentralConfig:
+        """A configuration stored by :meth:`to_json` (bad values fall back to the defaults)."""
+        return DEFAULT_CONFIG.apply(raw).config
+
+    def update_required(self, app_version: str) -> bool:
+        """True when *app_version* is older than ``min_app_version`` (numeric parts compared)."""
+        return version_numbers(app_version) < version_numbers(self.min_app_version)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigUpdate:
+    config: CentralConfig
+    ignored: tuple[str, ...]  # known keys whose value was refused (the previous one kept)
+
+
+DEFAULT_CONFIG = CentralConfig()
+
+
+def version_numbers(version: str) -> tuple[int, ...]:
+    """``"0.2.10rc1"`` -> ``(0, 2, 10, 0)``: the leading dotted numbers, padded to 4."""
+    match = _LEADING_NUMBERS_RE.match(version.strip())
+    numbers = [int(part) for part in match.group(0).split(".")] if match else []
+    return tuple(numbers + [0] * max(0, 4 - len(numbers)))
+
+
+def config_problems(raw: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the known keys of *raw* (central refuses such a configuration)."""
+    problems = []
+    for key in KNOWN_KEYS:
+        if key in raw and not _read(key, raw[key])[1]:
+            problems.append(f"{key}: {_EXPECTED[key]}")
+    return problems
+
+
+_EXPECTED = {
+    "heartbeat_s": "a whole number of seconds from 60 to 86400",
+    "status_poll_s": "a whole number of seconds from 60 to 86400",
+    "retention_days": "a whole number of days from 1 to 365",
+    "min_app_version": "a version of dotted numbers such as 0.2.0",
+    "message": f'null or {{"en": "...", "ur": "..."}}, each 1 to {MESSAGE_LIMIT} characters',
+}
+
+
+def _read(key: str, value: Any) -> tuple[Any, bool]:
+    if key in INT_RANGES:
+        low, high = INT_RANGES[key]
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return value, ok
+    if key == "min_app_version":
+        return value, isinstance(value, str) and _VERSION_RE.match(value) is not None
+    return _read_message(value)
+
+
+def _read_message(value: Any) -> tuple[Notice | None, bool]:
+    if value is None:
+        return None, True
+    if not isinstance(value, Mapping):
+        return None, False
+    en, ur = value.get("en"), value.get("ur")
+    if not (_notice_text(en) and _notice_text(ur)):
+        return None, False
+    return Notice(str(en), str(ur)), True
+
+
+def _notice_text(text: Any) -> bool:
+    return isinstance(text, str) and len(text.strip()) > 0 and len(text) <= MESSAGE_LIMIT
