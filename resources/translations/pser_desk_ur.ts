@@ -135,6 +135,10 @@
         <translation>بیک اپ بحال ہوا</translation>
     </message>
     <message>
+        <source>Installation key recorded</source>
+        <translation>تنصیب کی کلید درج ہوئی</translation>
+    </message>
+    <message>
         <source>receipt %1</source>
         <translation>رسید %1</translation>
     </message>

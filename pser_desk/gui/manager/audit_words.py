@@ -44,6 +44,7 @@ def event_text(event: str) -> str:
         "enrolled": QCoreApplication.translate("AuditWords", "PC enrolled with central"),
         "setting_changed": QCoreApplication.translate("AuditWords", "Setting changed"),
         "backup_restored": QCoreApplication.translate("AuditWords", "Backup restored"),
+        "installation_key": QCoreApplication.translate("AuditWords", "Installation key recorded"),
     }
     return texts.get(event) or event.replace("_", " ")
 

@@ -205,3 +205,15 @@ def test_the_daily_report_on_the_urdu_screen_is_in_urdu(
     assert "Registrations by operator" not in text
     assert "Daily report" not in text
     assert "LHR-0042" in text  # codes and numbers stay as they are
+
+
+@pytest.mark.usefixtures("qapp")
+def test_every_audit_event_has_words_of_its_own() -> None:
+    """A new event added to the store's audit log gets a name a manager can read."""
+    from pser_desk.gui.manager.audit_words import event_text
+    from pser_desk.store.audit_log import Event
+
+    fallbacks = [
+        event.value for event in Event if event_text(event.value) == event.value.replace("_", " ")
+    ]
+    assert fallbacks == []
