@@ -124,6 +124,7 @@ def knock(data_dir: Path, timeout_ms: int = TIMEOUT_MS) -> bool:
 
 
 def _knock_socket(path: str, timeout_s: float) -> bool:
+    assert sys.platform != "win32", "Windows knocks on a named pipe"
     import socket
 
     if not os.path.exists(path):
