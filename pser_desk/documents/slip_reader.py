@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,9 +148,10 @@ def _from_pdf(path: Path) -> FoundToken:
 
 
 def _limit_memory() -> None:  # pragma: no cover - runs in the child process
-    import resource
+    if sys.platform != "win32":  # only given as preexec_fn on POSIX
+        import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (TOOL_MEMORY_BYTES, TOOL_MEMORY_BYTES))
+        resource.setrlimit(resource.RLIMIT_AS, (TOOL_MEMORY_BYTES, TOOL_MEMORY_BYTES))
 
 
 def _run(cmd: list[str]) -> str:

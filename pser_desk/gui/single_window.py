@@ -124,8 +124,10 @@ def knock(data_dir: Path, timeout_ms: int = TIMEOUT_MS) -> bool:
 
 
 def _knock_socket(path: str, timeout_s: float) -> bool:
-    assert sys.platform != "win32", "Windows knocks on a named pipe"
     import socket
+
+    if sys.platform == "win32":
+        raise OSError("Windows knocks on a named pipe")
 
     if not os.path.exists(path):
         return False
