@@ -110,7 +110,10 @@ class PrintedValue:
         """Left and right x of text[start:end] (or of its replacement) as drawn."""
         new = self.text[start:end] if replacement is None else replacement
         glyphs = self.glyphs_with(start, end, new)
-        left = glyphs[start][1]
+        if start < len(glyphs):
+            left = glyphs[start][1]
+        else:  # after the last character
+            left = glyphs[-1][1] + advance(glyphs[-1][0], self.font, self.size)
         right = left + sum(advance(c, self.font, self.size) for c in new)
         return left, right
 
@@ -146,7 +149,8 @@ def placeholder_data(claims: SlipClaims) -> SlipData:
         centre_code=claims.receipt_no.rsplit("-", 2)[0], centre_name="",
         operator_id=PLACEHOLDER, head_name=PLACEHOLDER,
         cnic_masked=claims.cnic_masked or "00000-XXXXXXX-0",
-        member_count=claims.member_count or 1, tracking_id=PLACEHOLDER_TRACKING,
+        member_count=1 if claims.member_count is None else claims.member_count,
+        tracking_id=PLACEHOLDER_TRACKING,
     )  # fmt: skip
 
 
@@ -196,6 +200,7 @@ def layout_model(data: SlipData, paper: Paper, token: str, wanted: Sequence[str]
     for item in placed:
         block = item.block
         if isinstance(block, slip_layouts.PairRow):
+            fixed = None  # the fixed part starts at the rule under the last row
             if block.field in wanted:
                 if last_rows != "signed":
                     group += 1
@@ -349,8 +354,13 @@ def _paste_add(canvas: Image, image: Image, left: int, top: int) -> None:
 
 def units(value: PrintedValue) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """(start, end, alternatives) of each part of *value* a forger could change: every
-    digit, the masked CNIC's X's, the receipt's letters and the English date's month."""
+    digit, the masked CNIC's X's, the receipt's letters and the English date's month;
+    and, beside the member count on its label's side, a digit added (``3`` made ``13``:
+    the signed text there is nothing, ``""``)."""
     text = value.text
+    added = ("", *DIGITS)
+    if value.field == "members" and value.align == "right":
+        yield 0, 0, added
     i = 0
     while i < len(text):
         char = text[i]
@@ -365,6 +375,8 @@ def units(value: PrintedValue) -> Iterator[tuple[int, int, tuple[str, ...]]]:
         elif char.isalpha() and char.isupper() and value.field == "receipt_no":
             yield i, i + 1, LETTERS
         i += 1
+    if value.field == "members" and value.align == "left":
+        yield len(text), len(text), added
 
 
 DIGITS = tuple("0123456789")

@@ -20,7 +20,7 @@ from pser_desk.documents.slip_model import (
     placeholder_data,
     units,
 )
-from pser_desk.documents.slip_picture import _likelier
+from pser_desk.documents.slip_picture import _likelier, check_picture
 from pser_desk.documents.slip_token import SlipClaims, decode_payload, split_versioned
 
 
@@ -101,3 +101,29 @@ def test_a_value_drawn_with_another_digit_is_told_apart() -> None:
     t, error = _likelier(noisy, signed, other, 1.0)
     assert abs(t - 1) < 0.1
     assert error < 0.1
+
+
+@pytest.mark.parametrize("paper", ["a4", "80mm"])
+def test_the_fixed_part_of_the_page_starts_under_the_last_row(paper: str) -> None:
+    slip = sample_slip(5, paper)  # type: ignore[arg-type]
+    model = layout_model(slip.data, slip.paper, slip.token, SIGNED_V2)
+    tracking_rows_bottom = max(v.baseline for v in model.values) + 2 * model.values[0].em
+    assert model.fixed.y0 > tracking_rows_bottom  # under the tracking rows, the last of all
+    assert model.fixed.y0 < model.qr.y0
+
+
+@pytest.mark.parametrize(
+    ("corners", "reason"),
+    [([(10, 10), (60, 10), (60, 60), (10, 60)], "too small"),
+     ([(10, 10), (400, 400), (800, 800), (1200, 1200)], "lined up")],
+    ids=["tiny-qr", "collinear-corners"],
+)  # fmt: skip
+def test_a_picture_that_cannot_be_lined_up_is_unclear_in_every_field(
+    corners: list[tuple[float, float]], reason: str
+) -> None:
+    slip = sample_slip(3, "a4")
+    picture = np.full((1400, 1400), 235, np.uint8)
+    checked = check_picture(picture, corners, _claims(slip.token), slip.token)
+    assert len(checked.fields) == 8
+    assert {f.outcome for f in checked.fields} == {"unclear"}
+    assert all(reason in (f.reason or "") for f in checked.fields)
