@@ -30,6 +30,7 @@ import dataclasses
 import json
 import platform
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -45,6 +46,7 @@ from bench.slip_pictures import (
     Shot,
     doctor,
     random_shot,
+    sample_slip,
     slip_picture,
     unusable_shot,
 )
@@ -67,8 +69,6 @@ class Case:
 
 
 def corpus(per_group: int) -> list[Case]:
-    from bench.slip_pictures import sample_slip
-
     cases: list[Case] = []
     for n in range(per_group):
         rng = random.Random(SEED0 + n)
@@ -159,6 +159,7 @@ def run(per_group: int) -> dict[str, Any]:
             "max": max(times),
         },
         "baseline_read_token_median_s": statistics.median(baseline),
+        "process_max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "ratio_to_baseline": statistics.median(times) / statistics.median(baseline),
         "cases": details,
     }

@@ -13,17 +13,19 @@ with every value a forger could have printed instead, drawn the same way:
 2. Each group of signed rows (receipt and date; CNIC and members) is found by its
    labels, at the place the layout gives or higher up (rows of unsigned text above the QR
    code may be taller on the real slip than in the rebuilt one).
-3. Each character of a value a forger could change is compared, by normalised cross-
-   correlation on the ink, with the value as signed and with the value holding each
-   other character in its place (the month as a whole in the English date). A clearly
-   better other character is a difference; a clearly better signed one an agreement;
-   anything else (blur, glare, shadow, a fold) cannot be told from this picture. Beside
-   the member count, on its label's side, "nothing" is compared with every digit there
-   (a count made longer: 3 made 13).
+3. Each character of a value a forger could change is compared with the value as signed
+   and with the value holding each other character in its place (the month as a whole in
+   the English date), drawn at the picture's blur: least squares on the ink tell where
+   the picture lies between the two drawings (:func:`_likelier`). Clearly nearer another
+   character is a difference; clearly nearer the signed one against every other, an
+   agreement; anything else (blur, glare, shadow, a fold) cannot be told from this
+   picture. Beside the member count, on its label's side, "nothing" is compared with
+   every digit there (a count made longer: 3 made 13).
 
 The outcome of a field is "agrees", "differs" (FORGED) or "unclear" (the command then
-asks for the field to be compared by eye and exits with its own code). Thresholds were
-set on the corpus of ``bench/slip_picture_bench.py`` (docs/performance.md).
+asks for the field to be compared by eye and exits with its own code). The thresholds
+were chosen with ``bench/slip_picture_calibrate.py`` and measured on other pictures by
+``bench/slip_picture_bench.py`` (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ LABEL_MARGIN = 0.06
 # nearer the other drawing (t >= T_OTHER) by Z_DIFFERS standard errors, and the signed
 # one only when nearer it (t <= T_SIGNED) by Z_AGREES standard errors against every other.
 # A standard error counts one independent sample an area BLUR_AREA * sigma^2 of the blur.
-# Set on the calibration corpus (seeds 0-59 of bench/slip_pictures.py, 238 pictures):
-# with half that area, or Z_DIFFERS 2.5, hard photos already gave false differences.
+# Chosen by bench/slip_picture_calibrate.py (238 pictures): with half that area and
+# Z_DIFFERS 2.5, hard photos already gave false differences.
 GLYPH_MIN = 0.40
 MIN_GAIN = 0.15
 T_OTHER = 0.65
@@ -99,7 +101,7 @@ class FieldCheck:
     outcome: str  # agrees, differs, unclear
     signed: str  # the value as the token signs it (as printed)
     seen: str | None = None  # what the picture seems to print instead (? where unsure)
-    reason: str | None = None  # why a field is unclear, or "extra ink"
+    reason: str | None = None  # why a field is unclear
 
     @property
     def name(self) -> str:
@@ -237,24 +239,30 @@ def _fit(
     steps: Sequence[tuple[float, int]], start: Matrix | None = None,
 ) -> _Fit:  # fmt: skip
     """The rebuilt slip lined up with the picture by ECC *steps*, from the QR code's
-    corners (or *start*); and how well: the normalised cross-correlation of the fixed part
-    of the page, at half scale."""
-    import cv2
-
+    corners (or *start*), and how well: the normalised cross-correlation of the fixed part
+    of the page, at half scale. ECC's answer is kept only if it fits better."""
     first = _homography(_qr_points(model.qr), corners)
     x0, y0, x1, y1 = model.fixed.whole()
     template = model.image[y0:y1, x0:x1]
     guess = first if start is None else start
     warp = _ecc(template, dark, guess @ _translation(x0, y0), steps)
-    homography = warp @ _translation(-x0, -y0)
-    if not _near(homography, first, model.qr):
-        homography = first
+    refined = warp @ _translation(-x0, -y0)
+    candidates = [guess] + ([refined] if _near(refined, first, model.qr) else [])
+    scored = [(_fit_score(model, dark, h), i, h) for i, h in enumerate(candidates)]
+    score, _, homography = max(scored, key=lambda item: (item[0], item[1]))
+    return _Fit(model, homography, score, 0.0)
+
+
+def _fit_score(model: SlipModel, dark: Image, homography: Matrix) -> float:
+    import cv2
+
+    x0, y0, x1, y1 = model.fixed.whole()
     half = np.diag([0.5, 0.5, 1.0])
     size = ((x1 - x0) // 2, (y1 - y0) // 2)
     seen = _f32(cv2.warpPerspective(dark, homography @ _translation(x0, y0) @ np.linalg.inv(half),
                                     size, flags=cv2.INTER_AREA | cv2.WARP_INVERSE_MAP))  # fmt: skip
-    small = _f32(cv2.resize(template, size, interpolation=cv2.INTER_AREA))
-    return _Fit(model, homography, _ncc(_smooth(small, 0.5), _smooth(seen, 0.5)), 0.0)
+    small = _f32(cv2.resize(model.image[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA))
+    return _ncc(_smooth(small, 0.5), _smooth(seen, 0.5))
 
 
 def _blur_of(fit: _Fit, dark: Image) -> float:
