@@ -68,7 +68,7 @@ LABEL_MARGIN = 0.06
 # nearer the other drawing (t >= T_OTHER) by Z_DIFFERS standard errors, and the signed
 # one only when nearer it (t <= T_SIGNED) by Z_AGREES standard errors against every other.
 # A standard error counts one independent sample an area BLUR_AREA * sigma^2 of the blur.
-# Chosen by bench/slip_picture_calibrate.py (238 pictures): with half that area and
+# Chosen by bench/slip_picture_calibrate.py (195 pictures): with half that area and
 # Z_DIFFERS 2.5, hard photos already gave false differences.
 GLYPH_MIN = 0.40
 MIN_GAIN = 0.15
