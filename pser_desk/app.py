@@ -27,6 +27,7 @@ DEMO_CENTRE = "LHR-0042"
 DEMO_CENTRAL_DIR = "demo-central"
 DEMO_CAMERA = "simulated"
 SQLITE_FILE = "pser.db"  # store.engine.DB_FILENAME, not imported: start-up stays light
+EXIT_ALREADY_OPEN = 4  # a second window on the same data folder
 
 
 class StartupError(Exception):
@@ -36,6 +37,13 @@ class StartupError(Exception):
         super().__init__(detail)
         self.code = code
         self.detail = detail
+
+
+class DeskAlreadyOpen(StartupError):
+    """Another window holds this data folder's lock (``pser_desk.desk_lock``)."""
+
+    def __init__(self) -> None:
+        super().__init__("desk.open", "PSER Desk is already open on this PC.")
 
 
 @dataclass
@@ -181,10 +189,14 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
     Returns the :class:`pser_desk.gui.startup.DeskStart` (``app.run`` and the start-up
     probe both start the desk through here, so the benchmark pays what an operator does).
     """
+    from pser_desk.desk_lock import DeskLock
     from pser_desk.gui.startup import DeskStart
     from pser_desk.settings import load_settings
 
     data_dir = ctx.ensure_data_dir()
+    lock = DeskLock(data_dir)  # one window per data folder; released by start.shutdown()
+    if not lock.acquire():
+        raise DeskAlreadyOpen()
 
     def start_logging() -> None:
         from pser_desk.gui.logsetup import configure_file_logging
@@ -192,18 +204,23 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
         log_file = configure_file_logging(data_dir)
         log.info("starting the desk (demo=%s); log file %s", demo, log_file.name)
 
-    start = DeskStart(
-        qt_app,
-        data_dir,
-        load_settings(data_dir).language,
-        lambda: build_services(ctx, demo),
-        lambda services, runner, languages: build_controller(
-            services, data_dir, qt_app, runner, languages
-        ),
-        demo_credentials=DEMO_MANAGER if demo else None,
-        new_pc=is_new_pc(ctx, demo),
-        after_shown=start_logging,
-    )
+    try:
+        start = DeskStart(
+            qt_app,
+            data_dir,
+            load_settings(data_dir).language,
+            lambda: build_services(ctx, demo),
+            lambda services, runner, languages: build_controller(
+                services, data_dir, qt_app, runner, languages
+            ),
+            demo_credentials=DEMO_MANAGER if demo else None,
+            new_pc=is_new_pc(ctx, demo),
+            after_shown=start_logging,
+        )
+    except BaseException:
+        lock.release()
+        raise
+    start.after_shutdown.append(lock.release)
     start.finished.connect(lambda _code: qt_app.quit())
     start.start()
     return start
@@ -218,7 +235,16 @@ def run(ctx: Context, demo: bool = False) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     route_qt_messages()
     qt_app.setApplicationName("PSER Desk")
-    start = begin(ctx, demo, qt_app)
+    try:
+        start = begin(ctx, demo, qt_app)
+    except DeskAlreadyOpen:
+        from pser_desk.gui.crash import already_open_box
+        from pser_desk.gui.logsetup import configure_file_logging
+
+        configure_file_logging(ctx.data_dir)
+        log.info("the desk is already open on this data folder: this copy ends")
+        already_open_box().exec()
+        return EXIT_ALREADY_OPEN
     try:
         code = int(qt_app.exec())
     finally:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from pser_desk.security.private_files import replace
 
 log = logging.getLogger(__name__)
 
@@ -124,4 +125,4 @@ def save_settings(data_dir: Path, settings: DeskSettings) -> None:
     tmp = path.with_suffix(".tmp")
     body = {"schema": SCHEMA_VERSION, **asdict(settings)}
     tmp.write_text(json.dumps(body, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    replace(tmp, path)  # retried on Windows while a scanner holds the file

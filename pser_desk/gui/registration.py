@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -36,6 +35,7 @@ from pser_desk.gui.shell import DeskController
 from pser_desk.gui.tasks import Runner
 from pser_desk.gui.wizard.model import split_record
 from pser_desk.gui.wizard.wizard import RegistrationWizard
+from pser_desk.security.private_files import replace
 
 log = logging.getLogger(__name__)
 
@@ -466,7 +466,7 @@ def write_resume_note(path: Path, note: Mapping[str, Any] | None) -> None:
         return
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(dict(note)), encoding="utf-8")
-    os.replace(tmp, path)
+    replace(tmp, path)  # retried on Windows while a scanner holds the file
 
 
 def read_resume_note(path: Path) -> dict[str, Any] | None:

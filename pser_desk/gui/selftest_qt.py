@@ -47,7 +47,9 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
     Prints ``login shown after N.NN s`` when the sign-in window is on screen (the next
     turn of the event loop after it is shown, as the benchmark's bare window does), then
     ``ready after N.NN s`` once the store is open and the window can sign in (times from
-    this function's start). Exit code 1 when that does not happen within *timeout_ms*.
+    this function's start), then ``platform NAME`` (Qt's platform plugin: ``windows`` in
+    the Wine smoke test). Exit code 1 when that does not happen within *timeout_ms*, 4
+    when another window holds the data folder.
     """
     started = time.perf_counter()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -79,7 +81,11 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
     QTimer.singleShot(timeout_ms, qt_app.quit)
     start = None
     try:
-        start = desk.begin(ctx, demo=True, qt_app=qt_app)
+        try:
+            start = desk.begin(ctx, demo=True, qt_app=qt_app)
+        except desk.DeskAlreadyOpen as exc:
+            ctx.stdout.write(f"{exc.detail}\n")
+            return desk.EXIT_ALREADY_OPEN
         log.info("startup probe: to quit once the desk is ready")
         start.ready.connect(ready)
         start.failed.connect(lambda _code: qt_app.quit())
@@ -94,4 +100,7 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
         return 1
     log.info("startup probe: login shown after %.2f s, ready after %.2f s",
              outcome["login shown"], outcome["ready"])  # fmt: skip
+    from PySide6.QtGui import QGuiApplication
+
+    ctx.stdout.write(f"platform {QGuiApplication.platformName()}\n")  # windows, xcb, offscreen
     return 0
