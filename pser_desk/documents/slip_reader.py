@@ -241,9 +241,10 @@ def _from_pdf_with_pdfium(path: Path) -> FoundToken:
             )
         scale = min(RENDER_DPI / 72, RENDER_MAX_SIDE / max(width, height))
         text = page.get_textpage().get_text_bounded()
-        tokens = decode_qr_tokens(page.render(scale=scale, grayscale=True).to_pil())
-        if tokens:
-            return FoundToken(tokens[0], "qr", text)
+        found = _found_in(page.render(scale=scale, grayscale=True).to_pil().convert("L"), "qr",
+                          text)  # fmt: skip
+        if found is not None:
+            return found
     finally:
         document.close()
     log.info("no readable QR on the slip PDF; falling back to its text layer")
