@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.plugins.gui",
     "tests.plugins.forms",
     "tests.plugins.disks",
+    "tests.plugins.slips",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
