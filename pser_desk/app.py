@@ -29,7 +29,7 @@ DEMO_CENTRE = "LHR-0042"
 DEMO_CENTRAL_DIR = "demo-central"
 DEMO_CAMERA = "simulated"
 SQLITE_FILE = "pser.db"  # store.engine.DB_FILENAME, not imported: start-up stays light
-EXIT_ALREADY_OPEN = 4  # a second window on the same data folder
+EXIT_ALREADY_OPEN = 4  # a second start on the same data folder: the first window came forward
 
 
 class StartupError(Exception):
@@ -202,6 +202,8 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
     Returns the :class:`pser_desk.gui.startup.DeskStart` (``app.run`` and the start-up
     probe both start the desk through here, so the benchmark pays what an operator does).
     """
+    from PySide6.QtCore import QTimer
+
     from pser_desk.desk_lock import DeskLock
     from pser_desk.gui.startup import DeskStart
     from pser_desk.settings import load_settings
@@ -239,7 +241,20 @@ def begin(ctx: Context, demo: bool, qt_app: Any) -> Any:
     start.after_shutdown.append(lock.release)
     start.finished.connect(lambda _code: qt_app.quit())
     start.start()
+    # Once the first window is on screen (QtNetwork is not on the sign-in window's path).
+    QTimer.singleShot(0, start, lambda: _open_front_door(start, data_dir))
     return start
+
+
+def _open_front_door(start: Any, data_dir: Path) -> None:
+    """A second start on this data folder brings this window to the front."""
+    from pser_desk.gui.single_window import FrontDoor, bring_to_front, front_window_of
+
+    door = FrontDoor(data_dir, start)
+    pick = front_window_of(start)
+    door.knocked.connect(lambda: bring_to_front(pick()))
+    door.listen()
+    start.front_door = door
 
 
 def run(ctx: Context, demo: bool = False) -> int:
@@ -251,7 +266,12 @@ def run(ctx: Context, demo: bool = False) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     route_qt_messages()
     qt_app.setApplicationName("PSER Desk")
-    try:
+    from pser_desk.gui.single_window import knock
+
+    if knock(ctx.data_dir):  # a window is open on this data folder: it comes forward
+        log.info("the desk is already open on this data folder: brought to the front")
+        return EXIT_ALREADY_OPEN
+    try:  # no window answered the knock, yet the folder's lock may be held (still starting)
         start = begin(ctx, demo, qt_app)
     except DeskAlreadyOpen:
         from pser_desk.gui.crash import already_open_box

@@ -35,6 +35,8 @@ class DeskSettings:
     # (base64 or hex, separated by spaces or commas). Empty: the system's CAs, no pin.
     ca_bundle: str = ""
     pins: str = ""
+    # The main window was maximised when the desk last closed (it opens so again).
+    window_maximized: bool = False
 
     def tls_options(self) -> tuple[str | None, list[str] | None]:
         """``(ca_bundle, pins)`` as :class:`pser_desk.sync.client.CentralClient` takes them."""
@@ -52,6 +54,8 @@ class DeskSettings:
         for name in ("printer", "camera", "central_url", "ca_bundle", "pins"):
             if not isinstance(getattr(self, name), str):
                 setattr(self, name, "")
+        if not isinstance(self.window_maximized, bool):
+            self.window_maximized = default.window_maximized
         return self
 
 

@@ -29,6 +29,7 @@ pytest_plugins = [
     "tests.plugins.forms",
     "tests.plugins.disks",
     "tests.plugins.updates",
+    "tests.plugins.slips",
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.store_access import open_store
+from pser_desk.desk_lock import desk_is_open
 from pser_desk.security.audit import ChainReport
 from pser_desk.store import audit_log
 from pser_desk.store.backup import backup, restore
@@ -76,6 +77,10 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
     db_file = sqlite_path(url)
     if db_file is None:
         raise CliError("restore is for the SQLite database; restore PostgreSQL on its server")
+    if desk_is_open(ctx.data_dir):
+        # The window keeps pser.db open: on Windows it cannot be replaced at all, and on
+        # Linux the window would go on writing households into the file moved aside.
+        raise CliError("PSER Desk is open on this PC; close its window, then restore")
     password = ctx.read_secret_line(f"the password of {args.manager}")
     try:
         kept = restore(Path(args.file), db_file, manager_id=args.manager, password=password)

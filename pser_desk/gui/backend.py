@@ -56,19 +56,6 @@ class Correction:
 
 
 @dataclass(frozen=True)
-class DashboardData:
-    mine_today: int = 0
-    centre_today: int = 0
-    counts: Mapping[str, int] = field(default_factory=dict)  # RecordState value -> count
-    oldest_unsent_s: float | None = None
-    corrections: tuple[Correction, ...] = ()
-    online: bool | None = None  # None: not known yet
-    last_sync: datetime | None = None
-    connection: str = "unknown"  # online | offline | degraded | paused | revoked | unknown
-    paused_until: datetime | None = None
-
-
-@dataclass(frozen=True)
 class RecordItem:
     """A line of the records or drafts list: ids, state and times, never personal data."""
 
@@ -82,6 +69,21 @@ class RecordItem:
     tracking_id: str | None = None
     member_count: int | None = None
     message: str = ""  # central's message for a record to correct (rule text, no values)
+    other_receipt: str | None = None  # a duplicate: the receipt central already holds
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    mine_today: int = 0
+    centre_today: int = 0
+    counts: Mapping[str, int] = field(default_factory=dict)  # RecordState value -> count
+    oldest_unsent_s: float | None = None
+    corrections: tuple[Correction, ...] = ()
+    online: bool | None = None  # None: not known yet
+    last_sync: datetime | None = None
+    connection: str = "unknown"  # online | offline | degraded | paused | revoked | unknown
+    paused_until: datetime | None = None
+    attention: tuple[RecordItem, ...] = ()  # returned, duplicate or failed records
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,11 @@ class DeskBackend(Protocol):
     ) -> QueuedRecord: ...
 
     def send_now(self) -> int: ...
+
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        """The receipt number of another saved household holding *cnic* ("" when it has
+        none), or None when no other household holds it (the duplicate check)."""
+        ...
 
     def current_form(self) -> FormDefinition:
         """The form new registrations start under: the newest version the wizard can show."""

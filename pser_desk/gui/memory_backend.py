@@ -123,6 +123,13 @@ class MemoryBackend:
             counts=counts,
             oldest_unsent_s=oldest,
             online=None,
+            attention=tuple(
+                RecordItem(
+                    sid, r.receipt_no, r.state, r.operator_id, datetime.now(UTC), datetime.now(UTC)
+                )
+                for sid, r in self._records.items()
+                if r.state in ("needs_correction", "duplicate", "failed")
+            ),  # fmt: skip
         )
 
     def save_draft(self, login: LoginResult, submission_id: str, record: Mapping[str, Any]) -> None:
@@ -158,6 +165,19 @@ class MemoryBackend:
 
     def send_now(self) -> int:
         return 0
+
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        from pser_desk.domain.household_ids import household_numbers
+
+        digits = "".join(ch for ch in cnic if ch.isdigit())
+        form = load_form()
+        with self._lock:
+            for sid, found in self._records.items():
+                if sid == excluding or found.state == "draft":
+                    continue
+                if any(n.digits == digits for n in household_numbers(found.record, form)):
+                    return found.receipt_no or ""
+        return None
 
     def add_form(self, form: FormDefinition) -> None:
         """Hold another version (as ``forms update`` would on the real store)."""

@@ -30,7 +30,9 @@ from shiboken6 import isValid
 from pser_desk.domain.form import FormDefinition
 from pser_desk.domain.geography import Geography
 from pser_desk.gui.backend import BackendError, DeskBackend, LoginResult, QueuedRecord
+from pser_desk.gui.duplicate_check import DuplicateCheck
 from pser_desk.gui.messages import error_text
+from pser_desk.gui.record_texts import central_message_text
 from pser_desk.gui.shell import DeskController
 from pser_desk.gui.tasks import Runner
 from pser_desk.gui.wizard.model import split_record
@@ -77,6 +79,7 @@ class RegistrationPage(QWidget):
         self._language = "en"
         self._status: tuple[str, str] = ("", "")
         self._form_problem: tuple[str, str] = ("", "")  # (kind, version) of the last refusal
+        self._resume_field: str | None = None  # the question to focus once a record shows
         self.wizard = RegistrationWizard(form, geography, today, self)
         self.form_message = QLabel(self)
         self.form_message.setObjectName("formVersionMessage")
@@ -104,6 +107,7 @@ class RegistrationPage(QWidget):
         self._form_timer = QTimer(self)
         self._form_timer.setInterval(FORM_CHECK_MS)
         self._form_timer.timeout.connect(self._on_form_timer_timeout)
+        self.duplicates = DuplicateCheck(self)
         self._connect_wizard()
         self._saved_sid: str | None = None
         save = QShortcut(QKeySequence.StandardKey.Save, self)
@@ -130,7 +134,20 @@ class RegistrationPage(QWidget):
 
     # ------------------------------------------------------------ form versions
 
+    @property
+    def login(self) -> LoginResult | None:
+        return self._login
+
+    @property
+    def backend(self) -> DeskBackend:
+        return self._backend
+
+    @property
+    def runner(self) -> Runner:
+        return self._runner
+
     def _connect_wizard(self) -> None:
+        self.wizard.number_completed.connect(self.duplicates.check)
         self.wizard.record_changed.connect(self._on_wizard_record_changed)
         self.wizard.finish_requested.connect(self._on_wizard_finish_requested)
         self.wizard.currentIdChanged.connect(self._on_wizard_current_id_changed)
@@ -156,14 +173,12 @@ class RegistrationPage(QWidget):
 
     def _untouched(self) -> bool:
         """A new registration nothing was typed into, still on its first page."""
-        roster = self.wizard.roster
         first = self.wizard.pageIds()[0]
         return (
             self._pristine
             and self._opening is None
             and not self._dirty
             and self.wizard.currentId() in (-1, first)
-            and (roster is None or roster.dialog is None)
         )
 
     def refresh_form(self) -> None:
@@ -207,11 +222,14 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------ opening records
 
     def open_record(
-        self, submission_id: str, record: Mapping[str, Any], message: str = "", page: int = 0
-    ) -> None:
-        """Show a saved draft, or a record central returned (with its message), at *page*,
-        under the form version it names (fetched on the database lane if not shown now)."""
+        self, submission_id: str, record: Mapping[str, Any], message: str = "", page: int = 0,
+        field: str | None = None,
+    ) -> None:  # fmt: skip
+        """Show a saved draft, or a record central returned (with its message), at *page*
+        (and *field*, a path such as ``head.name``), under the form version it names
+        (fetched on the database lane if not shown now)."""
         self.flush_draft()
+        self._resume_field = field
         form_id = str(record.get("form_id") or self.wizard.form.form_id)
         version = str(record.get("form_version") or self.wizard.form.version)
         if (form_id, version) == (self.wizard.form.form_id, self.wizard.form.version):
@@ -263,6 +281,13 @@ class RegistrationPage(QWidget):
             self.wizard.next()
             if self.wizard.currentId() == before:
                 break
+        field, self._resume_field = self._resume_field, None
+        if field:  # once the page is on screen: the question the operator was at
+            QTimer.singleShot(0, lambda: self._focus_resumed(field))
+
+    def _focus_resumed(self, path: str) -> None:
+        if isValid(self):
+            self.wizard.focus_path(path)
 
     def page_index(self) -> int:
         ids = self.wizard.pageIds()
@@ -298,8 +323,10 @@ class RegistrationPage(QWidget):
     def _correction_text(self) -> str:
         if not self._correction:
             return ""
+        message = central_message_text(self._correction, self.wizard.form, self._language)
+        message = message.rstrip(".۔ ")  # the sentence around it ends it
         return self.tr("Central returned this record: %1. Correct it and save again.").replace(
-            "%1", self._correction
+            "%1", message
         )
 
     def focus_first(self) -> None:
@@ -314,24 +341,24 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------ scanning
 
     def apply_scan(self, cnic: str, prefill: Mapping[str, str | None]) -> list[str]:
-        """A card was read: fill the CNIC of the member being edited (the member dialog is
-        open) or the head's, plus the *prefill* values whose ids the form has. Only empty
-        fields are filled (never what the operator typed); each one is marked for checking.
-        Returns the ids filled."""
-        hint = self.tr("Filled from the card: check it.")
+        """A card was read: fill the CNIC of the member being typed (the keyboard is in
+        their row of the members grid) or the head's, plus the *prefill* values whose ids
+        the form has. Only empty fields are filled (never what the operator typed); each
+        one is marked for checking. Returns the ids filled."""
         values = {k: v for k, v in prefill.items() if v}
         digits = "".join(ch for ch in cnic if ch.isdigit())
         cnic = digits if len(digits) == 13 else cnic
-        dialog = self.wizard.roster.dialog if self.wizard.roster is not None else None
-        if dialog is not None:
-            cnic_id = dialog.cnic_field()
+        roster = self.wizard.roster
+        row = roster.current_row() if roster is not None else None
+        if roster is not None and row is not None:
+            cnic_id = roster.cnic_column()
             if cnic_id and cnic:
                 values[cnic_id] = cnic
-            return dialog.fill_empty(values, hint)
+            return roster.fill_empty(row, values)
         head_id = self.wizard.head_cnic_field()
         if head_id and cnic:
             values[head_id] = cnic
-        filled = self.wizard.fill_empty(values, hint)
+        filled = self.wizard.fill_empty(values, "card")
         if filled:
             self._set_status("scan", "")
         return filled
@@ -379,7 +406,7 @@ class RegistrationPage(QWidget):
         if path is None or login is None or login.operator is None:
             return
         note = {"operator": login.operator.operator_id, "submission_id": sid,
-                "page": self.page_index()}  # fmt: skip
+                "page": self.page_index(), "field": self.wizard.focused_path()}  # fmt: skip
         self._runner.run_task(lambda: write_resume_note(path, note if sid else None))
 
     def _on_draft_error(self, exc: BaseException) -> None:
@@ -422,6 +449,7 @@ class RegistrationPage(QWidget):
         self._dirty = True
         code = exc.code if isinstance(exc, BackendError) else "internal"
         if code == "record.invalid":
+            self.duplicates.refused(list(getattr(exc, "issues", [])))
             self.wizard.review.refresh()
         log.error("record not queued: %s", code)
         self._set_status("error", code)
@@ -450,6 +478,7 @@ class RegistrationPage(QWidget):
     def set_language(self, language: str) -> None:
         self._language = language
         self.wizard.set_language(language)
+        self.correction_label.setText(self._correction_text())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -86,7 +86,7 @@ class DeskController(QObject):
         w.new_registration_requested.connect(self.show_registration)
         w.drafts_requested.connect(self.show_drafts)
         w.records_requested.connect(self.show_records)
-        w.closing.connect(self.shutdown)
+        w.closing.connect(self._on_window_closing)
         self.dashboard.new_registration_requested.connect(self.show_registration)
         self.dashboard.send_requested.connect(self.sync.send_now)
         self.dashboard.correction_requested.connect(self.correct_record)
@@ -170,14 +170,26 @@ class DeskController(QObject):
         self.window.set_locked(False)
         if previous != current or self.window.current_page() is None:
             self._reset_for_new_operator()
+        if not self.window.isVisible():
+            self.window.fit_to_screen()
+            if self.settings.window_maximized:
+                self.window.showMaximized()  # as it was when the desk last closed
         self.window.show()
         self.idle.start()
         self.dashboard.refresh()
         self.sync.start()
+        self._index_missing()
         self.signed_in.emit(self.login)
         if current is not None and current != self._resumed_for:
             self._resumed_for = current
             self._reopen_open_draft(current)
+
+    def _index_missing(self) -> None:
+        """Households saved before the duplicate check existed join its index (the key
+        needs a signed-in operator), on the database lane."""
+        index, login = getattr(self.backend, "index_missing", None), self.login
+        if callable(index) and login is not None:
+            self.runner.run_task(lambda: index(login))
 
     def _reset_for_new_operator(self) -> None:
         reset = getattr(self.registration, "reset_for_operator", None)
@@ -268,11 +280,12 @@ class DeskController(QObject):
         )
 
     def _on_record_loaded(
-        self, submission_id: str, record: dict[str, Any], message: str, page: int
-    ) -> None:
+        self, submission_id: str, record: dict[str, Any], message: str, page: int,
+        field: str | None = None,
+    ) -> None:  # fmt: skip
         if self.registration is None:
             return
-        self.registration.open_record(submission_id, record, message, page)
+        self.registration.open_record(submission_id, record, message, page, field)
         self.window.show_page(self.registration)
 
     def _reopen_open_draft(self, operator_id: str) -> None:
@@ -294,9 +307,10 @@ class DeskController(QObject):
         if login is None:
             return
         sid, page = str(note["submission_id"]), int(note.get("page") or 0)
+        field = note.get("field") if isinstance(note.get("field"), str) else None
         self.runner.run_task(
             lambda: self.backend.load_draft(login, sid),
-            lambda record: self._on_record_loaded(sid, record, "", page) if record else None,
+            lambda record: self._on_record_loaded(sid, record, "", page, field) if record else None,
             lambda exc: log.error("open draft not reopened: %s", exc.__class__.__name__),
         )
 
@@ -376,6 +390,13 @@ class DeskController(QObject):
             save_settings(self.data_dir, self.settings)
         except OSError as exc:
             log.error("settings not saved: %s", exc.__class__.__name__)
+
+    def _on_window_closing(self) -> None:
+        maximized = self.window.isMaximized()
+        if maximized != self.settings.window_maximized:
+            self.settings.window_maximized = maximized
+            self._save_settings()
+        self.shutdown()
 
     def shutdown(self) -> None:
         self.idle.stop()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pser_desk.domain.form import FormDefinition, FormDefinitionError, load_form
+from pser_desk.domain.household_ids import household_numbers
 from pser_desk.domain.lifecycle import EDITABLE, RecordState
 from pser_desk.gui.backend import (
     BackendError,
@@ -32,6 +33,7 @@ from pser_desk.gui.backend import (
     Slip,
 )
 from pser_desk.gui.wizard.model import renderable
+from pser_desk.security.cnic_digest import CnicDigester
 from pser_desk.security.device import DeviceKey, DeviceKeyError
 from pser_desk.settings import central_tls
 from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreService
@@ -57,6 +59,8 @@ log = logging.getLogger(__name__)
 # Central's contract fixes the backoff at 2 s .. 10 min; tests and the demo may shorten it.
 BACKOFF_ENV = "PSER_DESK_SYNC_BACKOFF"
 LIST_LIMIT = 500
+DUPLICATE_CODE = "duplicate.elsewhere"  # a CNIC of the household is in another one here
+ATTENTION_STATES = (RecordState.NEEDS_CORRECTION, RecordState.DUPLICATE, RecordState.FAILED)
 
 _STORE_CODES: tuple[tuple[type[StoreError], str], ...] = (
     (store_errors.StoreCorrupt, "store.corrupt"),
@@ -127,16 +131,27 @@ def correction_message(last_error: str | None) -> str:
 
 
 def _item(summary: RecordSummary) -> RecordItem:
-    message = ""
+    message, other = "", None
     if summary.state is RecordState.NEEDS_CORRECTION:
         message = correction_message(summary.last_error)
     elif summary.state in (RecordState.FAILED, RecordState.DUPLICATE):
         message = summary.last_error_code or ""
+        other = _existing_receipt(summary.last_error)
     return RecordItem(
         summary.submission_id, summary.receipt_no, summary.state.value, summary.operator_id,
         summary.created_at, summary.updated_at, summary.queued_at, summary.tracking_id,
-        summary.member_count, message,
+        summary.member_count, message, other,
     )  # fmt: skip
+
+
+def _existing_receipt(last_error: str | None) -> str | None:
+    """The receipt number central holds the household under (a 409 duplicate)."""
+    try:
+        detail = json.loads(last_error or "")
+    except ValueError:
+        return None
+    found = detail.get("existing_receipt_no") if isinstance(detail, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _utc(value: object) -> datetime | None:
@@ -333,6 +348,7 @@ class StoreBackend:
             counts = self.store.outbox.counts()
             mine, centre, last_ack = self._today_counts(me)
             corrections = self.store.records.list(states=[RecordState.NEEDS_CORRECTION], limit=50)
+            attention = self.store.records.list(states=ATTENTION_STATES, limit=50)
         state = self.sync_state()
         connection = state.connection.value if state else "unknown"
         last_sync = (state.last_success_at if state else None) or last_ack
@@ -349,6 +365,7 @@ class StoreBackend:
             last_sync=last_sync,
             connection=connection,
             paused_until=state.paused_until if state else None,
+            attention=tuple(_item(summary) for summary in attention),
         )
 
     def _today_counts(self, operator_id: str) -> tuple[int, int, datetime | None]:
@@ -385,12 +402,71 @@ class StoreBackend:
         self, login: LoginResult, submission_id: str, record: Mapping[str, Any]
     ) -> QueuedRecord:
         with _as_backend_errors():
+            taken = self._numbers_elsewhere(login, record, submission_id)
+            if taken:  # a CNIC of this household is already in another one here
+                raise RecordRejected([(path, DUPLICATE_CODE) for path, _receipt in taken])
             queued = self.store.records.queue(
                 record, operator_id=_operator(login), submission_id=submission_id,
                 login=login.session,
             )  # fmt: skip
+            self._index(login, queued.submission_id, record)
         log.info("record queued")
         return QueuedRecord(queued.submission_id, queued.receipt_no)
+
+    # ------------------------------------------------------------ the CNIC index
+
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        """The receipt number of another saved household holding *cnic* ("" if it has none
+        yet), or None. On this PC's store: the centre's database when it is shared."""
+        digits = "".join(ch for ch in cnic if ch.isdigit())
+        if len(digits) != 13:
+            return None
+        with _as_backend_errors():
+            hits = self.store.cnic_index.find([self._digester(login).digest(digits)],
+                                              excluding=excluding)  # fmt: skip
+        return (hits[0].receipt_no or "") if hits else None
+
+    def index_missing(self, login: LoginResult, limit: int = 500) -> int:
+        """Index saved households that are not yet (saved before the index existed, or
+        when indexing failed); returns how many were done. Runs after a sign-in."""
+        done = 0
+        with _as_backend_errors():
+            for sid in self.store.cnic_index.unindexed(limit):
+                self._index(login, sid, self.store.records.load(sid, login.session))
+                done += 1
+        if done:
+            log.info("%d saved household(s) added to the CNIC index", done)
+        return done
+
+    def _digester(self, login: LoginResult) -> CnicDigester:
+        if login.session is None:
+            raise BackendError("login.required")
+        return CnicDigester.for_installation(login.session.installation_key)
+
+    def _index(self, login: LoginResult, submission_id: str, record: Mapping[str, Any]) -> None:
+        digester = self._digester(login)
+        numbers = household_numbers(record, self._form_of(record))
+        self.store.cnic_index.replace(
+            submission_id, [(digester.digest(n.digits), n.role) for n in numbers]
+        )
+
+    def _numbers_elsewhere(
+        self, login: LoginResult, record: Mapping[str, Any], submission_id: str
+    ) -> list[tuple[str, str]]:
+        """(path, other receipt) of each number of *record* already in another household."""
+        digester = self._digester(login)
+        numbers = household_numbers(record, self._form_of(record))
+        by_digest = {digester.digest(n.digits): n.path for n in numbers}
+        hits = self.store.cnic_index.find(list(by_digest), excluding=submission_id)
+        return [(by_digest[h.digest], h.receipt_no or "") for h in hits]
+
+    def _form_of(self, record: Mapping[str, Any]) -> FormDefinition:
+        form_id = str(record.get("form_id") or self._desk_form_id())
+        version = str(record.get("form_version") or "")
+        try:
+            return self._forms.get(form_id, version) if version else load_form()
+        except (UnknownFormVersion, FormDefinitionError):
+            return load_form()
 
     # ------------------------------------------------------------ form definitions
 

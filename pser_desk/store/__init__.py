@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
+from pser_desk.store.cnic_index import CnicIndex
 from pser_desk.store.database import Store, WriterLane
 from pser_desk.store.device import DeviceIdentity, DeviceRepository, NotEnrolled
 from pser_desk.store.errors import StoreError
@@ -41,6 +42,7 @@ class StoreService:
         self.outbox = Outbox(store, clock=clock)
         self.device = DeviceRepository(store)
         self.settings = SettingsRepository(store)
+        self.cnic_index = CnicIndex(store)
         self._lane = WriterLane()
 
     @classmethod

@@ -2,14 +2,20 @@
 
 The device key is loaded, or made in memory when absent; it and the identity central
 gives are written only after a ``201``, the key first (mode 0600), then
-``<data_dir>/identity/device.json``, both atomically. A PC already enrolled is refused
+``<data_dir>/identity/device.json``, both atomically. Before central is asked (which uses
+up the one-time token), the data folder must show it can keep them: room on its disk and a
+test file written (:func:`check_room`). A PC already enrolled is refused
 unless ``force=True``; a forced re-enrolment also makes a fresh device key, so a key
 that may have leaked is retired with the old device id.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +36,8 @@ from pser_desk.store import DeviceIdentity, StoreService
 from pser_desk.sync.client import CentralClient, CentralRejected, EnrolAnswer
 
 IDENTITY_FILE = "device.json"
+ROOM_BYTES = 1 << 20  # free space enrolment asks for: the files are small, the store's journal not
+PROBE_BYTES = 64 * 1024
 
 
 class EnrolmentError(Exception):
@@ -42,6 +50,10 @@ class AlreadyEnrolled(EnrolmentError):
 
 class TokenRejected(EnrolmentError):
     pass
+
+
+class NoRoom(EnrolmentError):
+    """The data folder cannot hold what enrolment writes (found before central is asked)."""
 
 
 class EnrolmentInvalid(EnrolmentError):
@@ -105,6 +117,7 @@ def enroll(
         if force or not key_path(data_dir).exists()
         else DeviceKey.load(data_dir)
     )
+    check_room(data_dir)  # a one-time token must not be used up on a PC that cannot keep it
     own_client = client is None
     client = client or CentralClient(central_url)
     try:
@@ -120,6 +133,36 @@ def enroll(
     payload = json.dumps(result.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
     write_private_file(identity_path(data_dir), payload)
     return result
+
+
+def check_room(data_dir: Path) -> None:
+    """Raise :class:`NoRoom` unless the data folder can take what enrolment writes (the key,
+    device.json, the store's rows and journal): ROOM_BYTES free on its disk, and a file
+    of PROBE_BYTES written, flushed to disk and removed in ``identity/``."""
+    folder = Path(data_dir) / IDENTITY_DIR
+    unused = "the enrolment token was not used"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(folder).free
+        if free < ROOM_BYTES:
+            raise NoRoom(f"the disk is full where the data folder is ({free // 1024} KiB free, "
+                         f"enrolment needs {ROOM_BYTES // 1024} KiB): free some space and "
+                         f"enrol again; {unused}")  # fmt: skip
+        fd, name = tempfile.mkstemp(prefix=".room.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(bytes(PROBE_BYTES))
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            Path(name).unlink(missing_ok=True)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise NoRoom(f"the disk is full where the data folder is: free some space and "
+                         f"enrol again; {unused}") from None  # fmt: skip
+        reason = exc.strerror or exc.__class__.__name__
+        raise NoRoom(f"cannot write in the data folder's identity folder ({reason}): check "
+                     f"that the disk is not read-only; {unused}") from None  # fmt: skip
 
 
 def device_identity(result: EnrolmentResult) -> DeviceIdentity:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pser_desk.documents.report import local_time
 from pser_desk.gui.backend import LoginResult
 from pser_desk.gui.forms.ui_manager_enrolment import Ui_EnrolmentDialog
-from pser_desk.gui.manager.base import ManagerDialog
+from pser_desk.gui.manager.base import ManagerDialog, no_default_buttons
 from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.tasks import Lane, Runner
@@ -34,6 +34,8 @@ class EnrolmentDialog(ManagerDialog):
         ui = self.ui
         self.values: dict[str, QLabel] = {key: getattr(ui, f"enrolment_{key}") for key in FIELDS}
         ui.reenrolButton.clicked.connect(self._on_reenrol_clicked)
+        ui.reenrolTokenEdit.returnPressed.connect(self._on_reenrol_clicked)  # still asks first
+        no_default_buttons(self)
         ui.closeButton.clicked.connect(self.accept)
         # The screen's public surface (tests drive it).
         self.message, self.reenrol_button = ui.managerMessage, ui.reenrolButton

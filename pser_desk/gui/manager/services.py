@@ -18,6 +18,7 @@ from typing import Any
 from pser_desk.documents.report_model import ReportData
 from pser_desk.documents.report_query import load_report
 from pser_desk.gui.backend import BackendError, LoginResult
+from pser_desk.gui.manager.audit_words import UUID_RE
 from pser_desk.security.audit import AuditEntry, ChainReport
 from pser_desk.store import DeviceIdentity, LoginSession, StoreService, audit_log
 from pser_desk.store import errors as store_errors
@@ -117,6 +118,20 @@ class ManagerServices:
     def audit_entries(self, limit: int = AUDIT_LIMIT) -> list[AuditEntry]:
         with _worded(), self.store.store.read() as session:
             return audit_log.entries(session, limit)
+
+    def audit_rows(
+        self, limit: int = AUDIT_LIMIT
+    ) -> tuple[list[AuditEntry], dict[str, str | None]]:
+        """The newest entries, and the receipt number of each record they are about."""
+        entries = self.audit_entries(limit)
+        receipts: dict[str, str | None] = {}
+        with _worded():
+            for subject in {e.subject for e in entries if e.subject and UUID_RE.match(e.subject)}:
+                try:
+                    receipts[subject] = self.store.records.get(subject).receipt_no
+                except store_errors.NotFound:
+                    receipts[subject] = None
+        return entries, receipts
 
     def verify_audit(self) -> ChainReport:
         with _worded(), self.store.store.read() as session:
