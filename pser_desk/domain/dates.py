@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_iso_date(value: Any) -> date | None:
+def parse_iso_date(value: object) -> date | None:
     """``"1980-03-15"`` -> a date; anything else (wrong type, format or day) -> None."""
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         return None
