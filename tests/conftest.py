@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.plugins.scan",
     "tests.plugins.gui",
     "tests.plugins.forms",
+    "pytester",  # tests that run a small test file to prove a fixture can fail
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -1,12 +1,13 @@
 """Fixtures for the Qt views: a real task runner, the in-memory backend, the desk controller.
 
 Every test here runs real widgets offscreen (``QT_QPA_PLATFORM=offscreen`` in conftest).
-A test that leaves a registered QThread running fails.
+A test that leaves a QThread running fails, whoever started it (tests/gui/test_threads.py
+leaks one on purpose to prove it); Python threads are checked by ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
-import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,19 +28,55 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
+_started_qthreads: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every QThread a test starts is noted (``QThread.start`` wrapped once per session),
+    so that a thread left running fails the test whoever started it."""
+    from PySide6.QtCore import QThread
+
+    original = QThread.start
+    if getattr(original, "_pser_tracked", False):
+        return
+
+    def start(self: QThread, *args: Any, **kwargs: Any) -> None:
+        _started_qthreads.add(self)
+        original(self, *args, **kwargs)
+
+    start._pser_tracked = True  # type: ignore[attr-defined]
+    QThread.start = start  # type: ignore[method-assign]
+
+
+def running_qthreads() -> list[Any]:
+    """The QThreads started so far that are still running."""
+    alive = []
+    for thread in list(_started_qthreads):
+        try:
+            if thread.isRunning():
+                alive.append(thread)
+        except RuntimeError:  # the C++ object is already gone
+            continue
+    return alive
+
+
+def check_no_running_qthreads(before: list[Any], wait_ms: int = 2000) -> None:
+    """Fail when a QThread not in *before* is still running after *wait_ms* (the fixture
+    below, and tests/gui/test_threads.py)."""
+    for thread in running_qthreads():
+        if thread not in before:
+            thread.wait(wait_ms)
+    still = [t.objectName() or type(t).__name__ for t in running_qthreads() if t not in before]
+    if still:
+        pytest.fail(f"test left QThreads running: {still}")
+
+
 @pytest.fixture(autouse=True)
 def _no_running_qthreads(request: pytest.FixtureRequest) -> Iterator[None]:
+    before = running_qthreads()  # a thread an earlier test leaked is that test's failure
     yield
-    if "pser_desk.gui.threads" not in sys.modules:
-        return
-    from pser_desk.gui.threads import running_threads
-
-    alive = running_threads()
-    for thread in alive:
-        thread.wait(2000)
-    still = [t.objectName() or type(t).__name__ for t in running_threads()]
-    if still and request.node.get_closest_marker("allow_threads") is None:
-        pytest.fail(f"test left QThreads running: {still}")
+    if request.node.get_closest_marker("allow_threads") is None:
+        check_no_running_qthreads(before)
 
 
 @pytest.fixture
