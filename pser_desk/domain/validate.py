@@ -87,6 +87,35 @@ def validate_record(
     return checker.issues
 
 
+def validate_field(
+    record: object,
+    form: FormDefinition,
+    path: str,
+    *,
+    geography: Geography,
+    today: date,
+) -> list[ValidationIssue]:
+    """The problems at one top-level field (``head.cnic``, ``answers.rooms``) of *record*:
+    its own checks, then the rules that read it. What the wizard asks when the operator
+    leaves a field they changed; the whole record is checked once, before queueing."""
+    kind_text, _, field_id = path.partition(".")
+    try:
+        kind = SectionKind(kind_text)
+        field_ = form.field(field_id)
+    except (ValueError, KeyError):
+        return []
+    if not isinstance(record, Mapping) or kind is SectionKind.MEMBERS:
+        return []
+    checker = RecordChecker(form, geography, today, draft=False)
+    part = record.get(kind.value)
+    value = part.get(field_id) if isinstance(part, Mapping) else None
+    checker.check_field(field_, value, path, form.flat_values(record))
+    for found_path, code in check_rules(record, form, geography, today, reading=path):
+        if found_path == path:
+            checker.add(found_path, code)
+    return checker.issues
+
+
 def validate_draft(
     record: object, form: FormDefinition, *, geography: Geography, today: date
 ) -> list[ValidationIssue]:

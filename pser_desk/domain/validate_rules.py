@@ -51,13 +51,32 @@ class RuleContext:
 
 
 def check_rules(
-    record: Mapping[str, object], form: FormDefinition, geography: Geography, today: date
+    record: Mapping[str, object],
+    form: FormDefinition,
+    geography: Geography,
+    today: date,
+    *,
+    reading: str | None = None,
 ) -> Found:
+    """The issues of *form*'s rules; with *reading* (``head.cnic``), only of the rules
+    that read that field (a rule reports only at fields it reads)."""
     ctx = RuleContext(record, geography, today)
     found: Found = []
     for rule in form.rules:
-        found.extend(RULE_CHECKS[rule.check](ctx, rule))
+        if reading is None or reading in rule_references(rule):
+            found.extend(RULE_CHECKS[rule.check](ctx, rule))
     return found
+
+
+def rule_references(rule: Rule) -> set[str]:
+    """The fields a rule reads (``head.x``, ``members[].x``...): its text parameters."""
+    refs: set[str] = set()
+    for value in rule.params.values():
+        if isinstance(value, str):
+            refs.add(value)
+        elif isinstance(value, tuple):
+            refs.update(str(item) for item in value)
+    return refs
 
 
 def _min_age(ctx: RuleContext, rule: Rule) -> Found:

@@ -209,3 +209,31 @@ def test_every_change_autosaves_the_draft(
     wait_idle()
     draft = memory_backend.load_draft(login, page.submission_id)
     assert draft["head"] == {"name": "Ali"}
+
+
+def test_leaving_a_field_judges_that_field_once_per_value(wizard, monkeypatch) -> None:
+    """Issue 14: leaving a field checks only that field, and only when its value changed
+    since it was last judged; the whole record is never judged on a focus change."""
+    import pser_desk.gui.wizard.wizard as wizard_module
+
+    judged: list[str] = []
+    real = wizard_module.validate_field
+
+    def counting(record, form, path, **kwargs):
+        judged.append(path)
+        return real(record, form, path, **kwargs)
+
+    def whole_record(*_args, **_kwargs):
+        raise AssertionError("the whole record was judged on a focus change")
+
+    monkeypatch.setattr(wizard_module, "validate_field", counting)
+    monkeypatch.setattr(wizard_module, "validate_record", whole_record)
+    form = wizard.forms["cnic"]
+    form.left_field.emit("cnic")  # left empty: judged once ("required")
+    assert form.error_codes() == {"cnic": "required"}
+    form.left_field.emit("cnic")  # left again, unchanged: not judged again
+    assert judged == ["head.cnic"]
+    QTest.keyClicks(form.editor("cnic").edit, "3520")
+    form.left_field.emit("cnic")  # a new value: judged
+    assert judged == ["head.cnic", "head.cnic"]
+    assert form.error_codes() == {"cnic": "cnic.wrong_length"}

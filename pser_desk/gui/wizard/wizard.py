@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget, QWizard, QWizar
 from pser_desk.domain.form import FieldType, FormDefinition, Section, SectionKind
 from pser_desk.domain.geography import Geography
 from pser_desk.domain.mobile import parse_mobile
-from pser_desk.domain.validate import ValidationIssue, validate_record
+from pser_desk.domain.validate import ValidationIssue, validate_field, validate_record
 from pser_desk.gui.messages import issue_text
 from pser_desk.gui.wizard.field_form import FieldForm
 from pser_desk.gui.wizard.model import build_record, field_path, relevant_values
@@ -20,6 +20,7 @@ from pser_desk.gui.wizard.review import ReviewPage
 from pser_desk.gui.wizard.roster import RosterEditor
 
 NETWORK_SUFFIX = "_network"  # a mobile field "x" has its network choice in "x_network"
+_ANY_ID = "00000000-0000-4000-8000-000000000000"  # a record being checked needs an id
 
 
 class SectionPage(QWizardPage):
@@ -66,6 +67,7 @@ class RegistrationWizard(QWizard):
         self.section_pages: list[SectionPage] = []
         self._language = "en"
         self._loading = False
+        self._checked: dict[str, object] = {}  # field id -> the value last judged
         for section in form.sections:
             self._add_section(section)
         self.review = ReviewPage(self)
@@ -123,6 +125,7 @@ class RegistrationWizard(QWizard):
     def load(self, values: dict[str, Any], members: list[dict[str, Any]]) -> None:
         """Show a saved draft (or nothing, for a new citizen) and go to the first page."""
         self._loading = True
+        self._checked.clear()
         for form in dict.fromkeys(self.forms.values()):
             form.set_values(values)
             for field_id in form.field_ids():
@@ -183,25 +186,31 @@ class RegistrationWizard(QWizard):
 
     # ------------------------------------------------------------ validation
 
-    def issues(
-        self, submission_id: str = "00000000-0000-4000-8000-000000000000"
-    ) -> list[ValidationIssue]:
+    def issues(self, submission_id: str = _ANY_ID) -> list[ValidationIssue]:
         return validate_record(
             self.record(submission_id), self.form, geography=self.geography, today=self.today()
         )
 
     def _on_left_field(self, field_id: str) -> None:
-        kind = self.form.section_of(field_id).kind
-        path = field_path(kind, field_id)
-        issue = next((i for i in self.issues() if i.path == path), None)
+        """Judge the field just left, once per value: only that field (and the rules that
+        read it); the whole record is judged on the review page and before queueing."""
         form = self.forms[field_id]
+        value = form.editor(field_id).value()
+        if field_id in self._checked and self._checked[field_id] == value:
+            return
+        self._checked[field_id] = value
+        path = field_path(self.form.section_of(field_id).kind, field_id)
+        found = validate_field(
+            self.record(_ANY_ID), self.form, path, geography=self.geography, today=self.today()
+        )
+        issue = found[0] if found else None
         form.show_error(
             field_id, issue_text(issue.code) if issue else None, issue.code if issue else None
         )
 
     def check_member(self, row: dict[str, Any]) -> dict[str, tuple[str, str]]:
         """Problems of one member row, checked within the household as it stands."""
-        record = self.record("00000000-0000-4000-8000-000000000000")
+        record = self.record(_ANY_ID)
         record["members"] = [row]
         found: dict[str, tuple[str, str]] = {}
         for issue in validate_record(
