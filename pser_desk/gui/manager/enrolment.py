@@ -32,7 +32,11 @@ class EnrolmentDialog(ManagerDialog):
         self.ui = Ui_EnrolmentDialog()
         self.ui.setupUi(self)
         ui = self.ui
-        self.values: dict[str, QLabel] = {key: getattr(ui, f"enrolment_{key}") for key in FIELDS}
+        self.values: dict[str, QLabel] = {
+            "centre": ui.enrolment_centre, "district": ui.enrolment_district,
+            "device": ui.enrolment_device, "device_name": ui.enrolment_device_name,
+            "central_url": ui.enrolment_central_url, "enrolled_at": ui.enrolment_enrolled_at,
+        }  # fmt: skip
         ui.reenrolButton.clicked.connect(self._on_reenrol_clicked)
         ui.closeButton.clicked.connect(self.accept)
         # The screen's public surface (tests drive it).

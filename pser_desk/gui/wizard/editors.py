@@ -65,6 +65,7 @@ class FieldEditor(QObject):
         super().__init__(widget)
         self.field = field_
         self.widget = widget
+        self.auto_filled = False  # set by the wizard when it pre-filled the value
         widget.setObjectName(f"field_{field_.id}")
         widget.setAccessibleName(field_.label.en)
 
@@ -165,7 +166,6 @@ class ChoiceEditor(FieldEditor):
         self.combo = combo
         self._options: tuple[Option, ...] = field_.options or _yes_no(field_)
         self._language = "en"
-        self.auto_filled = False  # set by the wizard when it pre-filled the value
         self._fill()
         combo.activated.connect(self._on_combo_activated)
 

@@ -154,11 +154,11 @@ class RegistrationWizard(QWizard):
         if target_id not in form.field_ids():
             return
         target = form.editor(target_id)
-        if target.value() is not None and not getattr(target, "auto_filled", False):
+        if target.value() is not None and not target.auto_filled:
             return  # the operator chose the network: keep it
         result = parse_mobile(form.editor(field_id).value() or "")
         target.set_value(result.mobile.network_guess.value if result.mobile else None)
-        target.auto_filled = True  # type: ignore[attr-defined]
+        target.auto_filled = True
 
     def update_relevance(self) -> None:
         _, relevant = relevant_values(self.form, self.values(), self.today())
