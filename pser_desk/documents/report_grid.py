@@ -7,7 +7,6 @@ draws plain strings in columns and splits in constant time per page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -48,7 +47,7 @@ class ReceiptGrid(Flowable):  # type: ignore[misc]
         return [ReceiptGrid(self.items[:cut], width), ReceiptGrid(self.items[cut:], width)]
 
     def draw(self) -> None:
-        canvas: Any = self.canv
+        canvas = self.canv
         if not self.items:
             canvas.setFont(FONTS.latin, FONT_SIZE + 1)
             canvas.drawString(0, LEADING * 0.25, "Every receipt of the period is acknowledged.")
@@ -81,7 +80,7 @@ class SignatureLine(Flowable):  # type: ignore[misc]
         return self.line_width, 22.0
 
     def draw(self) -> None:
-        canvas: Any = self.canv
+        canvas = self.canv
         canvas.setLineWidth(0.8)
         canvas.line(0, 14, self.line_width, 14)
         canvas.setFont(FONTS.latin, 8.5)

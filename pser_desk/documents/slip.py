@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import Literal
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -75,7 +75,7 @@ def _render(buffer: io.BytesIO, page: slip_layouts.Page) -> None:
     canvas.save()
 
 
-def _draw(canvas: Any, page: slip_layouts.Page) -> None:
+def _draw(canvas: Canvas, page: slip_layouts.Page) -> None:
     if page.watermark:
         slip_layouts.draw_watermark(canvas, page)
     canvas.setFillColorRGB(0, 0, 0)
