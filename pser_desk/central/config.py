@@ -20,7 +20,6 @@ import json
 import logging
 import threading
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -39,7 +38,7 @@ class ConfigError(ValueError):
     """A configuration file central refuses."""
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
+def read_config_file(path: Path) -> dict[str, object]:
     """The configuration the PCs get from *path*: the defaults overlaid with the file."""
     try:
         data = path.read_bytes()
@@ -93,7 +92,7 @@ class ConfigSource:
             raise ConfigError(f"the configuration file {self.path} does not exist")
         read_config_file(self.path)
 
-    def signed(self) -> tuple[dict[str, Any], str]:
+    def signed(self) -> tuple[dict[str, object], str]:
         """The configuration in force and its b64u signature (re-read if the file changed)."""
         stamp = _stamp(self.path)
         with self._lock:
