@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
@@ -50,7 +49,7 @@ def typed_to_iso(text: str) -> str | None:
         return compact
 
 
-def iso_to_typed(value: Any) -> str:
+def iso_to_typed(value: object) -> str:
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
         return f"{value[8:10]}-{value[5:7]}-{value[:4]}"
     return value if isinstance(value, str) else ""
@@ -69,10 +68,10 @@ class FieldEditor(QObject):
         widget.setObjectName(f"field_{field_.id}")
         widget.setAccessibleName(field_.label.en)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         raise NotImplementedError
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         raise NotImplementedError
 
     def set_language(self, language: str) -> None:
@@ -106,7 +105,7 @@ class LineEditor(FieldEditor):
                     FieldType.DECIMAL):  # fmt: skip
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         text, kind = self.edit.text(), self.field.type
         if kind is FieldType.TEXT:
             return text.strip() or None
@@ -118,7 +117,7 @@ class LineEditor(FieldEditor):
             return digits_of(text) or None
         return _number(text, kind)
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         kind = self.field.type
         if value is None:
             text = ""
@@ -147,7 +146,7 @@ def _decimal_validator(field_: Field, parent: QObject) -> QDoubleValidator:
     return validator
 
 
-def _number(text: str, kind: FieldType) -> Any:
+def _number(text: str, kind: FieldType) -> object:
     compact = to_ascii_digits(text).strip().replace(",", "")
     if not compact:
         return None
@@ -188,10 +187,10 @@ class ChoiceEditor(FieldEditor):
             self.combo.addItem(option.label.text(self._language), option.code)
         self.combo.blockSignals(False)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         return self.combo.currentData()
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         index = self.combo.findData(value) if value is not None else 0
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(max(0, index))
@@ -245,7 +244,7 @@ class MultiChoiceEditor(FieldEditor):
                 item.setCheckState(Qt.CheckState.Unchecked)
         self.list.blockSignals(False)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         codes = [
             item.data(Qt.ItemDataRole.UserRole)
             for item in self._items()
@@ -253,7 +252,7 @@ class MultiChoiceEditor(FieldEditor):
         ]
         return codes or None
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         chosen = set(value) if isinstance(value, list) else set()
         self.list.blockSignals(True)
         for item in self._items():

@@ -7,7 +7,6 @@ Used by each section page and by the member dialog. Dependent geography choices
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,7 +21,9 @@ HINT_STYLE = "color: #7a4f00; font-style: italic;"
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-def geography_options(field_: Field, geography: Geography, parent_code: Any) -> tuple[Option, ...]:
+def geography_options(
+    field_: Field, geography: Geography, parent_code: object
+) -> tuple[Option, ...]:
     """The places a geography choice offers, given its parent's current code."""
     level = field_.options_from or ""
     if level.endswith("divisions"):
@@ -104,10 +105,10 @@ class FieldForm(QWidget):
     def field_ids(self) -> list[str]:
         return list(self._rows)
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> dict[str, object]:
         return {fid: row.editor.value() for fid, row in self._rows.items()}
 
-    def set_values(self, values: dict[str, Any]) -> None:
+    def set_values(self, values: dict[str, object]) -> None:
         for fid, row in self._rows.items():
             if row.field.depends_on:
                 self._refill(row)
@@ -174,7 +175,7 @@ class FieldForm(QWidget):
     def hints(self) -> dict[str, str]:
         return {fid: r.hint for fid, r in self._rows.items() if r.hint}
 
-    def fill_empty(self, values: Mapping[str, Any], hint: str) -> list[str]:
+    def fill_empty(self, values: Mapping[str, object], hint: str) -> list[str]:
         """Set the given fields that have no value yet, mark them with *hint*; the ids set."""
         filled: list[str] = []
         for fid, value in values.items():

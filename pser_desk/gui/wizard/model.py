@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from pser_desk.domain.form import (
     Field,
@@ -29,10 +28,10 @@ def field_path(kind: SectionKind, field_id: str) -> str:
 
 
 def relevant_values(
-    form: FormDefinition, values: Mapping[str, Any], today: date
-) -> tuple[dict[str, Any], set[str]]:
+    form: FormDefinition, values: Mapping[str, object], today: date
+) -> tuple[dict[str, object], set[str]]:
     """(the answered values of relevant fields, the ids of every relevant top-level field)."""
-    kept: dict[str, Any] = {}
+    kept: dict[str, object] = {}
     relevant: set[str] = set()
     for section in form.sections:
         if section.kind is SectionKind.MEMBERS:
@@ -46,10 +45,10 @@ def relevant_values(
 
 
 def relevant_columns(
-    roster: Field, flat: Mapping[str, Any], row: Mapping[str, Any], today: date
-) -> tuple[dict[str, Any], set[str]]:
+    roster: Field, flat: Mapping[str, object], row: Mapping[str, object], today: date
+) -> tuple[dict[str, object], set[str]]:
     """The same for one roster row (columns may look at the household's answers)."""
-    kept: dict[str, Any] = {}
+    kept: dict[str, object] = {}
     relevant: set[str] = set()
     for column in roster.fields:
         if evaluate_relevance(column, row_values(roster, flat, kept), today=today):
@@ -61,14 +60,14 @@ def relevant_columns(
 
 def build_record(
     form: FormDefinition,
-    values: Mapping[str, Any],
-    members: Sequence[Mapping[str, Any]],
+    values: Mapping[str, object],
+    members: Sequence[Mapping[str, object]],
     submission_id: str,
     today: date,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The record as the store and central want it: only relevant, answered fields."""
     kept, _ = relevant_values(form, values, today)
-    record: dict[str, Any] = {
+    record: dict[str, object] = {
         "submission_id": submission_id,
         "form_id": form.form_id,
         "form_version": form.version,
@@ -82,8 +81,8 @@ def build_record(
 
 
 def split_record(
-    form: FormDefinition, record: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    form: FormDefinition, record: Mapping[str, object]
+) -> tuple[dict[str, object], list[dict[str, object]]]:
     """Inverse of :func:`build_record`: (top-level values by field id, member rows)."""
     values = form.flat_values(record)
     rows = record.get("members")

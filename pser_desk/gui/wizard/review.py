@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -100,14 +100,20 @@ class ReviewPage(QWizardPage):
         for section in self._wizard.form.sections:
             parts.append(f"<h3>{html.escape(section.label.text(self._language))}</h3>")
             if section.kind is SectionKind.MEMBERS:
-                parts.append(self._members_html(section.fields[0], record.get("members", [])))
+                members = record.get("members")
+                rows_of = (
+                    [m for m in members if isinstance(m, dict)] if isinstance(members, list) else []
+                )
+                parts.append(self._members_html(section.fields[0], rows_of))
                 continue
-            values = record.get(section.kind.value, {})
+            values = record.get(section.kind.value)
+            if not isinstance(values, dict):
+                values = {}
             rows = [(f, values[f.id]) for f in section.fields if f.id in values]
             parts.append(self._table(rows))
         return "".join(parts)
 
-    def _members_html(self, roster: Field, rows: list[dict[str, Any]]) -> str:
+    def _members_html(self, roster: Field, rows: list[dict[str, object]]) -> str:
         if not rows:
             return f"<p>{html.escape(self.tr('No other family members.'))}</p>"
         out = []
@@ -117,7 +123,7 @@ class ReviewPage(QWizardPage):
             out.append(self._table([(c, row[c.id]) for c in roster.fields if c.id in row]))
         return "".join(out)
 
-    def _table(self, rows: list[tuple[Field, Any]]) -> str:
+    def _table(self, rows: list[tuple[Field, object]]) -> str:
         cells = []
         for field_, value in rows:
             shown = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -29,17 +28,17 @@ from pser_desk.gui.wizard.field_form import FieldForm
 from pser_desk.gui.wizard.model import relevant_columns
 
 # (row values) -> {column id: (code, text)} for the columns that have a problem
-RowChecker = Callable[[dict[str, Any]], dict[str, tuple[str, str]]]
+RowChecker = Callable[[dict[str, object]], dict[str, tuple[str, str]]]
 
 
-def display_value(field_: Field, value: Any, language: str) -> str:
+def display_value(field_: Field, value: object, language: str) -> str:
     """How a stored value reads in the table."""
     if value is None:
         return ""
     if field_.type in (FieldType.CHOICE, FieldType.YES_NO):
-        option = field_.option(value)
+        option = field_.option(str(value))
         if option is None and field_.type is FieldType.YES_NO:
-            return {"yes": "✔", "no": "✘"}.get(value, str(value))
+            return {"yes": "✔", "no": "✘"}.get(str(value), str(value))
         return option.label.text(language) if option else str(value)
     if field_.type is FieldType.DATE:
         return iso_to_typed(value)
@@ -55,7 +54,7 @@ class MemberDialog(QDialog):
         self,
         roster: Field,
         geography: Geography,
-        household: dict[str, Any],
+        household: dict[str, object],
         today: date,
         language: str,
         check_row: RowChecker,
@@ -98,11 +97,11 @@ class MemberDialog(QDialog):
         self.ok_button.setText(self.tr("&Keep this member"))
         self.cancel_button.setText(self.tr("&Cancel"))
 
-    def set_row(self, row: dict[str, Any]) -> None:
+    def set_row(self, row: dict[str, object]) -> None:
         self.form.set_values(row)
         self._update_relevance()
 
-    def row(self) -> dict[str, Any]:
+    def row(self) -> dict[str, object]:
         return relevant_columns(self._roster, self._household, self.form.values(), self._today)[0]
 
     def _on_form_value_changed(self, _field_id: str) -> None:
@@ -122,7 +121,7 @@ class MemberDialog(QDialog):
     def cnic_field(self) -> str | None:
         return next((c.id for c in self._roster.fields if c.type is FieldType.CNIC), None)
 
-    def fill_empty(self, values: Mapping[str, Any], hint: str) -> list[str]:
+    def fill_empty(self, values: Mapping[str, object], hint: str) -> list[str]:
         """Fill this member's empty fields (a scanned card), marked for confirmation."""
         filled = self.form.fill_empty(values, hint)
         if filled:
@@ -144,7 +143,7 @@ class RosterEditor(QWidget):
         self,
         roster: Field,
         geography: Geography,
-        household: Callable[[], dict[str, Any]],
+        household: Callable[[], dict[str, object]],
         today: Callable[[], date],
         check_row: RowChecker,
         parent: QWidget | None = None,
@@ -154,7 +153,7 @@ class RosterEditor(QWidget):
         self.field = roster
         self._geography, self._household, self._today = geography, household, today
         self._check_row = check_row
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[dict[str, object]] = []
         self._language = "en"
         self.dialog: MemberDialog | None = None
         self._build()
@@ -208,10 +207,10 @@ class RosterEditor(QWidget):
 
     # ------------------------------------------------------------ rows
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[dict[str, object]]:
         return [dict(r) for r in self._rows]
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[dict[str, object]]) -> None:
         self._rows = [dict(r) for r in rows]
         self._refresh()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget, QWizard, QWizardPage
@@ -107,22 +106,22 @@ class RegistrationWizard(QWizard):
 
     # ------------------------------------------------------------ values
 
-    def household_values(self) -> dict[str, Any]:
+    def household_values(self) -> dict[str, object]:
         return relevant_values(self.form, self.values(), self.today())[0]
 
-    def values(self) -> dict[str, Any]:
-        merged: dict[str, Any] = {}
+    def values(self) -> dict[str, object]:
+        merged: dict[str, object] = {}
         for form in set(self.forms.values()):
             merged.update(form.values())
         return merged
 
-    def members(self) -> list[dict[str, Any]]:
+    def members(self) -> list[dict[str, object]]:
         return self.roster.rows() if self.roster is not None else []
 
-    def record(self, submission_id: str) -> dict[str, Any]:
+    def record(self, submission_id: str) -> dict[str, object]:
         return build_record(self.form, self.values(), self.members(), submission_id, self.today())
 
-    def load(self, values: dict[str, Any], members: list[dict[str, Any]]) -> None:
+    def load(self, values: dict[str, object], members: list[dict[str, object]]) -> None:
         """Show a saved draft (or nothing, for a new citizen) and go to the first page."""
         self._loading = True
         self._checked.clear()
@@ -165,7 +164,7 @@ class RegistrationWizard(QWizard):
         for form in dict.fromkeys(self.forms.values()):
             form.set_relevant(relevant)
 
-    def fill_empty(self, values: Mapping[str, Any], hint: str) -> list[str]:
+    def fill_empty(self, values: Mapping[str, object], hint: str) -> list[str]:
         """Fill the household fields that are still empty (a scanned card); the ids filled."""
         filled: list[str] = []
         for form in dict.fromkeys(self.forms.values()):
@@ -208,7 +207,7 @@ class RegistrationWizard(QWizard):
             field_id, issue_text(issue.code) if issue else None, issue.code if issue else None
         )
 
-    def check_member(self, row: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    def check_member(self, row: dict[str, object]) -> dict[str, tuple[str, str]]:
         """Problems of one member row, checked within the household as it stands."""
         record = self.record(_ANY_ID)
         record["members"] = [row]
