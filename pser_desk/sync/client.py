@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -87,15 +86,19 @@ class SignedForm:
     form_id: str
     version: str
     published_at: str
-    definition: dict[str, Any]
+    definition: dict[str, object]
     signature: str
 
 
 @dataclass
 class _Answer:
     status: int
-    body: Any  # parsed JSON or None
+    body: object  # parsed JSON or None
     headers: requests.structures.CaseInsensitiveDict[str]
+
+    def field(self, key: str) -> object:
+        """A key of a JSON object body (None when the body is not an object)."""
+        return self.body.get(key) if isinstance(self.body, dict) else None
 
 
 class CentralClient:
@@ -146,7 +149,9 @@ class CentralClient:
         """This PC's clock corrected by what central last told us."""
         return self._clock() + self.clock_offset
 
-    def learn_server_time(self, server_time: Any) -> bool:
+    def learn_server_time(self, server_time: object) -> bool:
+        if not isinstance(server_time, str):
+            return False
         try:
             server = parse_ts(server_time)
         except (TypeError, ValueError):
@@ -204,7 +209,7 @@ class CentralClient:
     ) -> _Answer:
         """A signed call; on ``401 clock_skew`` correct the offset and re-sign once."""
         answer = self._send(method, relative, body, extra=extra)
-        if _is_clock_skew(answer) and self.learn_server_time(answer.body.get("server_time")):
+        if _is_clock_skew(answer) and self.learn_server_time(answer.field("server_time")):
             log.info(
                 "central reported clock skew; offset now %.0f s, signing again",
                 self.clock_offset.total_seconds(),
@@ -337,7 +342,7 @@ class CentralClient:
             reply = read_reply(answer.body, key, current)
         except NotTheContract as exc:
             raise CentralUnavailable(str(exc)) from None
-        self.learn_server_time(answer.body.get("server_time"))
+        self.learn_server_time(answer.field("server_time"))
         return reply
 
     def current_form(self, form_id: str, signing_key: bytes | None = None) -> SignedForm:
@@ -363,7 +368,7 @@ def _check_ids(ids: list[str]) -> None:
             raise ValueError("a submission id is a UUID") from None
 
 
-def _parse_json(content: bytes) -> Any:
+def _parse_json(content: bytes) -> object:
     try:
         return json.loads(content)
     except (ValueError, UnicodeDecodeError):
@@ -391,7 +396,9 @@ def _raise_contract_error(answer: _Answer, known: dict[int, str]) -> None:
     raise CentralUnavailable(f"central answered HTTP {answer.status} outside the contract")
 
 
-def _enrol_answer(body: Any) -> EnrolAnswer:
+def _enrol_answer(body: object) -> EnrolAnswer:
+    if not isinstance(body, dict) or not isinstance(body.get("centre"), dict):
+        raise CentralUnavailable("central's enrolment answer is not the contract's")
     try:
         centre = body["centre"]
         answer = EnrolAnswer(
@@ -412,7 +419,9 @@ def _enrol_answer(body: Any) -> EnrolAnswer:
     return answer
 
 
-def _signed_form(body: Any) -> SignedForm:
+def _signed_form(body: object) -> SignedForm:
+    if not isinstance(body, dict):
+        raise CentralUnavailable("central's form answer is not the contract's")
     try:
         form = SignedForm(
             body["form_id"],
