@@ -10,75 +10,27 @@ result or the exception back on the GUI thread through a queued signal. Tests ma
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Generic, Protocol, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
+
+from pser_desk.gui.presenters.ports import (
+    ErrorCallback,
+    ImmediateRunner,
+    Lane,
+    Runnable,
+    Runner,
+    Task,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-ErrorCallback = Callable[[BaseException], None]
-
-
-class Lane(enum.Enum):
-    DB = "db"
-    NET = "net"
-    PRINT = "print"
-
-
-class Runner(Protocol):
-    """What the views need: run work somewhere else and hear back on the GUI thread."""
-
-    def run_task(
-        self,
-        fn: Callable[[], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: ErrorCallback | None = None,
-        lane: Lane = Lane.DB,
-    ) -> None: ...
-
-    def shutdown(self) -> None: ...
-
-
-def _log_error(exc: BaseException) -> None:
-    log.error("background task failed: %s", exc.__class__.__name__, exc_info=exc)
-
-
-class _Runnable(Protocol):
-    """A task whatever its result type: run on a lane, then delivered on the GUI thread."""
-
-    def run(self) -> None: ...
-    def deliver(self) -> None: ...
-
-
-class _Task(Generic[T]):
-    """A function, its callbacks and, once run, its outcome."""
-
-    def __init__(
-        self,
-        fn: Callable[[], T],
-        on_done: Callable[[T], None] | None,
-        on_error: ErrorCallback | None,
-    ) -> None:
-        self._fn, self._on_done, self._on_error = fn, on_done, on_error
-        self._result: tuple[T] | None = None  # boxed: a task may return None
-        self._error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self._result = (self._fn(),)
-        except BaseException as exc:  # delivered to on_error (or logged) on the GUI thread
-            self._error = exc
-
-    def deliver(self) -> None:
-        if self._error is not None:
-            (self._on_error or _log_error)(self._error)
-        elif self._result is not None and self._on_done is not None:
-            self._on_done(self._result[0])
+SyncTaskRunner = ImmediateRunner  # runs each task at once on the calling thread (tests)
+__all__ = ["Lane", "Runner", "SyncTaskRunner", "TaskRunner"]
 
 
 class TaskRunner(QObject):
@@ -100,7 +52,7 @@ class TaskRunner(QObject):
             lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"pser-{lane.value}")
             for lane in Lane
         }
-        self._tasks: dict[int, _Runnable] = {}
+        self._tasks: dict[int, Runnable] = {}
         self._next_id = 0
         self._closed = False
         self._finished.connect(self._on_worker_finished)
@@ -122,7 +74,7 @@ class TaskRunner(QObject):
             return
         self._next_id += 1
         task_id = self._next_id
-        self._tasks[task_id] = _Task(fn, on_done, on_error)
+        self._tasks[task_id] = Task(fn, on_done, on_error)
         self._lanes[lane].submit(self._call, task_id)
 
     def _call(self, task_id: int) -> None:  # on the lane's thread
@@ -143,24 +95,3 @@ class TaskRunner(QObject):
             executor.shutdown(wait=True, cancel_futures=True)
         # What was dropped or never heard back from goes here, on this thread.
         self._tasks.clear()
-
-
-class SyncTaskRunner:
-    """Runs each task at once on the calling thread: for tests that want no waiting."""
-
-    def __init__(self) -> None:
-        self.pending = 0
-
-    def run_task(
-        self,
-        fn: Callable[[], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: ErrorCallback | None = None,
-        lane: Lane = Lane.DB,
-    ) -> None:
-        task = _Task(fn, on_done, on_error)
-        task.run()
-        task.deliver()
-
-    def shutdown(self) -> None:
-        return None
