@@ -13,8 +13,9 @@ import hashlib
 import logging
 import threading
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
+from pser_desk.domain.dates import pakistan_date
 from pser_desk.domain.form import FormDefinition, FormDefinitionError, parse_form
 from pser_desk.domain.geography import Geography, GeographyError, load_geography
 from pser_desk.domain.validate import validate_record
@@ -23,7 +24,6 @@ from pser_desk.security.form_signing import canonical_json
 log = logging.getLogger(__name__)
 
 Problem = dict[str, str]
-PAKISTAN = timezone(timedelta(hours=5), "PKT")  # records are judged on the date in Pakistan
 
 _lock = threading.Lock()
 _forms: dict[str, FormDefinition | None] = {}
@@ -60,6 +60,6 @@ def domain_problems(
     geography = _loaded_geography() if form is not None else None
     if form is None or geography is None:
         return []
-    today = now.astimezone(PAKISTAN).date()
+    today = pakistan_date(now)  # records are judged on the date in Pakistan
     issues = validate_record(record, form, geography=geography, today=today)
     return [{"field": issue.path, "message": issue.code} for issue in issues]

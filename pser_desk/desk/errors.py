@@ -66,6 +66,7 @@ class ErrorCode(enum.StrEnum):
     # sending
     CENTRAL_UNREACHABLE = "central.unreachable"
     CENTRAL_INSECURE = "central.insecure"
+    BACKOFF_INVALID = "sync.bad_backoff"
     # slips and reports
     SLIP_NO_DEVICE_KEY = "slip.no_device_key"
     SLIP_UNAVAILABLE = "slip.unavailable"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
+# Pakistan Standard Time: no daylight saving since 2009. Receipt numbers, reports and ages
+# go by the date in Pakistan.
+PAKISTAN_TIME = timezone(timedelta(hours=5), "PKT")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -32,3 +35,8 @@ def years_before(today: date, years: int) -> date:
         return today.replace(year=today.year - years)
     except ValueError:
         return today.replace(year=today.year - years, day=28)
+
+
+def pakistan_date(moment: datetime) -> date:
+    """The date in Pakistan at *moment* (an aware time)."""
+    return moment.astimezone(PAKISTAN_TIME).date()
