@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import logging
 import sys
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from pser_desk import __version__, paths
 from pser_desk import logs as log_files
 from pser_desk.commands.base import CliError, Context
+
+if TYPE_CHECKING:  # the sign-in window's path imports no cryptography
+    from pser_desk.security.passwords import ScryptParams
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,10 @@ GROUPS: dict[str, str] = {
 }
 
 EXIT_INTERNAL = 70
+EXIT_USAGE = 2
+# No argument of ours is anywhere near this long (a slip token is ~250 characters); a
+# longer one is a mistake or an attack, and some would fail deep inside the OS (a path).
+MAX_ARGUMENT_CHARS = 4096
 
 
 class _Parser(argparse.ArgumentParser):
@@ -174,10 +183,18 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     return code
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, password_cost: ScryptParams | None = None) -> int:
+    """The ``pser-desk`` command. *password_cost*: the scrypt cost of new password hashes,
+    production's (``passwords.PRODUCTION_PARAMS``) unless the caller wires another (tests)."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    too_long = next((a for a in argv if len(a) > MAX_ARGUMENT_CHARS), None)
+    if too_long is not None:
+        print(f"pser-desk: error: an argument is too long ({len(too_long)} characters; at most "
+              f"{MAX_ARGUMENT_CHARS})", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     args = _window_only(argv) or build_parser().parse_args(argv)
-    ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db)
+    ctx = Context(data_dir=paths.data_dir(args.data_dir), db_url=args.db,
+                  password_cost=password_cost)  # fmt: skip
     headless = not (args.self_test or args.startup_probe) and hasattr(args, "handler")
     with _setup_logging(ctx, _command_name(args) if headless else None):
         try:
@@ -191,14 +208,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         except BrokenPipeError:
             return 141
-        except Exception:  # the last line of defence: no stack trace reaches an operator
-            log.exception("unexpected error in %s", args.command or "gui")
-            print(
-                "pser-desk: internal error; nothing was lost. The details are in the log file "
-                f"in {ctx.data_dir / 'logs'}; give it to support.",
-                file=sys.stderr,
-            )
-            return EXIT_INTERNAL
+        except OSError as exc:
+            if not _no_space(exc):
+                return _internal_error(args, ctx, exc)
+            log.info("%s ended: the disk is full", _command_name(args))
+            print("pser-desk: the disk is full; what this command was writing was not saved. "
+                  "Free some space and try again", file=sys.stderr)  # fmt: skip
+            return 1
+        except Exception as exc:  # the last line of defence: no stack trace reaches an operator
+            return _internal_error(args, ctx, exc)
+
+
+def _no_space(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _internal_error(args: argparse.Namespace, ctx: Context, exc: BaseException) -> int:
+    """Logs the traceback (never shown), tells the user in one line."""
+    log.error("unexpected error in %s", args.command or "gui", exc_info=exc)
+    print(
+        "pser-desk: internal error; nothing was lost. The details are in the log file "
+        f"in {ctx.data_dir / 'logs'}; give it to support.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

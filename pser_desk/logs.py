@@ -65,9 +65,22 @@ def make_file_handler(data_dir: Path) -> logging.handlers.RotatingFileHandler:
     """A rotating handler on ``<data_dir>/logs/pser-desk.log`` (folder created)."""
     import logging.handlers  # here: the window's start-up does not wait for it
 
+    class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        """A log line that cannot be written (a full disk) is dropped: the command's own
+        outcome and its one-line message never depend on the log file."""
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            pass
+
+        def close(self) -> None:
+            try:
+                super().close()
+            except OSError:  # the last lines could not be flushed (a full disk)
+                pass
+
     folder = log_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = QuietRotatingFileHandler(
         folder / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )
     handler.setFormatter(_RedactingFormatter(FORMAT))

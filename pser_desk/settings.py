@@ -75,6 +75,32 @@ def _upgrade(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
+@dataclass(frozen=True)
+class CentralTls:
+    """How this PC checks central's certificate: what every central client uses."""
+
+    ca_bundle: str | None = None  # a CA bundle file; None: the system's CAs
+    pins: tuple[str, ...] = ()  # SHA-256 of central's public key (hex or base64)
+
+
+def central_tls(data_dir: Path) -> CentralTls:
+    """The one reader of central's TLS options (CLI, window, background sender).
+
+    They live in this PC's settings, where the manager's centre-settings screen edits them
+    and where ``pser-desk enroll --ca-bundle/--pin`` keeps what was given at enrolment.
+    """
+    ca_bundle, pins = load_settings(data_dir).tls_options()
+    return CentralTls(ca_bundle, tuple(pins or ()))
+
+
+def remember_central_tls(data_dir: Path, ca_bundle: str | None, pins: list[str] | None) -> None:
+    """Keep the TLS options an enrolment succeeded with (the CA bundle as an absolute path)."""
+    settings = load_settings(data_dir)
+    settings.ca_bundle = str(Path(ca_bundle).resolve()) if ca_bundle else ""
+    settings.pins = " ".join(pins or [])
+    save_settings(data_dir, settings)
+
+
 def load_settings(data_dir: Path) -> DeskSettings:
     path = data_dir / FILE_NAME
     try:

@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.plugins.scan",
     "tests.plugins.gui",
     "tests.plugins.forms",
+    "tests.plugins.disks",
     "pytester",  # tests that run a small test file to prove a fixture can fail
 ]
 

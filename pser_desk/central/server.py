@@ -21,10 +21,18 @@ from typing import Any
 from pser_desk.central.faults import Fault, FaultInjector, FaultSpec
 from pser_desk.central.protocol import Request, Response, error
 from pser_desk.central.service import BASE_PATH, MAX_BODY, CentralService
+from pser_desk.domain.safe_json import nesting_depth
 
 log = logging.getLogger(__name__)
 
 DISCARD_LIMIT = 16 * MAX_BODY  # an oversized body up to this is read and answered 413
+# At most this many connections at once (one thread each); one more is answered 503 with
+# Retry-After and closed at once, so a flood of clients cannot exhaust threads or memory.
+MAX_CONNECTIONS = 64
+BUSY_RETRY_AFTER_S = 5
+# A JSON body nested deeper than this is answered 400 before it is parsed (Python's parser
+# would recurse until it fails, and the connection would drop without an answer).
+MAX_JSON_DEPTH = 64
 GARBAGE_PAGE = (
     b"<!DOCTYPE html><html><head><title>Service Unavailable</title></head>"
     b"<body><h1>Gateway</h1><p>The upstream server is being maintained.</p></body></html>"
@@ -71,6 +79,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:
             return
+        if body and nesting_depth(body.decode("utf-8", "replace")) > MAX_JSON_DEPTH:
+            self._send(error(400, "bad_request", detail="JSON nested too deeply"))
+            return
         request = Request(
             self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
         )
@@ -84,7 +95,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is Fault.SLOW and self.server.stopping.wait(spec.slow_s):
             self._drop()
             return
-        response = self.server.service.handle(request)
+        try:
+            response = self.server.service.handle(request)
+        except RecursionError:  # a deeply nested record inside the envelope
+            response = error(400, "bad_request", detail="JSON nested too deeply")
         if fault is Fault.DROP_AFTER_COMMIT:
             self._drop()
         elif fault is Fault.GARBAGE:
@@ -174,9 +188,11 @@ class CentralHTTPServer(ThreadingHTTPServer):
     block_on_close = True
 
     def __init__(
-        self, address: tuple[str, int], service: CentralService, faults: Sequence[FaultSpec]
-    ) -> None:
+        self, address: tuple[str, int], service: CentralService, faults: Sequence[FaultSpec],
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:  # fmt: skip
         super().__init__(address, _Handler)
+        self.max_connections = max_connections
         self.service = service
         self.faults = [FaultInjector(spec) for spec in faults]
         self.stopping = threading.Event()
@@ -209,8 +225,29 @@ class CentralHTTPServer(ThreadingHTTPServer):
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._open_lock:
-            self._open.add(request)
+            busy = len(self._open) >= self.max_connections
+            if not busy:
+                self._open.add(request)
+        if busy:
+            self._refuse_busy(request)
+            return
         super().process_request(request, client_address)
+
+    def _refuse_busy(self, request: Any) -> None:
+        """503 with Retry-After on the raw socket, no thread started; then close it."""
+        body = b'{"error":"unavailable"}'
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            f"Retry-After: {BUSY_RETRY_AFTER_S}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n"
+        )
+        try:
+            request.settimeout(2.0)
+            request.sendall(head.encode("ascii") + body)
+        except OSError:
+            pass
+        log.debug("central: over %d connections; one refused with 503", self.max_connections)
+        super().shutdown_request(request)
 
     def shutdown_request(self, request: Any) -> None:
         with self._open_lock:
@@ -239,9 +276,10 @@ class CentralServer:
         port: int = 0,
         faults: FaultSpec | Sequence[FaultSpec] | None = None,
         tls: ssl.SSLContext | None = None,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.service = service
-        self.httpd = CentralHTTPServer((host, port), service, _specs(faults))
+        self.httpd = CentralHTTPServer((host, port), service, _specs(faults), max_connections)
         self.scheme = "http"
         if tls is not None:  # the handshake happens on accept; a refused client is just dropped
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)

@@ -8,9 +8,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from pser_desk import paths
+from pser_desk.domain import safe_json
+
+if TYPE_CHECKING:  # the sign-in window's path imports no cryptography
+    from pser_desk.security.passwords import ScryptParams
 
 
 class CliError(Exception):
@@ -28,6 +32,9 @@ class Context:
     data_dir: Path
     db_url: str | None = None
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    # The scrypt cost of new password hashes; None: production's (PRODUCTION_PARAMS).
+    # Only tests wire another in, through cli.main(password_cost=...).
+    password_cost: ScryptParams | None = None
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
 
     def ensure_data_dir(self) -> Path:
@@ -54,20 +61,39 @@ def set_handler(parser: argparse.ArgumentParser, handler: Handler) -> None:
     parser.set_defaults(handler=handler)
 
 
-def read_json_arg(path: str, ctx: Context) -> Any:
-    """Read JSON from a file path or ``-`` (stdin); a clear :class:`CliError` otherwise."""
+MAX_JSON_BYTES = 4 * 1024 * 1024  # a household record is a few KiB; central takes 1 MiB
+
+
+def _read_json_text(path: str, ctx: Context) -> str | bytes:
+    if path == "-":
+        text = ctx.stdin.read(MAX_JSON_BYTES + 1)
+        if len(text) > MAX_JSON_BYTES:
+            raise CliError(
+                f"standard input is too large for a JSON record (over {MAX_JSON_BYTES} bytes)"
+            )
+        return text
     try:
-        text = ctx.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_JSON_BYTES + 1)
     except FileNotFoundError:
         raise CliError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise CliError(f"{path} is a directory, not a JSON file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.__class__.__name__}") from None
+    if len(data) > MAX_JSON_BYTES:
+        raise CliError(f"{path} is too large for a JSON record (over {MAX_JSON_BYTES} bytes)")
+    return data
+
+
+def read_json_arg(path: str, ctx: Context) -> Any:
+    """Read JSON from a file path or ``-`` (stdin); a clear :class:`CliError` otherwise.
+
+    Bounded (:mod:`pser_desk.domain.safe_json`): size, nesting and numbers; a UTF-8
+    byte-order mark is accepted.
+    """
+    where = "standard input" if path == "-" else path
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = "standard input" if path == "-" else path
-        raise CliError(
-            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno})"
-        ) from None
+        return safe_json.loads(_read_json_text(path, ctx))
+    except safe_json.JsonRefused as exc:
+        raise CliError(f"{where} is refused: {exc}") from None

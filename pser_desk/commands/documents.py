@@ -9,6 +9,7 @@ read. ``report daily [--date D] [--to D | --range week|month] --out F.pdf|F.csv`
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import tempfile
 from datetime import UTC, date, datetime, timedelta
@@ -62,12 +63,17 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise CliError(f"no such folder: {folder}")
+    tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise CliError(f"the disk is full where {path.name} goes; it was not written") from None
         raise CliError(f"cannot write {path}: {exc.__class__.__name__}") from None
 
 

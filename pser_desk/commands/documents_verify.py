@@ -2,20 +2,30 @@
 
 Exit 0: genuine. Exit 1: forged (or genuine but the CNIC given does not fit it).
 Exit 2: no slip token could be read, or no key to check it with.
+
+Without ``--device-key`` a slip is checked with the key of the device that printed it:
+this PC's key now, or one it had before a re-enrolment (the history of its signing keys,
+public halves, is kept in the database); a slip dated after its key was retired is forged.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pser_desk.commands.base import CliError, Context
+from pser_desk.documents.slip_check import printed_differences
 from pser_desk.documents.slip_reader import FoundToken, UnreadableError, read_token
-from pser_desk.documents.slip_token import Verdict, Verified, verify_token
+from pser_desk.documents.slip_token import Forged, Verdict, Verified, verify_token
 from pser_desk.security.device import DeviceKey, DeviceKeyError, key_path
 from pser_desk.security.envelope import b64u_decode
+from pser_desk.store import StoreError, StoreService
+from pser_desk.store.device import SigningKey
+from pser_desk.store.engine import DB_FILENAME
 
 EXIT_FORGED = 1
 EXIT_UNREADABLE = 2
@@ -51,16 +61,64 @@ def _given_key(value: str) -> tuple[bytes, str]:
     return raw, where
 
 
-def choose_key(args: argparse.Namespace, ctx: Context) -> tuple[bytes, str]:
-    """(raw public key, a description of which key it is)."""
-    if args.device_key:
-        return _given_key(args.device_key)
-    if not key_path(ctx.data_dir).exists():
-        raise CliError("this PC has no device key: give the slip's --device-key", EXIT_UNREADABLE)
+@dataclass
+class KeyBook:
+    """The keys a slip may be checked with, by the device id its token names."""
+
+    current: tuple[bytes, str] | None
+    current_id: str | None = None
+    earlier: dict[str, SigningKey] = field(default_factory=dict)
+    used: tuple[bytes, str, datetime | None] | None = None
+
+    def lookup(self, device_id: str) -> bytes | None:
+        old = self.earlier.get(device_id)
+        if old is not None and device_id != self.current_id:
+            raw = b64u_decode(old.public_key)
+            when = old.retired_at.strftime("%Y-%m-%d") if old.retired_at else "?"
+            self.used = (raw, f"this PC's earlier device key ({device_id}, retired {when})",
+                         old.retired_at)  # fmt: skip
+            return raw
+        if self.current is not None and (
+            self.current_id is None or device_id in (self.current_id, "")
+        ):
+            self.used = (*self.current, None)
+            return self.current[0]
+        return None
+
+
+def _history(ctx: Context) -> tuple[str | None, dict[str, SigningKey]]:
+    """This PC's device id and its signing keys from the store, when there is a store."""
+    if ctx.db_url is None and not (ctx.data_dir / DB_FILENAME).exists():
+        return None, {}
     try:
-        return DeviceKey.load(ctx.data_dir).public_raw(), "this PC's device key"
-    except DeviceKeyError as exc:
-        raise CliError(f"{exc}; give --device-key", EXIT_UNREADABLE) from None
+        service = StoreService.open(ctx.db_url, ctx.data_dir)
+    except StoreError:
+        return None, {}
+    try:
+        identity = service.device.current()
+        keys = {k.device_id: k for k in service.device.signing_keys()}
+        return (identity.device_id if identity else None), keys
+    except StoreError:
+        return None, {}
+    finally:
+        service.close()
+
+
+def choose_key(args: argparse.Namespace, ctx: Context) -> KeyBook:
+    """The key given, or this PC's keys (now and before its re-enrolments)."""
+    if args.device_key:
+        return KeyBook(_given_key(args.device_key))
+    current_id, earlier = _history(ctx)
+    current = None
+    if key_path(ctx.data_dir).exists():
+        try:
+            current = DeviceKey.load(ctx.data_dir).public_raw(), "this PC's device key"
+        except DeviceKeyError as exc:
+            if not earlier:
+                raise CliError(f"{exc}; give --device-key", EXIT_UNREADABLE) from None
+    if current is None and not earlier:
+        raise CliError("this PC has no device key: give the slip's --device-key", EXIT_UNREADABLE)
+    return KeyBook(current, current_id, earlier)
 
 
 def _result(
@@ -90,18 +148,58 @@ def _print(info: dict[str, Any], ctx: Context, as_json: bool) -> None:
                          f"issued {slip['issued_at']}, device {slip['device_id'] or '-'}; {key}\n")  # fmt: skip
     else:
         ctx.stdout.write(f"FORGED: {info['reason']}; {key}\n")
+        for problem in info.get("printed_differences") or []:
+            ctx.stdout.write(f"  {problem}\n")
+    if info["result"] == "genuine" and not info.get("printed_checked"):
+        signed = f"receipt {slip['receipt_no']}"
+        if slip.get("printed_at"):
+            signed += (f", printed {slip['printed_at']} (UTC), CNIC {slip['cnic_masked']}, "
+                       f"{slip['member_count']} member(s)")  # fmt: skip
+        ctx.stdout.write(
+            "the printed details were not read from this input: check by eye "
+            f"that the slip shows {signed}\n"
+        )
     if info["cnic_matches"] is not None:
         fits = "fits" if info["cnic_matches"] else "does NOT fit"
         ctx.stdout.write(f"the CNIC given {fits} this slip\n")
 
 
+RETIRED_GRACE = timedelta(hours=1)  # clocks differ a little around a re-enrolment
+
+
+def _verdict(token: str, book: KeyBook) -> Verdict:
+    verdict = verify_token(token, book.lookup)
+    retired = book.used[2] if book.used else None
+    if (
+        isinstance(verdict, Verified)
+        and retired
+        and verdict.claims.issued_at > retired + RETIRED_GRACE
+    ):
+        return Forged("issued_after_key_retired", verdict.claims)
+    return verdict
+
+
+def _printed_check(verdict: Verdict, found: FoundToken) -> tuple[Verdict, list[str] | None]:
+    """A genuine token on a PDF: what the slip prints must be what the token signs."""
+    if not isinstance(verdict, Verified) or found.printed_text is None:
+        return verdict, None
+    problems = printed_differences(found.printed_text, verdict.claims)
+    if problems:
+        return Forged("printed_details_differ", verdict.claims), problems
+    return verdict, []
+
+
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
-    key = choose_key(args, ctx)
+    book = choose_key(args, ctx)
     try:
         found = read_token(args.source)
     except UnreadableError as exc:
         raise CliError(f"unreadable: {exc}", EXIT_UNREADABLE) from None
-    info = _result(verify_token(found.token, key[0]), found, key, args.cnic)
+    verdict, problems = _printed_check(_verdict(found.token, book), found)
+    key = (book.used[0], book.used[1]) if book.used else (book.current or (b"", "no key"))
+    info = _result(verdict, found, key, args.cnic)
+    info["printed_checked"] = problems is not None
+    info["printed_differences"] = problems or []
     _print(info, ctx, args.json)
     if info["result"] != "genuine" or info["cnic_matches"] is False:
         return EXIT_FORGED

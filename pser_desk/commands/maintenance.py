@@ -1,21 +1,30 @@
-"""``pser-desk audit verify``, ``pser-desk backup --out FILE`` and ``pser-desk restore FILE``.
+"""``pser-desk audit verify``, ``pser-desk backup --out FILE`` and
+``pser-desk restore FILE --as MANAGER_ID`` (the manager's password on stdin).
 
-``restore`` needs no password: it runs when the database may be too damaged to log in,
-and it only puts back data this PC already had (the current database is kept aside).
+``restore`` checks the backup completely before touching the live database (a whole
+database of a known schema, not the live file itself, of this installation, opened by the
+manager's password, which is checked against the accounts *in the backup*: the live
+database may be too damaged to log in), then swaps it in atomically; the live database is
+kept aside as ``pser.db.before-restore-<time>``.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.store_access import open_store
+from pser_desk.security.audit import ChainReport
 from pser_desk.store import audit_log
 from pser_desk.store.backup import backup, restore
 from pser_desk.store.engine import default_url, normalise_url, sqlite_path
 from pser_desk.store.errors import StoreError
+from pser_desk.store.operators import key_audit_problem
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: SubParsers, groups: Groups) -> None:
@@ -30,12 +39,19 @@ def register(sub: SubParsers, groups: Groups) -> None:
     set_handler(make, _backup)
     back = sub.add_parser("restore", help="replace the database by a backup")
     back.add_argument("file", metavar="FILE")
+    back.add_argument(
+        "--as", dest="manager", metavar="MANAGER_ID", required=True,
+        help="a manager of the backup's accounts (password on stdin)",
+    )  # fmt: skip
     set_handler(back, _restore)
 
 
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
     with open_store(ctx) as service, service.store.read() as session:
         report = audit_log.verify(session)
+        key_problem = key_audit_problem(session) if report.ok else None
+    if key_problem is not None:
+        report = ChainReport(False, report.entries, None, key_problem)
     if args.json:
         ctx.print_json({"ok": report.ok, "entries": report.entries,
                         "broken_entry": report.broken_seq, "reason": report.reason})  # fmt: skip
@@ -43,6 +59,8 @@ def _verify(args: argparse.Namespace, ctx: Context) -> int:
         if not args.json:
             ctx.stdout.write(f"audit log intact: {report.entries} entries\n")
         return 0
+    if report.broken_seq is None:
+        raise CliError(f"audit check failed: {report.reason}", code=3)
     raise CliError(f"audit log broken at entry {report.broken_seq}: {report.reason}", code=3)
 
 
@@ -58,11 +76,19 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
     db_file = sqlite_path(url)
     if db_file is None:
         raise CliError("restore is for the SQLite database; restore PostgreSQL on its server")
+    password = ctx.read_secret_line(f"the password of {args.manager}")
     try:
-        kept = restore(Path(args.file), db_file)
+        kept = restore(Path(args.file), db_file, manager_id=args.manager, password=password)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    with open_store(ctx) as service, service.store.write() as session:
-        audit_log.append(session, audit_log.Event.BACKUP_RESTORED, at=datetime.now(UTC))
-    ctx.print_json({"restored": str(db_file), "previous_kept_as": str(kept) if kept else None})
+    audited = True
+    try:
+        with open_store(ctx) as service, service.store.write() as session:
+            audit_log.append(session, audit_log.Event.BACKUP_RESTORED, at=datetime.now(UTC),
+                             actor=args.manager)  # fmt: skip
+    except CliError as exc:  # restored all the same; the audit entry could not be written
+        log.warning("the restore was not audited: %s", exc)
+        audited = False
+    ctx.print_json({"restored": str(db_file), "previous_kept_as": str(kept) if kept else None,
+                    "audited": audited})  # fmt: skip
     return 0

@@ -12,6 +12,7 @@ import argparse
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.store_access import login, open_store, read_new_password
+from pser_desk.domain.text import one_line
 from pser_desk.store.operators import PasswordRejected
 
 POLICY_TEXT = {
@@ -69,7 +70,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
             ctx.print_json(op.as_json())
         else:
             state = "disabled" if op.disabled else "active"
-            ctx.stdout.write(f"{op.id}\t{op.role.value}\t{state}\t{op.name}\n")
+            ctx.stdout.write(f"{op.id}\t{op.role.value}\t{state}\t{one_line(op.name)}\n")
     return 0
 
 

@@ -54,7 +54,7 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     with open_store(ctx) as service:
         session = login(service, ctx, args.operator)
         record = _read_record(args.file, ctx)
-        queued = service.records.queue(record, operator_id=session.operator_id)
+        queued = service.records.queue(record, operator_id=session.operator_id, login=session)
     ctx.print_json(queued.as_json())
     return 0
 

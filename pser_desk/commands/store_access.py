@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pser_desk.commands.base import CliError, Context
+from pser_desk.security.passwords import PRODUCTION_PARAMS
 from pser_desk.security.vault import VaultError
 from pser_desk.store import LoginSession, StoreError, StoreService
 
@@ -16,7 +17,9 @@ def open_store(ctx: Context) -> Iterator[StoreService]:
     if ctx.db_url is None:
         ctx.ensure_data_dir()
     try:
-        service = StoreService.open(ctx.db_url, ctx.data_dir)
+        service = StoreService.open(
+            ctx.db_url, ctx.data_dir, password_cost=ctx.password_cost or PRODUCTION_PARAMS
+        )
     except StoreError as exc:
         raise CliError(str(exc)) from None
     try:

@@ -1,4 +1,9 @@
-"""``pser-desk sync [--once | --until-empty] [--timeout S]``: deliver the queue to central."""
+"""``pser-desk sync [--once | --until-empty] [--timeout S]``: deliver the queue to central.
+
+One sender at a time per queue (:mod:`pser_desk.store.lease`): when the window, a
+background sender or another PC is sending, this command says so in its one line of
+output and exits 0 (that sender delivers the queue).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_h
 from pser_desk.commands.store_access import open_store
 from pser_desk.security.device import DeviceKey, DeviceKeyError
 from pser_desk.security.envelope import b64u_decode
-from pser_desk.settings import load_settings
+from pser_desk.settings import central_tls
 from pser_desk.store import StoreService
+from pser_desk.store.lease import SenderLease
 from pser_desk.sync.client import CentralClient
 from pser_desk.sync.drain import drain, unsent_count
 from pser_desk.sync.transport import InsecureTransportError
@@ -49,13 +55,13 @@ def build_client(service: StoreService, ctx: Context) -> CentralClient:
             f"this PC's device key cannot be read ({exc}); re-enrol with --force"
         ) from None
     try:
-        ca_bundle, pins = load_settings(ctx.data_dir).tls_options()
+        tls = central_tls(ctx.data_dir)
         return CentralClient(
             identity.central_url,
             device_id=identity.device_id,
             device_key=key,
-            ca_bundle=ca_bundle,
-            pinned_spki_sha256=pins,
+            ca_bundle=tls.ca_bundle,
+            pinned_spki_sha256=tls.pins,
             central_signing_key=b64u_decode(identity.central_signing_key),
         )
     except InsecureTransportError as exc:
@@ -78,7 +84,8 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
     with open_store(ctx) as service:
         client = build_client(service, ctx)
         try:
-            worker = SyncWorker(service.outbox, client, backoff=_backoff())
+            lease = SenderLease(service.store, kind="sync")
+            worker = SyncWorker(service.outbox, client, backoff=_backoff(), lease=lease)
             recovered = worker.recover()
             if args.until_empty:
                 result = drain(worker, service.outbox, timeout_s=args.timeout)
@@ -89,15 +96,21 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
         finally:
             client.close()
         state = worker.state()
-        ctx.print_json(
-            {
-                **summary.as_json(),
-                "recovered": recovered,
-                "unsent": unsent,
-                "connection": state.connection.value,
-                "last_error": state.last_error,
-            }
-        )
+        report: dict[str, object] = {
+            **summary.as_json(),
+            "recovered": recovered,
+            "unsent": unsent,
+            "connection": state.connection.value,
+            "last_error": state.last_error,
+        }
+        if summary.held_by is not None:
+            report["message"] = (
+                f"another sender is sending this queue: {summary.held_by.describe()}; "
+                "this command stood aside"
+            )
+        ctx.print_json(report)
+    if summary.held_by is not None:
+        return 0
     if summary.revoked:
         raise CliError("central has revoked this PC; a manager must enrol it again", code=3)
     if unsent:

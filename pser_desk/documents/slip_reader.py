@@ -8,6 +8,8 @@ taken from the small text printed under it (``pdftotext``).
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -17,12 +19,22 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
-from pser_desk.documents.slip_token import PREFIX, looks_like_token
+from pser_desk.documents.slip_token import PREFIX, PREFIXES, looks_like_token
 
 log = logging.getLogger(__name__)
 
 RENDER_DPI = 200
 TOOL_TIMEOUT_S = 60
+# Refused by what the file declares, before anything is decoded (decompression bombs):
+# a slip is A4 or an 80 mm roll; a page over 2 m on a side, or a picture over 200
+# megapixels, is not a slip. Rendering is also capped (the longest side, in pixels) and,
+# on POSIX, pdftoppm runs with at most 1 GiB of address space.
+MAX_PAGE_MM = 2000.0
+RENDER_MAX_SIDE = 4000
+MAX_IMAGE_PIXELS = 200_000_000
+TOOL_MEMORY_BYTES = 1 << 30
+_PAGE_SIZE = re.compile(r"^Page\s+1\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", re.MULTILINE)
+_ANY_PAGE_SIZE = re.compile(r"^Page size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", re.MULTILINE)
 
 
 class UnreadableError(Exception):
@@ -33,6 +45,7 @@ class UnreadableError(Exception):
 class FoundToken:
     token: str
     source: str  # "qr", "pdf-text" or "text"
+    printed_text: str | None = None  # a PDF's text layer: what the slip prints
 
 
 def read_token(source: str) -> FoundToken:
@@ -55,9 +68,21 @@ def decode_qr_tokens(image: Image.Image) -> list[str]:
 
 
 def _from_image(path: Path) -> str:
+    import warnings
+
     try:
-        with Image.open(path) as image:
-            tokens = decode_qr_tokens(image)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise UnreadableError(
+                        f"{path.name} declares a picture too large to be a slip "
+                        f"({width} x {height} pixels)"
+                    )
+                tokens = decode_qr_tokens(_bounded(image))
+    except Image.DecompressionBombError:
+        raise UnreadableError(f"{path.name} declares a picture too large to be a slip") from None
     except (UnidentifiedImageError, OSError):
         raise UnreadableError(f"{path.name} is not a PDF or an image") from None
     if not tokens:
@@ -72,24 +97,64 @@ def _tool(name: str) -> str:
     return found
 
 
+def _bounded(image: Image.Image) -> Image.Image:
+    """A photo larger than a slip needs is reduced while decoding (JPEG) or after."""
+    side = max(image.size)
+    if side <= RENDER_MAX_SIDE:
+        return image
+    image.draft("L", (RENDER_MAX_SIDE, RENDER_MAX_SIDE))
+    if max(image.size) > RENDER_MAX_SIDE:
+        image = image.convert("L")
+        image.thumbnail((RENDER_MAX_SIDE, RENDER_MAX_SIDE))
+    return image
+
+
+def _check_page_size(path: Path) -> float:
+    """Refuse a PDF whose first page is larger than any slip, by its declared size;
+    returns its longest side in points."""
+    info = _run([_tool("pdfinfo"), "-f", "1", "-l", "1", str(path)])
+    match = _PAGE_SIZE.search(info) or _ANY_PAGE_SIZE.search(info)
+    if match is None:
+        raise UnreadableError(f"{path.name} has no page size (is it a PDF?)")
+    width_mm, height_mm = (float(v) * 25.4 / 72 for v in match.groups())
+    if max(width_mm, height_mm) > MAX_PAGE_MM:
+        raise UnreadableError(
+            f"{path.name} has a page too large to be a slip ({width_mm:.0f} x {height_mm:.0f} mm)"
+        )
+    return max(width_mm, height_mm) * 72 / 25.4
+
+
 def _from_pdf(path: Path) -> FoundToken:
+    longest_pt = _check_page_size(path)
+    text = _pdf_text(path)
     with tempfile.TemporaryDirectory(prefix="pser-slip-") as tmp:
         prefix = Path(tmp) / "page"
         cmd = [_tool("pdftoppm"), "-r", str(RENDER_DPI), "-f", "1", "-l", "1", "-gray", "-png"]
+        if longest_pt / 72 * RENDER_DPI > RENDER_MAX_SIDE:
+            cmd += ["-scale-to", str(RENDER_MAX_SIDE)]
         _run([*cmd, str(path), str(prefix)])
         pages = sorted(Path(tmp).glob("page*.png"))
         if pages:
             with Image.open(pages[0]) as image:
                 tokens = decode_qr_tokens(image)
             if tokens:
-                return FoundToken(tokens[0], "qr")
+                return FoundToken(tokens[0], "qr", text)
     log.info("no readable QR on the slip PDF; falling back to its text layer")
-    return FoundToken(_token_from_text(_pdf_text(path)), "pdf-text")
+    return FoundToken(_token_from_text(text), "pdf-text", text)
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child process
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (TOOL_MEMORY_BYTES, TOOL_MEMORY_BYTES))
 
 
 def _run(cmd: list[str]) -> str:
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=TOOL_TIMEOUT_S, check=False)
+        done = subprocess.run(
+            cmd, capture_output=True, timeout=TOOL_TIMEOUT_S, check=False,
+            preexec_fn=_limit_memory if os.name == "posix" else None,
+        )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UnreadableError(f"{Path(cmd[0]).name} failed: {exc.__class__.__name__}") from None
     if done.returncode != 0:
@@ -105,7 +170,7 @@ def _token_from_text(text: str) -> str:
     """Join the printed token's lines: it starts with PSER1. and is set in fixed lines."""
     lines = [line.strip() for line in text.splitlines()]
     for i, line in enumerate(lines):
-        if line.upper().startswith(PREFIX + "."):
+        if any(line.upper().startswith(prefix + ".") for prefix in PREFIXES):
             parts = [line]
             for follow in lines[i + 1 :]:
                 if not follow or " " in follow or not follow.replace(".", "").isalnum():

@@ -96,6 +96,8 @@ def make_slip(
     token = issue_token(
         signer, receipt_no=data.receipt_no, submission_id=data.submission_id,
         cnic_digits=digits, issued_at=now, device_id=device.device_id if device else "",
+        printed_at=data.created_at, member_count=data.member_count,
+        cnic_masked=data.cnic_masked,
     )  # fmt: skip
     pdf = render_slip(data, paper, token)
     event = Event.SLIP_REPRINTED if reprint else Event.SLIP_PRINTED

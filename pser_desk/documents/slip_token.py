@@ -13,6 +13,15 @@ Payload (fixed binary layout, version 1, big-endian)::
 
 Signature: Ed25519 by the PC's device key over ``b"pser-desk/slip/v1\\0" + payload``.
 
+Version 2 (``PSER2.``, signed over ``b"pser-desk/slip/v2\\0" + payload``) also signs what
+the slip prints for the citizen, so a doctored slip around a genuine QR is found::
+
+    16 bytes  submission_id, 4 bytes issued_at, 2 bytes CNIC tag (as version 1)
+     4 bytes  printed_at: the date and time the slip prints (the record's queuing), Unix s
+     2 bytes  member count
+     1+n      the masked CNIC as printed (``35202-XXXXXXX-1``), ASCII, length-prefixed
+     1+n      receipt_no, 1+n device_id (as version 1)
+
 The CNIC tag binds a slip to the card the citizen shows without printing the number:
 ``HMAC-SHA256(key=b"pser-desk/slip-cnic/v1" + submission_id, msg=13 digits)``, first
 2 bytes. A 13-digit CNIC is a small space (and the slip already shows 6 of its digits),
@@ -40,12 +49,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pser_desk.domain.cnic import parse_cnic
 
 PREFIX = "PSER1"
+PREFIX_V2 = "PSER2"
+PREFIXES = (PREFIX, PREFIX_V2)
 SIGN_CONTEXT = b"pser-desk/slip/v1\x00"
+SIGN_CONTEXT_V2 = b"pser-desk/slip/v2\x00"
 CNIC_TAG_CONTEXT = b"pser-desk/slip-cnic/v1"
 CNIC_TAG_BYTES = 2
 SIGNATURE_BYTES = 64
 PUBLIC_KEY_BYTES = 32
 _HEAD = struct.Struct(">16sI2s")
+_PRINTED = struct.Struct(">IH")
 MAX_TOKEN_CHARS = 400
 
 
@@ -65,6 +78,14 @@ class SlipClaims:
     issued_at: datetime  # aware, UTC, whole seconds
     device_id: str
     cnic_tag: bytes
+    # Version 2: what the slip prints (None in a version 1 token).
+    printed_at: datetime | None = None
+    member_count: int | None = None
+    cnic_masked: str | None = None
+
+    @property
+    def version(self) -> int:
+        return 1 if self.printed_at is None else 2
 
     def matches_cnic(self, cnic_text: str) -> bool:
         """True when the card the citizen shows fits this slip (1 in 65,536 false matches)."""
@@ -74,13 +95,18 @@ class SlipClaims:
         expected = cnic_tag(self.submission_id, parsed.cnic.digits)
         return hmac.compare_digest(expected, self.cnic_tag)
 
-    def as_json(self) -> dict[str, str]:
-        return {
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
             "receipt_no": self.receipt_no,
             "submission_id": self.submission_id,
             "issued_at": self.issued_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "device_id": self.device_id,
         }
+        if self.printed_at is not None:
+            out["printed_at"] = self.printed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            out["member_count"] = self.member_count
+            out["cnic_masked"] = self.cnic_masked
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +159,9 @@ def _short_ascii(value: str, what: str) -> bytes:
 def encode_payload(claims: SlipClaims) -> bytes:
     seconds = int(claims.issued_at.timestamp())
     head = _HEAD.pack(uuid.UUID(claims.submission_id).bytes, seconds, claims.cnic_tag)
+    if claims.printed_at is not None:
+        head += _PRINTED.pack(int(claims.printed_at.timestamp()), claims.member_count or 0)
+        head += _short_ascii(claims.cnic_masked or "", "cnic_masked")
     return (
         head
         + _short_ascii(claims.receipt_no, "receipt_no")
@@ -152,16 +181,23 @@ def _read_short(data: bytes, pos: int) -> tuple[str, int]:
         raise TokenFormatError("payload text is not ASCII") from None
 
 
-def decode_payload(data: bytes) -> SlipClaims:
-    if len(data) < _HEAD.size:
+def decode_payload(data: bytes, version: int = 1) -> SlipClaims:
+    if len(data) < _HEAD.size + (_PRINTED.size if version == 2 else 0):
         raise TokenFormatError("payload truncated")
     sid, seconds, tag = _HEAD.unpack_from(data)
-    receipt_no, pos = _read_short(data, _HEAD.size)
+    pos = _HEAD.size
+    printed_at = members = masked = None
+    if version == 2:
+        printed, members = _PRINTED.unpack_from(data, pos)
+        printed_at = datetime.fromtimestamp(printed, UTC)
+        masked, pos = _read_short(data, pos + _PRINTED.size)
+    receipt_no, pos = _read_short(data, pos)
     device_id, pos = _read_short(data, pos)
     if pos != len(data):
         raise TokenFormatError("payload has trailing bytes")
     issued = datetime.fromtimestamp(seconds, UTC)
-    return SlipClaims(receipt_no, str(uuid.UUID(bytes=sid)), issued, device_id, tag)
+    return SlipClaims(receipt_no, str(uuid.UUID(bytes=sid)), issued, device_id, tag,
+                      printed_at, members, masked)  # fmt: skip
 
 
 def issue_token(
@@ -172,36 +208,57 @@ def issue_token(
     cnic_digits: str,
     issued_at: datetime,
     device_id: str = "",
+    printed_at: datetime | None = None,
+    member_count: int | None = None,
+    cnic_masked: str | None = None,
 ) -> str:
-    """Sign a slip token for a record (``cnic_digits``: the head's 13 digits)."""
+    """Sign a slip token for a record (``cnic_digits``: the head's 13 digits).
+
+    Given what the slip prints (*printed_at*, *member_count*, *cnic_masked*), the token is
+    version 2 and signs those too.
+    """
+    v2 = printed_at is not None
     claims = SlipClaims(
         receipt_no=receipt_no,
         submission_id=str(uuid.UUID(submission_id)),
         issued_at=issued_at.astimezone(UTC).replace(microsecond=0),
         device_id=device_id,
         cnic_tag=cnic_tag(submission_id, cnic_digits),
+        printed_at=printed_at.astimezone(UTC).replace(microsecond=0) if printed_at else None,
+        member_count=member_count if v2 else None,
+        cnic_masked=cnic_masked if v2 else None,
     )
     payload = encode_payload(claims)
-    signature = signer.sign(SIGN_CONTEXT + payload)
-    return f"{PREFIX}.{_b32(payload)}.{_b32(signature)}"
+    context, prefix = (SIGN_CONTEXT_V2, PREFIX_V2) if v2 else (SIGN_CONTEXT, PREFIX)
+    signature = signer.sign(context + payload)
+    return f"{prefix}.{_b32(payload)}.{_b32(signature)}"
 
 
 def split_token(token: str) -> tuple[bytes, bytes]:
     """(payload, signature) of a token; raises :class:`TokenFormatError`."""
+    payload, signature, _version = split_versioned(token)
+    return payload, signature
+
+
+def split_versioned(token: str) -> tuple[bytes, bytes, int]:
+    """(payload, signature, version) of a token; raises :class:`TokenFormatError`."""
     text = "".join(token.split())
     if len(text) > MAX_TOKEN_CHARS:
         raise TokenFormatError("too long for a slip token")
     parts = text.split(".")
-    if len(parts) != 3 or parts[0].upper() != PREFIX:
-        raise TokenFormatError(f"a slip token starts with {PREFIX}. and has three parts")
+    if len(parts) != 3 or parts[0].upper() not in PREFIXES:
+        raise TokenFormatError(
+            f"a slip token starts with {PREFIX}. or {PREFIX_V2}. and has three parts"
+        )
     payload, signature = _unb32(parts[1]), _unb32(parts[2])
     if len(signature) != SIGNATURE_BYTES:
         raise TokenFormatError("the signature has the wrong length")
-    return payload, signature
+    return payload, signature, 2 if parts[0].upper() == PREFIX_V2 else 1
 
 
 def looks_like_token(text: str) -> bool:
-    return text.strip().upper().startswith(PREFIX + ".")
+    head = text.strip().upper()
+    return any(head.startswith(prefix + ".") for prefix in PREFIXES)
 
 
 def _public_key(
@@ -218,15 +275,15 @@ def _public_key(
 def verify_token(token: str, key: bytes | Ed25519PublicKey | KeyLookup) -> Verdict:
     """Check a token against a device's public key (raw bytes, key object or lookup)."""
     try:
-        payload, signature = split_token(token)
-        claims = decode_payload(payload)
+        payload, signature, version = split_versioned(token)
+        claims = decode_payload(payload, version)
     except TokenFormatError:
         return Forged("malformed")
     public = _public_key(key, claims.device_id)
     if public is None:
         return Forged("unknown_device", claims)
     try:
-        public.verify(signature, SIGN_CONTEXT + payload)
+        public.verify(signature, (SIGN_CONTEXT_V2 if version == 2 else SIGN_CONTEXT) + payload)
     except InvalidSignature:
         return Forged("bad_signature", claims)
     return Verified(claims)

@@ -32,6 +32,9 @@ def _texts() -> dict[str, str]:
         "operator.exists": QCoreApplication.translate(
             "Messages", "An operator with this ID already exists."
         ),
+        "operator.bad_name": QCoreApplication.translate(
+            "Messages", "A name cannot hold line breaks, tabs or direction-control characters."
+        ),
         "password.mismatch": QCoreApplication.translate(
             "Messages", "The two passwords are not the same."
         ),

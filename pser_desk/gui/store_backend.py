@@ -33,12 +33,13 @@ from pser_desk.gui.backend import (
 )
 from pser_desk.gui.wizard.model import renderable
 from pser_desk.security.device import DeviceKey, DeviceKeyError
-from pser_desk.settings import load_settings
+from pser_desk.settings import central_tls
 from pser_desk.store import RecordInvalid, RecordSummary, StoreError, StoreService
 from pser_desk.store import errors as store_errors
 from pser_desk.store.device import NotEnrolled
 from pser_desk.store.forms import FormRegistry, UnknownFormVersion
-from pser_desk.store.operators import MAX_FAILED_LOGINS, PasswordRejected
+from pser_desk.store.lease import SenderLease
+from pser_desk.store.operators import MAX_FAILED_LOGINS, NameRejected, PasswordRejected
 from pser_desk.store.records import PAKISTAN_TIME
 from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailable
 from pser_desk.sync.enrolment import (
@@ -188,6 +189,8 @@ class StoreBackend:
                 self.store.operators.add(operator_id, name, role, password, by=session)
             except PasswordRejected as exc:
                 raise BackendError(exc.problems[0].value) from None
+            except NameRejected:
+                raise BackendError("operator.bad_name") from None
             except store_errors.Conflict as exc:  # the id exists, or is not a possible id
                 code = "operator.exists" if "exists" in str(exc) else "operator.invalid"
                 raise BackendError(code) from None
@@ -278,13 +281,16 @@ class StoreBackend:
             self._client = self._client_for(
                 identity.central_url, device_id=identity.device_id, device_key=key
             )
-            self._worker = SyncWorker(self.store.outbox, self._client, backoff=self._backoff)
+            lease = SenderLease(self.store.store, kind="window")
+            self._worker = SyncWorker(
+                self.store.outbox, self._client, backoff=self._backoff, lease=lease
+            )
             return self._worker
 
     def _client_for(self, url: str, **identity: Any) -> CentralClient:
         """A central client with the TLS options of this PC's settings (CA bundle, pins)."""
-        ca_bundle, pins = load_settings(self.data_dir).tls_options()
-        return CentralClient(url, ca_bundle=ca_bundle, pinned_spki_sha256=pins, **identity)
+        tls = central_tls(self.data_dir)
+        return CentralClient(url, ca_bundle=tls.ca_bundle, pinned_spki_sha256=tls.pins, **identity)
 
     def reset_sender(self) -> None:
         """Forget the central client and worker (after re-enrolment or new TLS settings)."""
@@ -357,8 +363,9 @@ class StoreBackend:
     def save_draft(self, login: LoginResult, submission_id: str, record: Mapping[str, Any]) -> None:
         with _as_backend_errors():
             self.store.records.save_draft(
-                record, operator_id=_operator(login), submission_id=submission_id
-            )
+                record, operator_id=_operator(login), submission_id=submission_id,
+                login=login.session,
+            )  # fmt: skip
 
     def load_draft(self, login: LoginResult, submission_id: str) -> dict[str, Any] | None:
         with _as_backend_errors():
@@ -379,8 +386,9 @@ class StoreBackend:
     ) -> QueuedRecord:
         with _as_backend_errors():
             queued = self.store.records.queue(
-                record, operator_id=_operator(login), submission_id=submission_id
-            )
+                record, operator_id=_operator(login), submission_id=submission_id,
+                login=login.session,
+            )  # fmt: skip
         log.info("record queued")
         return QueuedRecord(queued.submission_id, queued.receipt_no)
 

@@ -19,7 +19,11 @@ from pser_desk.scan.stable import StableRead, StableReadFilter
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_PIXELS = 12_000_000  # larger photos are scaled down before decoding
+MAX_PIXELS = 12_000_000  # larger photos are scaled down
+# Refused by the size the file declares, before anything is decoded: a small file can
+# declare a huge picture (a "decompression bomb": 20000 x 20000 pixels are 400 MB even in
+# grey). The largest phone cameras make about 200 megapixels.
+MAX_DECLARED_PIXELS = 200_000_000
 
 
 class ImageError(Exception):
@@ -39,14 +43,50 @@ def load_image(path: str | os.PathLike[str]) -> np.ndarray:
         raise ImageError(f"cannot read {path}: {exc.__class__.__name__}") from None
     if size > MAX_FILE_BYTES:
         raise ImageError(f"{path} is too large for an image ({size // 2**20} MB)")
+    width, height = declared_size(path)
     try:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
         raise ImageError(f"cannot read {path}: {exc.__class__.__name__}") from None
-    image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
+    image = cv2.imdecode(data, _reduced_flag(width * height)) if data.size else None
     if image is None or image.size == 0:
         raise ImageError(f"{path} is not a readable image (corrupt or unsupported format)")
     return _limit_pixels(image)
+
+
+def declared_size(path: Path) -> tuple[int, int]:
+    """The width and height the image file says it has (read from its header only);
+    refuses one over :data:`MAX_DECLARED_PIXELS` before any pixel is decoded."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        raise ImageError(f"{path.name} declares a picture too large to read") from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ImageError(
+            f"{path} is not a readable image (corrupt or unsupported format)"
+        ) from None
+    if width * height > MAX_DECLARED_PIXELS:
+        raise ImageError(
+            f"{path.name} declares a picture too large to read ({width} x {height} pixels; at "
+            f"most {MAX_DECLARED_PIXELS // 1_000_000} megapixels)"
+        )
+    return width, height
+
+
+def _reduced_flag(pixels: int) -> int:
+    """Decode a large JPEG straight at a half, quarter or eighth (libjpeg's DCT scaling)."""
+    for factor, flag in ((8, cv2.IMREAD_REDUCED_GRAYSCALE_8), (4, cv2.IMREAD_REDUCED_GRAYSCALE_4),
+                         (2, cv2.IMREAD_REDUCED_GRAYSCALE_2)):  # fmt: skip
+        if pixels / (factor * factor) >= MAX_PIXELS:
+            return flag
+    return cv2.IMREAD_GRAYSCALE
 
 
 def _limit_pixels(image: np.ndarray) -> np.ndarray:

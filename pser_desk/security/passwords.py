@@ -1,7 +1,11 @@
 """Operator passwords: scrypt with a per-user salt, the policy a new password must meet.
 
 A stored hash carries its own parameters (``scrypt$N$r$p$salt$hash``, b64u parts), so the
-cost can be raised later without invalidating old hashes. Verification is constant-time.
+cost can be raised later without invalidating old hashes: a login upgrades a hash (and
+the operator's key wrap) made with less than the cost in force. The cost in force is
+:data:`PRODUCTION_PARAMS` (N=2^17, r=8, p=1: OWASP's minimum for scrypt), handed to the
+store by the application's wiring; only tests hand it a lower one, and a test holds the
+wiring's default to the production cost. Verification is constant-time.
 The policy returns codes (turned into words by the views), never the password.
 """
 
@@ -25,9 +29,9 @@ SCHEME = "scrypt"
 
 @dataclass(frozen=True, slots=True)
 class ScryptParams:
-    """scrypt cost: N=2**15, r=8, p=1 takes ~50-100 ms and 32 MiB on a mid-range PC."""
+    """scrypt cost: N=2**17, r=8, p=1 takes ~0.3-0.5 s and 128 MiB on a mid-range PC."""
 
-    n: int = 2**15
+    n: int = 2**17
     r: int = 8
     p: int = 1
 
@@ -35,8 +39,13 @@ class ScryptParams:
         kdf = Scrypt(salt=salt, length=length, n=self.n, r=self.r, p=self.p)
         return kdf.derive(secret.encode("utf-8"))
 
+    def weaker_than(self, other: ScryptParams) -> bool:
+        """True when a hash made with these costs less to attack than one with *other*."""
+        return self.n * self.r * self.p < other.n * other.r * other.p or self.n < other.n
 
-DEFAULT_PARAMS = ScryptParams()
+
+PRODUCTION_PARAMS = ScryptParams(n=2**17, r=8, p=1)
+DEFAULT_PARAMS = PRODUCTION_PARAMS
 
 
 class PasswordProblem(enum.StrEnum):
@@ -104,6 +113,12 @@ def _parse(stored: str) -> tuple[ScryptParams, bytes, bytes] | None:
         return params, b64u_decode(parts[4]), b64u_decode(parts[5])
     except ValueError:
         return None
+
+
+def hash_params(stored: str) -> ScryptParams | None:
+    """The parameters a stored hash was made with (None: not a hash of ours)."""
+    parsed = _parse(stored)
+    return None if parsed is None else parsed[0]
 
 
 def verify_password(password: str, stored: str) -> bool:

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
 from pser_desk.store.database import Store, WriterLane
 from pser_desk.store.device import DeviceIdentity, DeviceRepository, NotEnrolled
 from pser_desk.store.errors import StoreError
@@ -27,9 +28,15 @@ T = TypeVar("T")
 class StoreService:
     """The store and its services, with one writer lane for work off the GUI thread."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        password_cost: ScryptParams = PRODUCTION_PARAMS,
+    ) -> None:
         self.store = store
-        self.operators = OperatorService(store, clock=clock)
+        self.operators = OperatorService(store, clock=clock, params=password_cost)
         self.records = RecordService(store, clock=clock)
         self.outbox = Outbox(store, clock=clock)
         self.device = DeviceRepository(store)
@@ -37,8 +44,11 @@ class StoreService:
         self._lane = WriterLane()
 
     @classmethod
-    def open(cls, url: str | None, data_dir: Path) -> StoreService:
-        return cls(Store.open(url, data_dir=data_dir))
+    def open(
+        cls, url: str | None, data_dir: Path, *, password_cost: ScryptParams = PRODUCTION_PARAMS
+    ) -> StoreService:
+        """The store of this PC; *password_cost* is the scrypt cost new hashes get."""
+        return cls(Store.open(url, data_dir=data_dir), password_cost=password_cost)
 
     def submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         """Run *fn* on the writer lane; the GUI connects the future to a signal."""

@@ -44,6 +44,7 @@ class Event(enum.StrEnum):
     ENROLLED = "enrolled"
     SETTING_CHANGED = "setting_changed"
     BACKUP_RESTORED = "backup_restored"
+    INSTALLATION_KEY = "installation_key"
 
 
 def format_time(moment: datetime) -> str:
@@ -123,3 +124,17 @@ def verify(session: Session) -> ChainReport:
 def entries(session: Session, limit: int = 100) -> list[AuditEntry]:
     rows = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit))
     return [_stored(row).entry for row in rows]
+
+
+def latest_detail(session: Session, event: Event | str, key: str) -> DetailValue:
+    """The *key* of the newest entry of *event* (None when there is none)."""
+    row = session.scalar(
+        select(AuditRow).where(AuditRow.event == str(event)).order_by(AuditRow.seq.desc()).limit(1)
+    )
+    if row is None:
+        return None
+    try:
+        value = json.loads(row.detail).get(key)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str | int | bool) else None

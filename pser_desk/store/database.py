@@ -33,9 +33,13 @@ from pser_desk.store.engine import (
 from pser_desk.store.errors import (
     StoreCorrupt,
     StoreError,
+    StoreFull,
+    StoreLocked,
     StoreReadOnly,
     StoreUnavailable,
     classify,
+    disk_is_full,
+    full_disk,
 )
 
 log = logging.getLogger(__name__)
@@ -49,16 +53,77 @@ def backups_dir_for(db_file: Path) -> Path:
     return db_file.parent / BACKUPS_DIRNAME
 
 
-def _newest_backup(db_file: Path) -> Path | None:
+def newest_backup(db_file: Path) -> Path | None:
+    """The most recent backup in the data folder's ``backups`` (by time written)."""
     folder = backups_dir_for(db_file)
-    found = sorted(folder.glob("*.db")) if folder.is_dir() else []
-    return found[-1] if found else None
+    found = [p for p in folder.glob("*.db") if p.is_file()] if folder.is_dir() else []
+    return max(found, key=lambda p: (p.stat().st_mtime, p.name)) if found else None
 
 
-def _restore_hint(db_file: Path) -> str:
-    newest = _newest_backup(db_file)
-    target = str(newest) if newest else "BACKUP_FILE"
-    return f"restore a backup with: pser-desk restore {target}"
+def restore_hint(db_file: Path) -> str:
+    newest = newest_backup(db_file)
+    if newest is None:
+        return (
+            f"No backup was found in {backups_dir_for(db_file)}; restore one kept elsewhere "
+            "with: pser-desk restore BACKUP_FILE --as MANAGER_ID"
+        )
+    return (
+        f"Restore the latest backup ({newest.name}, the newest in {newest.parent}) with: "
+        f"pser-desk restore {newest} --as MANAGER_ID"
+    )
+
+
+OPENED_LOG_LINE = "database opened (in use)"
+
+
+def _log_shows_use(folder: Path) -> bool:
+    """An earlier run opened a database here (the log line :meth:`Store.open` writes)."""
+    needle = f"{__name__}: {OPENED_LOG_LINE}"
+    for path in sorted((folder / "logs").glob("pser-desk.log*")):
+        try:
+            if needle in path.read_text(encoding="utf-8", errors="replace"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def use_evidence(db_file: Path, *, journal: bool = True) -> list[str]:
+    """What in the data folder shows this PC was set up and used (empty: a first run).
+
+    A ``-wal`` counts only beside a missing or empty file: an open database has one.
+    """
+    folder = db_file.parent
+    found = []
+    identity = folder / "identity"
+    if identity.is_dir() and any(p.is_file() for p in identity.iterdir()):
+        found.append("its identity folder")
+    newest = newest_backup(db_file)
+    if newest is not None and not _is_empty(newest):
+        found.append("its backups")
+    if journal and Path(f"{db_file}-wal").exists():
+        found.append("the database's journal")
+    if _log_shows_use(folder):
+        found.append("its log")
+    return found
+
+
+def _is_empty(db_file: Path) -> bool:
+    """No audit entry at all: nothing was ever done in this database (a fresh schema)."""
+    try:
+        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return False
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "audit_head" not in tables:
+            return True
+        row = conn.execute("SELECT max(last_seq) FROM audit_head").fetchone()
+        return not row or not row[0]
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def _check_writable(db_file: Path) -> None:
@@ -78,12 +143,16 @@ def _quick_check(db_file: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"file:{db_file}?mode=rw", uri=True, timeout=5)
     except sqlite3.Error as exc:
+        if disk_is_full(db_file.parent):
+            raise full_disk(db_file.parent) from exc
         raise StoreUnavailable(f"the database {db_file} cannot be opened ({exc})") from exc
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc).lower():
             return None  # busy, not damaged: the busy timeout handles it later
+        if "full" in str(exc).lower() or disk_is_full(db_file.parent):
+            raise full_disk(db_file.parent) from exc  # not damage: never send to restore
         return f"it is damaged ({exc})"
     finally:
         conn.close()
@@ -93,22 +162,37 @@ def _quick_check(db_file: Path) -> str | None:
 
 
 def check_sqlite_file(db_file: Path) -> None:
-    """Raise a :class:`StoreError` when starting on *db_file* could lose data."""
+    """Raise a :class:`StoreError` when starting on *db_file* could lose data.
+
+    A missing, zero-length or never-used database is a first run only in a data folder
+    that shows no use (no identity, backups, journal or log of an earlier run): anywhere
+    else it would let anyone make a new "first manager" without a password.
+    """
     _check_writable(db_file)
-    if not db_file.exists():
-        orphans = [p for p in (Path(f"{db_file}-wal"),) if p.exists()]
-        if orphans or _newest_backup(db_file) is not None:
+    if not db_file.exists() or db_file.stat().st_size == 0:
+        evidence = use_evidence(db_file)
+        if evidence:
+            what = "missing" if not db_file.exists() else "empty (0 bytes)"
             raise StoreUnavailable(
-                f"the database {db_file} is missing but its backups or journal are there; "
-                f"no new empty database was made. {_restore_hint(db_file)}"
+                f"the database {db_file} is {what}, but this PC was in use "
+                f"({', '.join(evidence)} show it); no new empty database was made. "
+                f"{restore_hint(db_file)}"
             )
         return
     problem = _quick_check(db_file)
     if problem is not None:
         raise StoreCorrupt(
-            f"the database {db_file} cannot be used: {problem}. Nothing was changed; "
-            f"{_restore_hint(db_file)}"
+            f"the database {db_file} cannot be used: {problem}. Nothing was changed. "
+            f"{restore_hint(db_file)}"
         )
+    if _is_empty(db_file):
+        evidence = use_evidence(db_file, journal=False)
+        if evidence:
+            raise StoreUnavailable(
+                f"the database {db_file} is empty (nothing was ever saved in it), but this PC "
+                f"was in use ({', '.join(evidence)} show it); it was not taken for a first "
+                f"run. {restore_hint(db_file)}"
+            )
 
 
 class Store:
@@ -141,6 +225,8 @@ class Store:
         store = cls(make_engine(url, busy_timeout_ms=busy_timeout_ms), data_dir=data_dir)
         if upgrade:
             store.upgrade()
+        if db_file is not None and not _is_empty(db_file):
+            log.info(OPENED_LOG_LINE)  # a later run sees from the log that this PC was in use
         return store
 
     @property
@@ -161,6 +247,9 @@ class Store:
             yield
         except SQLAlchemyError as exc:
             known = classify(exc)
+            folder = None if self.sqlite_file is None else self.sqlite_file.parent
+            if not isinstance(known, StoreFull | StoreLocked) and disk_is_full(folder):
+                known = full_disk(folder)  # "disk I/O error" on a full disk is no damage
             if known is None:
                 raise
             log.warning("database failure: %s", type(known).__name__)

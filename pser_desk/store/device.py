@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from pser_desk.store import audit_log
 from pser_desk.store.database import Store
 from pser_desk.store.errors import StoreError
-from pser_desk.store.models import DeviceRow
+from pser_desk.store.models import DeviceKeyRow, DeviceRow
 
 MARKER = "identity/device-id"
 
@@ -30,6 +30,16 @@ class DeviceIdentity:
     central_signing_key: str  # b64u raw Ed25519 public key
     enrolled_at: datetime
     device_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """A device's slip-signing key (public half) and when it was in use."""
+
+    device_id: str
+    public_key: str  # b64u raw Ed25519 public key
+    enrolled_at: datetime
+    retired_at: datetime | None
 
 
 class NotEnrolled(StoreError):
@@ -63,10 +73,26 @@ class DeviceRepository:
             return None
         return marker.read_text(encoding="ascii").strip() or None
 
-    def save(self, identity: DeviceIdentity, *, actor: str | None = None) -> None:
-        """Store this PC's identity (a new row, or its own row on re-enrolment); audited."""
+    def save(
+        self, identity: DeviceIdentity, *, actor: str | None = None,
+        device_public_key: str | None = None, previous_public_key: str | None = None,
+    ) -> None:  # fmt: skip
+        """Store this PC's identity (a new row, or its own row on re-enrolment); audited.
+
+        *device_public_key* (b64u) joins the history of this PC's signing keys, and the
+        key it replaces (*previous_public_key*, for a PC enrolled before the history was
+        kept) is marked retired, so slips printed before a re-enrolment still verify.
+        """
         previous = self._local_device_id()
         with self._store.write() as session:
+            old = previous or (
+                current.device_id if (current := self._single_row(session)) else None
+            )
+            if old is not None and old != identity.device_id:
+                self._retire(session, old, previous_public_key, identity.enrolled_at)
+            if device_public_key:
+                self._remember_key(session, identity.device_id, device_public_key,
+                                   identity.enrolled_at)  # fmt: skip
             row = session.scalar(
                 select(DeviceRow).where(DeviceRow.device_id == (previous or identity.device_id))
             )
@@ -96,6 +122,32 @@ class DeviceRepository:
         tmp = marker.with_suffix(".tmp")
         tmp.write_text(device_id + "\n", encoding="ascii")
         os.replace(tmp, marker)
+
+    @staticmethod
+    def _retire(session: Session, device_id: str, public_key: str | None, at: datetime) -> None:
+        row = session.get(DeviceKeyRow, device_id)
+        if row is None and public_key:
+            old = session.scalar(select(DeviceRow).where(DeviceRow.device_id == device_id))
+            since = old.enrolled_at if old is not None else at
+            row = DeviceKeyRow(device_id=device_id, public_key=public_key, enrolled_at=since)
+            session.add(row)
+        if row is not None and row.retired_at is None:
+            row.retired_at = at
+
+    @staticmethod
+    def _remember_key(session: Session, device_id: str, public_key: str, at: datetime) -> None:
+        row = session.get(DeviceKeyRow, device_id)
+        if row is None:
+            session.add(DeviceKeyRow(device_id=device_id, public_key=public_key, enrolled_at=at))
+        else:
+            row.public_key, row.retired_at = public_key, None
+
+    def signing_keys(self) -> list[SigningKey]:
+        """Every device signing key this database knows (public halves), oldest first."""
+        with self._store.read() as session:
+            rows = session.scalars(select(DeviceKeyRow).order_by(DeviceKeyRow.enrolled_at))
+            return [SigningKey(r.device_id, r.public_key, r.enrolled_at, r.retired_at)
+                    for r in rows]  # fmt: skip
 
     @staticmethod
     def _single_row(session: Session) -> DeviceRow | None:

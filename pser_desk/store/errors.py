@@ -7,7 +7,17 @@ else is a bug and propagates. Messages never carry record content.
 
 from __future__ import annotations
 
+import errno
+import shutil
+from pathlib import Path
+
 from sqlalchemy import exc as sa_exc
+
+# SQLite reports a disk that filled up mid-write as "disk I/O error" or "unable to open"
+# (a journal or shared-memory file that cannot grow): with less than this left free on
+# the database's disk, such an error is a full disk, not a damaged database.
+LOW_SPACE_BYTES = 4 * 1024 * 1024
+FULL_MESSAGE = "the disk is full; nothing was saved. Free some space and try again"
 
 
 class StoreError(Exception):
@@ -60,7 +70,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], type[StoreError], str], ...] = (
     (
         ("database or disk is full", "disk full", "no space left"),
         StoreFull,
-        "the disk is full; nothing was saved. Free some space and try again",
+        FULL_MESSAGE,
     ),
     (
         ("readonly database", "read-only", "read only"),
@@ -89,3 +99,31 @@ def classify(exc: BaseException) -> StoreError | None:
         if any(needle in text for needle in needles):
             return kind(message)
     return None
+
+
+def disk_is_full(folder: Path | None) -> bool:
+    """True when the disk holding *folder* has (almost) no space left."""
+    if folder is None:
+        return False
+    probe = Path(folder)
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        return shutil.disk_usage(probe).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def is_no_space(exc: BaseException) -> bool:
+    """An ``OSError`` (or one it wraps) that says the disk is full."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def full_disk(folder: Path | None) -> StoreFull:
+    where = f" (where {folder} is)" if folder is not None else ""
+    return StoreFull(f"the disk is full{where}; nothing was saved. Free some space and try again")

@@ -46,6 +46,16 @@ def head_revision() -> str:
     return head
 
 
+def shipped_revisions() -> set[str]:
+    """Every revision this desk ships (a database at any of them can be upgraded)."""
+    found = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        match = _REVISION.search(path.read_text(encoding="utf-8"))
+        if match is not None:
+            found.add(match.group(1))
+    return found
+
+
 def shipped_head() -> str:
     """The newest shipped revision, read from the migration files without Alembic.
 

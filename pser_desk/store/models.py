@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -136,6 +137,34 @@ class RecordRow(Base):
     tracking_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     member_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The sender lease a ``sending`` record was claimed under (store/lease.py).
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class SenderLeaseRow(Base):
+    """Who sends this queue now: one row per queue; times are the database's own clock
+    (epoch seconds), so PCs whose clocks differ never compare their own."""
+
+    __tablename__ = "sender_lease"
+
+    queue: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    host: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    since: Mapped[float | None] = mapped_column(Float, nullable=True)
+    expires: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class DeviceKeyRow(Base):
+    """A device signing key this PC (or another of the centre) used: the public half only."""
+
+    __tablename__ = "device_keys"
+
+    device_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(100))  # b64u raw Ed25519 public key
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class ReceiptSequenceRow(Base):

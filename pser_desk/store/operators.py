@@ -4,12 +4,20 @@ The first account on a PC must be a manager and needs no authentication; creatin
 also creates the installation key pair. After that only a logged-in manager adds,
 disables and resets accounts (their session holds the unwrapped installation key, which
 is wrapped afresh for the new password). Five failed logins lock an account for five
-minutes. Passwords are checked outside the write transaction (scrypt is slow).
+minutes, counted atomically: each attempt is counted (under a row lock) *before* its
+password is checked, so parallel guesses never get more than five checks. Passwords are
+checked outside the write transaction (scrypt is slow), by opening the operator's key wrap
+(one derivation per sign-in). A login proves the installation
+key: the private key the password unwraps must match the stored public key (a planted
+public key is refused), and a hash or key wrap made with less than the cost in force is
+made again with it.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +28,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pser_desk.domain.text import unsafe_characters
 from pser_desk.security import passwords, vault
-from pser_desk.store import audit_log
+from pser_desk.security.envelope import b64u_encode
+from pser_desk.store import audit_log, installation
 from pser_desk.store.audit_log import Event
 from pser_desk.store.database import Store
 from pser_desk.store.errors import (
@@ -33,6 +43,7 @@ from pser_desk.store.errors import (
 )
 from pser_desk.store.models import InstallationKeyRow, KeyWrapRow, OperatorRow
 
+MAX_NAME = 200
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=5)
 OPERATOR_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$")
@@ -46,6 +57,10 @@ def utc_now() -> datetime:
 class Role(enum.StrEnum):
     OPERATOR = "operator"
     MANAGER = "manager"
+
+
+class NameRejected(Conflict):
+    """A name with line breaks, tabs, control or bidi characters (or too long)."""
 
 
 class PasswordRejected(StoreError):
@@ -121,6 +136,14 @@ def _check_new_account(operator_id: str, name: str, role: str, password: str) ->
         )
     if not name.strip():
         raise Conflict("an operator needs a name")
+    refused = unsafe_characters(name)
+    if refused:
+        raise NameRejected(
+            "an operator's name may not hold line breaks, tabs, control or direction-override "
+            f"characters (found {', '.join(refused[:3])})"
+        )
+    if len(name.strip()) > MAX_NAME:
+        raise NameRejected(f"an operator's name is at most {MAX_NAME} characters")
     try:
         chosen = Role(role)
     except ValueError:
@@ -176,9 +199,9 @@ class OperatorService:
             if session.get(OperatorRow, operator_id) is not None:
                 raise Conflict(f"operator {operator_id!r} already exists")
             if by is None:
-                session.add(
-                    InstallationKeyRow(id=1, public_key=vault.public_bytes(key), created_at=now)
-                )
+                public = vault.public_bytes(key)
+                session.add(InstallationKeyRow(id=1, public_key=public, created_at=now))
+                record_key_event(session, public, now)
             row = OperatorRow(
                 id=operator_id,
                 name=name.strip(),
@@ -200,7 +223,10 @@ class OperatorService:
                 subject=operator_id,
                 detail={"role": chosen.value},
             )
-            return _to_operator(row)
+            made = _to_operator(row)
+        if by is None:
+            installation.remember_key(self._store.data_dir, vault.public_bytes(key))
+        return made
 
     def _check_adder(self, session: Session, by: LoginSession | None, role: Role) -> None:
         existing = int(session.scalar(select(func.count()).select_from(OperatorRow)) or 0)
@@ -217,45 +243,78 @@ class OperatorService:
     def login(self, operator_id: str, password: str) -> LoginSession:
         """Check the password; on success the installation key is unwrapped in memory."""
         now = self._clock()
-        with self._store.read() as session:
-            row = session.get(OperatorRow, operator_id)
-            wrap_row = session.get(KeyWrapRow, operator_id)
-            snapshot = (row.password_hash, row.disabled, row.locked_until) if row else None
-        if snapshot is None or wrap_row is None:
+        attempt = self._count_attempt(operator_id, now)
+        if attempt is None:
             self._record_unknown(now)
             raise AuthenticationFailed("wrong operator id or password")
-        pw_hash, disabled, locked_until = snapshot
-        if disabled:
-            raise AuthenticationFailed("this account is disabled; ask a manager")
-        if locked_until is not None and locked_until > now:
-            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-            raise AuthenticationFailed(f"this account is locked for {minutes} more minute(s)")
-        if not passwords.verify_password(password, pw_hash):
-            self._record_failure(operator_id, now)
+        pw_hash, wrap_row = attempt
+        # One scrypt derivation per sign-in: the password opens the operator's key wrap
+        # (AES-GCM: a wrong password fails its tag) as surely as it matches the hash, and
+        # the key is what a session needs. The hash is kept, with the wrap, at the cost
+        # in force (restore checks it, and a cheaper one is made again below).
         try:
             key = vault.unwrap_key(_to_wrap(wrap_row), password)
         except vault.VaultError:
-            raise AuthenticationFailed(
-                "this account's key does not open; ask a manager to reset it"
-            ) from None
+            self._record_failure(operator_id, now)
+        upgrade = self._upgrade_for(pw_hash, wrap_row, password, key)
         with self._store.write() as session:
-            fresh = session.get(OperatorRow, operator_id)
+            fresh = session.get(OperatorRow, operator_id, with_for_update=True)
             if fresh is None or fresh.disabled:
                 raise AuthenticationFailed("this account is disabled; ask a manager")
+            public = check_installation_key(session, key)
             fresh.failed_logins, fresh.locked_until = 0, None
+            if upgrade is not None:
+                fresh.password_hash = upgrade[0]
+                _set_wrap(session, operator_id, upgrade[1], now)
             audit_log.append(session, Event.LOGIN, at=now, actor=operator_id, subject=operator_id)
-            return LoginSession(operator_id, Role(fresh.role), key)
+            record_key_event(session, public, now)
+            role = Role(fresh.role)
+        installation.remember_key(self._store.data_dir, public)
+        return LoginSession(operator_id, role, key)
+
+    def _count_attempt(self, operator_id: str, now: datetime) -> tuple[str, KeyWrapRow] | None:
+        """Count this attempt before its password is checked (atomically: a row lock on
+        PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite); refuse a locked or disabled account."""
+        with self._store.write() as session:
+            row = session.get(OperatorRow, operator_id, with_for_update=True)
+            wrap_row = session.get(KeyWrapRow, operator_id)
+            if row is None or wrap_row is None:
+                return None
+            if row.disabled:
+                raise AuthenticationFailed("this account is disabled; ask a manager")
+            if row.locked_until is not None and row.locked_until > now:
+                minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
+                raise AuthenticationFailed(f"this account is locked for {minutes} more minute(s)")
+            if row.failed_logins >= MAX_FAILED_LOGINS:  # the last attempts are being checked
+                raise AuthenticationFailed("too many attempts at once; this account is locked")
+            row.failed_logins += 1
+            session.expunge(wrap_row)
+            return row.password_hash, wrap_row
+
+    def _upgrade_for(
+        self, pw_hash: str, wrap_row: KeyWrapRow, password: str, key: X25519PrivateKey
+    ) -> tuple[str, vault.KeyWrap] | None:
+        """A new hash and key wrap at the cost in force, when the stored ones cost less."""
+        stored = passwords.hash_params(pw_hash)
+        wrap_params = vault.KeyWrap.parse_params(wrap_row.params)
+        if stored is not None and not (
+            stored.weaker_than(self._params) or wrap_params.weaker_than(self._params)
+        ):
+            return None
+        return passwords.hash_password(password, self._params), vault.wrap_key(
+            key, password, self._params
+        )
 
     def _record_unknown(self, now: datetime) -> None:
         with self._store.write() as session:
             audit_log.append(session, Event.LOGIN_FAILED, at=now, detail={"reason": "unknown_id"})
 
     def _record_failure(self, operator_id: str, now: datetime) -> NoReturn:
+        """The attempt was counted already; lock the account when it was the last allowed."""
         with self._store.write() as session:
-            row = session.get(OperatorRow, operator_id)
+            row = session.get(OperatorRow, operator_id, with_for_update=True)
             if row is None:
                 raise AuthenticationFailed("wrong operator id or password")
-            row.failed_logins += 1
             audit_log.append(session, Event.LOGIN_FAILED, at=now, subject=operator_id,
                              detail={"failures": row.failed_logins})  # fmt: skip
             if row.failed_logins >= MAX_FAILED_LOGINS:
@@ -323,3 +382,45 @@ def _to_wrap(row: KeyWrapRow) -> vault.KeyWrap:
 def installation_public_key(session: Session) -> bytes | None:
     row = session.get(InstallationKeyRow, 1)
     return None if row is None else row.public_key
+
+
+class InstallationKeyMismatch(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "the installation key stored in this database is not the one the operators' "
+            "passwords protect: the database was altered. Nothing was sealed; restore a "
+            "backup you trust (pser-desk restore FILE --as MANAGER_ID)"
+        )
+
+
+def check_installation_key(session: Session, key: X25519PrivateKey) -> bytes:
+    """The stored installation public key, when it is the public half of *key*."""
+    public = vault.public_bytes(key)
+    stored = installation_public_key(session)
+    if stored is None or not hmac.compare_digest(stored, public):
+        raise InstallationKeyMismatch()
+    return public
+
+
+def key_fingerprint(public: bytes) -> str:
+    return b64u_encode(hashlib.sha256(public).digest()[:12])
+
+
+def record_key_event(session: Session, public: bytes, now: datetime) -> None:
+    """Audit the installation key (once per key): ``audit verify`` checks the stored key
+    against the newest such entry, so a key changed outside the desk is found."""
+    fingerprint = key_fingerprint(public)
+    if audit_log.latest_detail(session, Event.INSTALLATION_KEY, "fingerprint") == fingerprint:
+        return
+    audit_log.append(session, Event.INSTALLATION_KEY, at=now, detail={"fingerprint": fingerprint})
+
+
+def key_audit_problem(session: Session) -> str | None:
+    """What is wrong with the stored installation key against the audit chain, if anything."""
+    stored = installation_public_key(session)
+    recorded = audit_log.latest_detail(session, Event.INSTALLATION_KEY, "fingerprint")
+    if stored is None or recorded is None:
+        return None
+    if key_fingerprint(stored) != recorded:
+        return "the installation key was changed outside the desk (it is not the audited one)"
+    return None

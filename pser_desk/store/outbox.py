@@ -1,18 +1,22 @@
 """The outbox: what the sync worker uses to send queued records and store the answers.
 
 ``claim_due`` atomically moves due ``queued`` records to ``sending`` (with ``SKIP LOCKED``
-on PostgreSQL, so PCs sharing a database never claim the same record) and hands back
-the stored body bytes. Each answer from central has its method; every state change
-goes through the domain's :func:`transition`. ``requeue_interrupted`` runs at start:
-a record left in ``sending`` by a crash goes back to ``queued`` with the same bytes.
+on PostgreSQL, so PCs sharing a database never claim the same record), under the sender
+lease's id (:mod:`pser_desk.store.lease`), and hands back the stored body bytes. Each
+answer from central has its method; given the claim, it is stored only while the record
+is still ``sending`` under that claim (a sender that lost its lease stores nothing).
+Every state change goes through the domain's :func:`transition`. ``requeue_interrupted``
+runs at start: when no sender holds the lease, records left ``sending`` go back to
+``queued`` with the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -22,12 +26,12 @@ from pser_desk.store import audit_log
 from pser_desk.store.audit_log import Event
 from pser_desk.store.database import Store
 from pser_desk.store.errors import NotFound
+from pser_desk.store.lease import nobody_sending
 from pser_desk.store.models import RecordRow
 from pser_desk.store.operators import LoginSession, utc_now
 
 MAX_ERROR_TEXT = 500
-# A send takes at most 40 s (10 s to connect, 30 s to read): past this, nobody holds it.
-SHARED_SENDING_TIMEOUT = timedelta(minutes=2)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +64,11 @@ class Outbox:
         self._store = store
         self._clock = clock
 
-    def claim_due(self, limit: int, *, now: datetime | None = None) -> list[OutboxItem]:
-        """Up to *limit* due queued records, oldest first, now ``sending``."""
+    def claim_due(
+        self, limit: int, *, now: datetime | None = None, claimed_by: str | None = None
+    ) -> list[OutboxItem]:
+        """Up to *limit* due queued records, oldest first, now ``sending`` (under
+        *claimed_by*, the sender lease's id)."""
         now = now or self._clock()
         query = (
             select(RecordRow)
@@ -72,11 +79,14 @@ class Outbox:
             .with_for_update(skip_locked=True)
         )
         with self._store.write() as session:
-            items = [self._claim(session, row, now) for row in session.scalars(query)]
+            items = [self._claim(session, row, now, claimed_by) for row in session.scalars(query)]
         return items
 
-    def _claim(self, session: Session, row: RecordRow, now: datetime) -> OutboxItem:
+    def _claim(
+        self, session: Session, row: RecordRow, now: datetime, claimed_by: str | None
+    ) -> OutboxItem:
         row.state = transition(RecordState(row.state), RecordState.SENDING).value
+        row.claimed_by = claimed_by
         row.attempts += 1
         row.updated_at = now
         if row.central_body is None or row.receipt_no is None:
@@ -86,55 +96,72 @@ class Outbox:
         return OutboxItem(row.submission_id, row.receipt_no, row.central_body, row.attempts)
 
     def _change(
-        self, submission_id: str, target: RecordState, event: Event,
+        self, submission_id: str, target: RecordState, event: Event | None,
         apply: Callable[[RecordRow, datetime], None],
         detail: Mapping[str, audit_log.DetailValue] | None = None,
-    ) -> None:  # fmt: skip
+        claimed_by: str | None = None,
+    ) -> bool:  # fmt: skip
+        """Apply one outcome; with *claimed_by*, only to a record still sent under it."""
         now = self._clock()
         with self._store.write() as session:
             row = session.get(RecordRow, submission_id, with_for_update=True)
             if row is None:
                 raise NotFound(f"no record {submission_id}")
+            if claimed_by is not None and (
+                row.state != RecordState.SENDING.value or row.claimed_by != claimed_by
+            ):
+                log.info("submission %s: another sender took it over; its outcome is theirs",
+                         submission_id)  # fmt: skip
+                return False
             row.state = transition(RecordState(row.state), target).value
-            row.updated_at = now
+            row.updated_at, row.claimed_by = now, None
             apply(row, now)
-            audit_log.append(session, event, at=now, subject=submission_id, detail=detail)
+            if event is not None:
+                audit_log.append(session, event, at=now, subject=submission_id, detail=detail)
+        return True
 
     def mark_acknowledged(
-        self, submission_id: str, tracking_id: str, received_at: datetime | None = None
-    ) -> None:
+        self, submission_id: str, tracking_id: str, received_at: datetime | None = None,
+        *, claimed_by: str | None = None,
+    ) -> bool:  # fmt: skip
         def apply(row: RecordRow, now: datetime) -> None:
             row.tracking_id, row.acknowledged_at = tracking_id, received_at or now
             row.next_attempt_at, row.last_error_code, row.last_error = None, None, None
 
-        self._change(submission_id, RecordState.ACKNOWLEDGED, Event.RECORD_ACKNOWLEDGED, apply,
-                     {"tracking_id": tracking_id})  # fmt: skip
+        return self._change(submission_id, RecordState.ACKNOWLEDGED, Event.RECORD_ACKNOWLEDGED,
+                            apply, {"tracking_id": tracking_id}, claimed_by)  # fmt: skip
 
     def mark_needs_correction(
-        self, submission_id: str, details: Sequence[Mapping[str, str]]
-    ) -> None:
+        self, submission_id: str, details: Sequence[Mapping[str, str]],
+        *, claimed_by: str | None = None,
+    ) -> bool:  # fmt: skip
         """422: *details* are central's ``[{field, message}]`` (paths and rule text only)."""
         text = json.dumps([dict(d) for d in details], ensure_ascii=False)[:MAX_ERROR_TEXT]
-        self._change(submission_id, RecordState.NEEDS_CORRECTION, Event.RECORD_NEEDS_CORRECTION,
-                     _error("validation", text), {"problems": len(details)})  # fmt: skip
+        return self._change(submission_id, RecordState.NEEDS_CORRECTION,
+                            Event.RECORD_NEEDS_CORRECTION, _error("validation", text),
+                            {"problems": len(details)}, claimed_by)  # fmt: skip
 
     def mark_duplicate(
-        self, submission_id: str, existing_tracking_id: str, existing_receipt_no: str | None
-    ) -> None:
+        self, submission_id: str, existing_tracking_id: str, existing_receipt_no: str | None,
+        *, claimed_by: str | None = None,
+    ) -> bool:  # fmt: skip
         text = json.dumps({"existing_tracking_id": existing_tracking_id,
                            "existing_receipt_no": existing_receipt_no})  # fmt: skip
-        self._change(submission_id, RecordState.DUPLICATE, Event.RECORD_DUPLICATE,
-                     _error("duplicate_household", text),
-                     {"existing_tracking_id": existing_tracking_id})  # fmt: skip
+        return self._change(submission_id, RecordState.DUPLICATE, Event.RECORD_DUPLICATE,
+                            _error("duplicate_household", text),
+                            {"existing_tracking_id": existing_tracking_id}, claimed_by)  # fmt: skip
 
-    def mark_failed(self, submission_id: str, code: str, message: str = "") -> None:
+    def mark_failed(
+        self, submission_id: str, code: str, message: str = "", *, claimed_by: str | None = None
+    ) -> bool:
         """400 bad_envelope, 409 idempotency_mismatch...: needs a manager."""
-        self._change(submission_id, RecordState.FAILED, Event.RECORD_FAILED,
-                     _error(code, message), {"code": code})  # fmt: skip
+        return self._change(submission_id, RecordState.FAILED, Event.RECORD_FAILED,
+                            _error(code, message), {"code": code}, claimed_by)  # fmt: skip
 
     def retry_later(
-        self, submission_id: str, next_attempt_at: datetime, code: str, message: str = ""
-    ) -> None:
+        self, submission_id: str, next_attempt_at: datetime, code: str, message: str = "",
+        *, claimed_by: str | None = None,
+    ) -> bool:  # fmt: skip
         """A transient failure: back to ``queued``, not before *next_attempt_at*."""
         record_error = _error(code, message)
 
@@ -142,34 +169,21 @@ class Outbox:
             record_error(row, now)
             row.next_attempt_at = next_attempt_at
 
-        now = self._clock()
-        with self._store.write() as session:
-            row = session.get(RecordRow, submission_id, with_for_update=True)
-            if row is None:
-                raise NotFound(f"no record {submission_id}")
-            row.state = transition(RecordState(row.state), RecordState.QUEUED).value
-            row.updated_at = now
-            apply(row, now)
+        return self._change(submission_id, RecordState.QUEUED, None, apply, None, claimed_by)
 
-    def requeue_interrupted(self, *, min_age: timedelta | None = None) -> int:
-        """At start: ``sending`` records (a crash mid-send) go back to ``queued``.
-
-        On a database of its own (SQLite) a PC puts back every ``sending`` record. On a
-        database several PCs share (PostgreSQL), another PC may have that record on the
-        wire right now, so only a record claimed more than ``SHARED_SENDING_TIMEOUT`` ago
-        (far past the client's 10 s + 30 s timeouts) is taken back; the same bytes go out
-        again either way, so central still sees each household once.
-        """
-        if min_age is None:
-            min_age = timedelta(0) if self._store.dialect == "sqlite" else SHARED_SENDING_TIMEOUT
+    def requeue_interrupted(self) -> int:
+        """At start: ``sending`` records a crash left go back to ``queued`` (same bytes),
+        unless a sender holds the lease now (it may have them on the wire: the window,
+        ``pser-desk sync`` or another PC on a shared database)."""
         now = self._clock()
         stmt = (
             update(RecordRow)
             .where(RecordRow.state == RecordState.SENDING.value)
-            .where(RecordRow.updated_at <= now - min_age)
-            .values(state=RecordState.QUEUED.value, updated_at=now)
+            .values(state=RecordState.QUEUED.value, updated_at=now, claimed_by=None)
         )
         with self._store.write() as session:
+            if not nobody_sending(session):
+                return 0
             count = int(getattr(session.execute(stmt), "rowcount", 0))
             if count:
                 audit_log.append(session, Event.RECORD_REQUEUED, at=now,

@@ -26,7 +26,13 @@ from pser_desk.store.database import Store
 from pser_desk.store.device import DeviceIdentity, DeviceRepository
 from pser_desk.store.errors import Conflict, NotFound, StoreError
 from pser_desk.store.models import RecordRow
-from pser_desk.store.operators import LoginSession, installation_public_key, require_active, utc_now
+from pser_desk.store.operators import (
+    LoginSession,
+    check_installation_key,
+    installation_public_key,
+    require_active,
+    utc_now,
+)
 from pser_desk.store.outbox import as_utc
 
 PAKISTAN_TIME = timezone(timedelta(hours=5), "PKT")  # no daylight saving since 2009
@@ -153,20 +159,27 @@ class RecordService:
         return self._validator
 
     def _submission_id(self, record: Mapping[str, Any], given: str | None) -> str:
+        """The record's one identity: a UUID, always in its canonical lower-case form."""
         sid = given or record.get("submission_id") or sealing.new_submission_id()
-        if not sealing.is_submission_id(sid):
-            raise Conflict("submission_id must be a lower-case UUID")
-        return str(sid)
+        canonical = sealing.canonical_submission_id(sid)
+        if canonical is None:
+            raise Conflict("submission_id must be a UUID (8-4-4-4-12 hexadecimal digits)")
+        return canonical
 
     def save_draft(
-        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None
-    ) -> str:
-        """Seal and save *record* as a draft (create or update); returns its submission id."""
+        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None,
+        login: LoginSession | None = None,
+    ) -> str:  # fmt: skip
+        """Seal and save *record* as a draft (create or update); returns its submission id.
+
+        With the operator's *login* (the desk and the command line always give it), the
+        record is sealed only to the installation key that login proved.
+        """
         sid = self._submission_id(record, submission_id)
         content = {**record, "submission_id": sid}
         now = self._clock()
         with self._store.write() as session:
-            sealed = sealing.seal_local(content, _public_key(session), sid)
+            sealed = sealing.seal_local(content, _public_key(session, login), sid)
             require_active(session, operator_id)
             row = session.get(RecordRow, sid)
             if row is None:
@@ -204,9 +217,11 @@ class RecordService:
         return self.validator.form_version
 
     def queue(
-        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None
-    ) -> QueuedRecord:
-        """Validate, number, seal for central and queue *record*, all or nothing."""
+        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None,
+        login: LoginSession | None = None,
+    ) -> QueuedRecord:  # fmt: skip
+        """Validate, number, seal for central and queue *record*, all or nothing (sealed,
+        with *login*, only to the installation key that login proved)."""
         sid = self._submission_id(record, submission_id)
         content = {
             **record, "submission_id": sid,
@@ -220,14 +235,14 @@ class RecordService:
         now = self._clock()
         with self._store.write() as session:
             require_active(session, operator_id)
-            return self._queue_in(session, sid, content, operator_id, device, now)
+            return self._queue_in(session, sid, content, operator_id, device, now, login)
 
     def _queue_in(
         self, session: Session, sid: str, content: dict[str, Any], operator_id: str,
-        device: DeviceIdentity, now: datetime,
+        device: DeviceIdentity, now: datetime, login: LoginSession | None = None,
     ) -> QueuedRecord:  # fmt: skip
         row = session.get(RecordRow, sid)
-        sealed = sealing.seal_local(content, _public_key(session), sid)
+        sealed = sealing.seal_local(content, _public_key(session, login), sid)
         if row is None:
             row = self._new_row(sid, content, operator_id, sealed, now)
             session.add(row)
@@ -319,8 +334,10 @@ class RecordService:
         return int(mine or 0), int(centre), as_utc(last_ack)
 
 
-def _public_key(session: Session) -> bytes:
+def _public_key(session: Session, login: LoginSession | None = None) -> bytes:
     key = installation_public_key(session)
     if key is None:
         raise NoInstallationKey()
+    if login is not None:
+        check_installation_key(session, login.installation_key)  # never seal to a planted key
     return key

@@ -24,6 +24,18 @@ def new_submission_id() -> str:
     return str(uuid.UUID(bytes=bytes(raw)))
 
 
+def canonical_submission_id(text: object) -> str | None:
+    """*text* as the one spelling a submission id is stored and sent under (lower-case,
+    hyphenated), or None when it is not a UUID written the usual way."""
+    if not isinstance(text, str) or len(text) != 36:
+        return None
+    try:
+        parsed = str(uuid.UUID(text))
+    except ValueError:
+        return None
+    return parsed if parsed == text.lower() else None
+
+
 def is_submission_id(text: object) -> bool:
     if not isinstance(text, str):
         return False

@@ -10,13 +10,20 @@ that may have leaked is retired with the old device id.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pser_desk import __version__
-from pser_desk.security.device import IDENTITY_DIR, DeviceKey, key_path, write_private_file
+from pser_desk.domain.text import one_line
+from pser_desk.security.device import (
+    IDENTITY_DIR,
+    DeviceKey,
+    DeviceKeyError,
+    key_path,
+    write_private_file,
+)
 from pser_desk.security.envelope import b64u_encode
 from pser_desk.security.request_signing import format_ts
 from pser_desk.store import DeviceIdentity, StoreService
@@ -57,6 +64,7 @@ class EnrolmentResult:
     central_signing_key: str  # b64u raw Ed25519 public key
     enrolled_at: str  # RFC 3339 UTC, central's server_time
     device_name: str = ""
+    device_public_key: str = ""  # b64u raw Ed25519: the key this enrolment signs with
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,7 +79,8 @@ def load_identity(data_dir: Path) -> EnrolmentResult | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return EnrolmentResult(**data)
+    known = {f.name for f in fields(EnrolmentResult)}
+    return EnrolmentResult(**{k: v for k, v in data.items() if k in known})
 
 
 def is_enrolled(data_dir: Path) -> bool:
@@ -105,7 +114,8 @@ def enroll(
     finally:
         if own_client:
             client.close()
-    result = _result(answer, client.base_url, device_name)
+    result = replace(_result(answer, client.base_url, device_name),
+                     device_public_key=b64u_encode(key.public_raw()))  # fmt: skip
     key.save(data_dir)
     payload = json.dumps(result.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
     write_private_file(identity_path(data_dir), payload)
@@ -144,9 +154,21 @@ def enroll_and_save(
 
     *actor* is the manager who asked, for the audit log (None: the first run or the CLI).
     """
+    previous = _current_public_key(data_dir)
     result = enroll(data_dir, central_url, centre_code, token, device_name, force, client=client)
-    store.device.save(device_identity(result), actor=actor)
+    store.device.save(device_identity(result), actor=actor,
+                      device_public_key=result.device_public_key,
+                      previous_public_key=previous)  # fmt: skip
     return result
+
+
+def _current_public_key(data_dir: Path) -> str | None:
+    """The public half of the key this PC signs with now (kept when a re-enrolment
+    replaces it, so the slips it signed still verify)."""
+    try:
+        return b64u_encode(DeviceKey.load(data_dir).public_raw())
+    except DeviceKeyError:
+        return None
 
 
 def _rejection(exc: CentralRejected) -> EnrolmentError:
@@ -164,10 +186,10 @@ def _result(answer: EnrolAnswer, central_url: str, device_name: str) -> Enrolmen
     centre = answer.centre
     return EnrolmentResult(
         device_id=answer.device_id,
-        centre_code=centre["code"],
-        centre_name=centre["name"],
-        district=centre["district"],
-        tehsil=centre["tehsil"],
+        centre_code=one_line(centre["code"]),
+        centre_name=one_line(centre["name"]),
+        district=one_line(centre["district"]),
+        tehsil=one_line(centre["tehsil"]),
         central_url=central_url,
         central_encryption_key=b64u_encode(answer.central_encryption_key),
         central_signing_key=b64u_encode(answer.central_signing_key),

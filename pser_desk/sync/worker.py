@@ -11,6 +11,11 @@ on a small thread pool and stores each outcome on the calling thread (one databa
 writer). A bad record never blocks the others: its outcome is stored and the pass
 goes on. ``429`` pauses the whole queue for ``Retry-After``; a revoked device stops it.
 Manual "send now" and automatic sending share one non-blocking lock.
+
+With a sender lease (:mod:`pser_desk.store.lease`), a pass first takes the lease; when
+another sender (the window, ``pser-desk sync``, a background agent, another PC) holds it,
+the pass stands aside quietly and says who (``PassSummary.held_by``). The lease is renewed
+while records are on the wire and given back at the end of the pass.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ import enum
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from pser_desk.store.lease import LeaseHolder
 from pser_desk.store.outbox import OutboxItem, QueueCounts
 from pser_desk.sync.outcomes import OutcomeKind, SubmitOutcome
 
@@ -33,27 +40,45 @@ log = logging.getLogger(__name__)
 MAX_IN_FLIGHT = 4
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 600.0
-# Far past the client's 10 s connect + 30 s read timeouts: nobody is still sending it.
-STALE_SENDING = timedelta(minutes=2)
+RENEW_EVERY_S = 10.0
 
 
 class OutboxPort(Protocol):
     """What the worker needs of the store's outbox (``pser_desk.store.Outbox``)."""
 
-    def claim_due(self, limit: int, *, now: datetime | None = None) -> list[OutboxItem]: ...
+    def claim_due(
+        self, limit: int, *, now: datetime | None = None, claimed_by: str | None = None
+    ) -> list[OutboxItem]: ...
     def mark_acknowledged(
-        self, submission_id: str, tracking_id: str, received_at: datetime | None = None
-    ) -> None: ...
-    def mark_needs_correction(self, submission_id: str, details: list[dict[str, str]]) -> None: ...
+        self, submission_id: str, tracking_id: str, received_at: datetime | None = None,
+        *, claimed_by: str | None = None,
+    ) -> bool: ...  # fmt: skip
+    def mark_needs_correction(
+        self, submission_id: str, details: list[dict[str, str]], *, claimed_by: str | None = None
+    ) -> bool: ...
     def mark_duplicate(
-        self, submission_id: str, existing_tracking_id: str, existing_receipt_no: str | None
-    ) -> None: ...
-    def mark_failed(self, submission_id: str, code: str, message: str = "") -> None: ...
+        self, submission_id: str, existing_tracking_id: str, existing_receipt_no: str | None,
+        *, claimed_by: str | None = None,
+    ) -> bool: ...  # fmt: skip
+    def mark_failed(
+        self, submission_id: str, code: str, message: str = "", *, claimed_by: str | None = None
+    ) -> bool: ...
     def retry_later(
-        self, submission_id: str, next_attempt_at: datetime, code: str, message: str = ""
-    ) -> None: ...
-    def requeue_interrupted(self, *, min_age: timedelta | None = None) -> int: ...
+        self, submission_id: str, next_attempt_at: datetime, code: str, message: str = "",
+        *, claimed_by: str | None = None,
+    ) -> bool: ...  # fmt: skip
+    def requeue_interrupted(self) -> int: ...
     def counts(self, *, now: datetime | None = None) -> QueueCounts: ...
+
+
+class LeasePort(Protocol):
+    """What the worker needs of :class:`pser_desk.store.lease.SenderLease`."""
+
+    holder_id: str
+
+    def acquire(self) -> LeaseHolder | None: ...
+    def renew(self) -> bool: ...
+    def release(self) -> None: ...
 
 
 class SubmitPort(Protocol):
@@ -95,6 +120,7 @@ class PassSummary:
     paused_until: datetime | None = None
     revoked: bool = False
     errors: dict[str, int] = field(default_factory=dict)
+    held_by: LeaseHolder | None = None  # another sender had the queue: this pass stood aside
 
     def add(self, other: PassSummary) -> None:
         for name in ("attempted", "acknowledged", "needs_correction", "duplicate", "failed",
@@ -104,6 +130,7 @@ class PassSummary:
             self.errors[code] = self.errors.get(code, 0) + count
         self.paused_until = other.paused_until or self.paused_until
         self.revoked = self.revoked or other.revoked
+        self.held_by = other.held_by or self.held_by
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -116,6 +143,7 @@ class PassSummary:
             "paused_until": _iso(self.paused_until),
             "revoked": self.revoked,
             "errors": dict(sorted(self.errors.items())),
+            "held_by": self.held_by.as_json() if self.held_by else None,
         }
 
 
@@ -160,6 +188,8 @@ class SyncWorker:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         backoff: Backoff = Backoff(),
+        lease: LeasePort | None = None,
+        renew_every_s: float = RENEW_EVERY_S,
     ) -> None:
         if not 1 <= max_in_flight <= MAX_IN_FLIGHT:
             raise ValueError(f"max_in_flight must be 1..{MAX_IN_FLIGHT} (central-api.md 9)")
@@ -176,6 +206,10 @@ class SyncWorker:
         self._last_success: datetime | None = None
         self._last_error: str | None = None
         self._stop = threading.Event()
+        self._lease = lease
+        self._renew_every_s = renew_every_s
+        self._claim: str | None = lease.holder_id if lease is not None else None
+        self._lease_lost = False
 
     # ------------------------------------------------------------------ state
     def state(self) -> WorkerState:
@@ -228,27 +262,54 @@ class SyncWorker:
         """Try every record due when the pass starts, once, at most ``max`` on the wire."""
         self._stop.clear()
         summary = PassSummary()
-        # A record another process (or PC) left in ``sending`` long ago goes back to the queue.
-        self._outbox.requeue_interrupted(min_age=STALE_SENDING)
+        if self._lease is not None:
+            summary.held_by = self._lease.acquire()
+            if summary.held_by is not None:
+                return summary  # another sender has the queue: stand aside quietly
+            self._lease_lost = False
+        try:
+            self._send_due(summary)
+        finally:
+            if self._lease is not None and not self._lease_lost:
+                self._lease.release()
+        return summary
+
+    def _send_due(self, summary: PassSummary) -> None:
         pass_start = self._clock()
+        renewed = time.monotonic()
         in_flight: dict[Future[SubmitOutcome], OutboxItem] = {}
         with ThreadPoolExecutor(self._max, thread_name_prefix="pser-sync") as pool:
             while True:
                 if self._may_claim(summary):
                     free = self._max - len(in_flight)
-                    for item in self._outbox.claim_due(free, now=pass_start) if free else []:
+                    claimed = (
+                        self._outbox.claim_due(free, now=pass_start, claimed_by=self._claim)
+                        if free else []
+                    )  # fmt: skip
+                    for item in claimed:
                         future = pool.submit(self._client.submit, item.body, item.submission_id)
                         in_flight[future] = item
                 if not in_flight:
                     break
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                done, _ = wait(in_flight, timeout=self._renew_every_s,
+                               return_when=FIRST_COMPLETED)  # fmt: skip
                 for future in done:
                     item = in_flight.pop(future)
                     self._store_outcome(item, _result(future), summary)
-        return summary
+                if time.monotonic() - renewed >= self._renew_every_s:
+                    self._renew()
+                    renewed = time.monotonic()
+
+    def _renew(self) -> None:
+        if self._lease is not None and not self._lease_lost and not self._lease.renew():
+            self._lease_lost = True  # another sender took over: claim nothing more
+            log.warning("the sender lease was taken over; this pass stops claiming")
 
     def _may_claim(self, summary: PassSummary) -> bool:
-        return not (self._stop.is_set() or summary.revoked or self.paused_until() is not None)
+        return not (
+            self._stop.is_set() or summary.revoked or self.paused_until() is not None
+            or self._lease_lost
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ outcomes
     def _store_outcome(
@@ -260,25 +321,26 @@ class SyncWorker:
         if kind is OutcomeKind.ACCEPTED:
             assert outcome.tracking_id is not None
             self._outbox.mark_acknowledged(
-                sid, outcome.tracking_id, _parse_time(outcome.received_at)
+                sid, outcome.tracking_id, _parse_time(outcome.received_at), claimed_by=self._claim
             )
             summary.acknowledged += 1
             self._note(Connection.ONLINE, success=True)
         elif kind is OutcomeKind.VALIDATION:
             details = [{"field": d.field, "message": d.message} for d in outcome.details]
-            self._outbox.mark_needs_correction(sid, details)
+            self._outbox.mark_needs_correction(sid, details, claimed_by=self._claim)
             summary.needs_correction += 1
             self._note(Connection.ONLINE, success=True)
         elif kind is OutcomeKind.DUPLICATE_HOUSEHOLD:
             assert outcome.existing_tracking_id is not None
             self._outbox.mark_duplicate(
-                sid, outcome.existing_tracking_id, outcome.existing_receipt_no
-            )
+                sid, outcome.existing_tracking_id, outcome.existing_receipt_no,
+                claimed_by=self._claim,
+            )  # fmt: skip
             summary.duplicate += 1
             self._note(Connection.ONLINE, success=True)
         elif kind in _FAILS:
             code, message = _FAILS[kind]
-            self._outbox.mark_failed(sid, code, message)
+            self._outbox.mark_failed(sid, code, message, claimed_by=self._claim)
             summary.failed += 1
             self._note(Connection.ONLINE, success=True)
         else:
@@ -307,7 +369,8 @@ class SyncWorker:
             )
             answered = outcome.status is not None
             self._note(Connection.DEGRADED if answered else Connection.OFFLINE, error=code)
-        self._outbox.retry_later(item.submission_id, next_at, code, outcome.reason)
+        self._outbox.retry_later(item.submission_id, next_at, code, outcome.reason,
+                                 claimed_by=self._claim)  # fmt: skip
         summary.retry_later += 1
 
     def _pause(self, until: datetime) -> None:

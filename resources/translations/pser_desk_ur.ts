@@ -529,6 +529,10 @@
 <context>
     <name>ManagerMessages</name>
     <message>
+        <source>A name cannot hold line breaks, tabs or direction-control characters.</source>
+        <translation>نام میں لائن بریک، ٹیب یا سمت بدلنے والے کنٹرول حروف نہیں ہو سکتے۔</translation>
+    </message>
+    <message>
         <source>Sign in again as a manager, then try again.</source>
         <translation>مینیجر کے طور پر دوبارہ سائن ان کریں، پھر دوبارہ کوشش کریں۔</translation>
     </message>
@@ -704,6 +708,10 @@
 </context>
 <context>
     <name>Messages</name>
+    <message>
+        <source>A name cannot hold line breaks, tabs or direction-control characters.</source>
+        <translation>نام میں لائن بریک، ٹیب یا سمت بدلنے والے کنٹرول حروف نہیں ہو سکتے۔</translation>
+    </message>
     <message>
         <source>Something went wrong; nothing was lost. Try again.</source>
         <translation>کچھ غلط ہو گیا؛ کچھ ضائع نہیں ہوا۔ دوبارہ کوشش کریں۔</translation>

@@ -33,12 +33,15 @@ def run_cli(
 ) -> RunCli:
     """Run ``pser-desk ARGS`` in this process with *stdin* text; returns code, stdout, stderr."""
     from pser_desk import cli
+    from tests.plugins.store import FAST_SCRYPT
 
     def run(*args: str, stdin: str = "") -> CliResult:
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
         capsys.readouterr()
         try:
-            code = cli.main(["--data-dir", str(data_dir), *args])
+            # Tests hash passwords at a low scrypt cost, wired in as the application does;
+            # tests/unit/security/test_password_cost.py holds production's to N >= 2^17.
+            code = cli.main(["--data-dir", str(data_dir), *args], password_cost=FAST_SCRYPT)
         except SystemExit as exc:  # argparse usage errors
             code = int(exc.code or 0)
         captured = capsys.readouterr()

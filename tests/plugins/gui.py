@@ -155,9 +155,10 @@ def store_desk(data_dir: Path, central_server: Any) -> Iterator[Any]:
     from pser_desk.gui.store_backend import StoreBackend
     from pser_desk.store import StoreService
     from pser_desk.sync.worker import Backoff
+    from tests.plugins.store import FAST_SCRYPT
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    store = StoreService.open(None, data_dir)
+    store = StoreService.open(None, data_dir, password_cost=FAST_SCRYPT)
     backend = StoreBackend(store, data_dir, device_name="Counter 3", backoff=Backoff(0.2, 1.0))
     backend.create_manager(MANAGER[0], MANAGER[1], MANAGER[2])
     manager = backend.login(MANAGER[0], MANAGER[2])

@@ -21,7 +21,7 @@ from pser_desk.gui.backend import BackendError, LoginResult
 from pser_desk.security.audit import AuditEntry, ChainReport
 from pser_desk.store import DeviceIdentity, LoginSession, StoreService, audit_log
 from pser_desk.store import errors as store_errors
-from pser_desk.store.operators import Operator, PasswordRejected
+from pser_desk.store.operators import NameRejected, Operator, PasswordRejected
 from pser_desk.sync.enrolment import (
     device_identity,
 )
@@ -50,6 +50,8 @@ def _worded() -> Iterator[None]:
     except store_errors.PermissionDenied as exc:
         code = "operator.self_disable" if "own account" in str(exc) else "manager.only"
         raise BackendError(code) from None
+    except NameRejected:
+        raise BackendError("operator.bad_name") from None
     except store_errors.Conflict as exc:
         raise BackendError(
             "operator.exists" if "exists" in str(exc) else "operator.invalid"

@@ -24,6 +24,10 @@ def _texts() -> dict[str, str]:
             "An operator ID has 2 to 64 letters, digits, '_', '.' or '-' and starts with a "
             "letter; the name cannot be empty.",
         ),
+        "operator.bad_name": QCoreApplication.translate(
+            "ManagerMessages",
+            "A name cannot hold line breaks, tabs or direction-control characters.",
+        ),
         "operator.not_found": QCoreApplication.translate(
             "ManagerMessages", "This operator no longer exists. Refresh the list."
         ),

@@ -100,3 +100,14 @@ def test_an_operator_session_cannot_manage(qtbot, services, runner, kit, wait_id
     _add(widget, wait_idle, "op9", PASSWORD)
     assert "Only a manager" in widget.message.text()
     assert "op9" not in [op.id for op in services.operators()]
+
+
+def test_a_name_with_a_direction_override_is_refused_in_words(dialog, wait_idle) -> None:
+    QTest.keyClicks(dialog.id_edit, "op9")
+    dialog.name_edit.setText("Ali\u202enaK")  # pasted: shows as "AliKan"
+    QTest.keyClicks(dialog.password_edit, PASSWORD)
+    QTest.keyClicks(dialog.repeat_edit, PASSWORD)
+    QTest.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    wait_idle()
+    assert "direction-control characters" in dialog.message.text()
+    assert [op.id for op in dialog.operators] == ["mgr1"]

@@ -230,3 +230,50 @@ def test_sync_takes_centrals_tls_options_from_this_pcs_settings(
     sent = run_cli("sync", "--until-empty", "--timeout", "20")  # after its backoff
     assert sent.code == 0, sent.err
     assert json.loads(sent.out)["acknowledged"] == 1, sent.out
+
+
+@pytest.mark.allow_log_warnings  # the sync command logs the first refusal
+def test_tls_options_given_at_enrolment_are_what_every_later_request_uses(
+    tls_central: TlsCentral, run_cli: Any, data_dir: Path
+) -> None:
+    from pser_desk.gui.store_backend import StoreBackend
+    from pser_desk.settings import central_tls
+    from pser_desk.store import StoreService
+
+    password = "kitchen-window-42"
+    assert run_cli("operator", "add", "mgr1", "--name", "M", "--role", "manager",
+                   stdin=f"{password}\n{password}\n").code == 0  # fmt: skip
+    form = json.loads((paths.forms_dir() / "pser-household-2024.1.json").read_text("utf-8"))
+    tls_central.service.publish_form("pser-household", "2024.1", form)
+    wrong_pin = run_cli("enroll", "--central", tls_central.url, "--centre", "LHR-0042",
+                        "--token", tls_central.service.new_token("LHR-0042"),
+                        "--ca-bundle", tls_central.ca_file, "--pin", "00" * 32)  # fmt: skip
+    assert wrong_pin.code == 1
+    assert central_tls(data_dir).pins == ()  # a refused enrolment keeps nothing
+    enrolled = run_cli("enroll", "--central", tls_central.url, "--centre", "LHR-0042",
+                       "--token", tls_central.service.new_token("LHR-0042"),
+                       "--ca-bundle", tls_central.ca_file, "--pin", tls_central.spki_sha256)  # fmt: skip
+    assert enrolled.code == 0, enrolled.err
+    tls = central_tls(data_dir)
+    assert (tls.ca_bundle, tls.pins) == (str(Path(tls_central.ca_file).resolve()),
+                                         (tls_central.spki_sha256,))  # fmt: skip
+
+    def add(seed: int) -> None:
+        example = run_cli("record", "example", "--seed", str(seed))
+        added = run_cli("record", "add", "-", "--operator", "mgr1",
+                        stdin=f"{password}\n{example.out}")  # fmt: skip
+        assert added.code == 0, added.err
+
+    add(4)
+    sent = run_cli("sync", "--once")  # the command line: the CA bundle and pin from enrolment
+    assert sent.code == 0, sent.err
+    assert json.loads(sent.out)["acknowledged"] == 1, sent.out
+    add(5)
+    service = StoreService.open(None, data_dir)
+    backend = StoreBackend(service, data_dir)
+    try:
+        backend.send_now()  # the window's sender: the same options
+        assert service.outbox.counts().as_json()["unsent"] == 0
+    finally:
+        backend.close()
+        service.close()

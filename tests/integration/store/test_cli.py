@@ -161,7 +161,7 @@ def test_backup_and_restore(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> 
     assert made.code == 0, made.err
     add_record(run_cli, tmp_path, example(run_cli, 6))
     assert len(run_cli("record", "list", "--json").lines) == 2
-    restored = run_cli("restore", str(out))
+    restored = run_cli("restore", str(out), "--as", "mgr1", stdin=f"{MGR_PW}\n")
     assert restored.code == 0, restored.err
     listed = [
         json.loads(line)["submission_id"] for line in run_cli("record", "list", "--json").lines
@@ -174,7 +174,7 @@ def test_backup_and_restore(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> 
 def test_restore_refuses_a_file_that_is_not_a_backup(run_cli: RunCli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"nonsense" * 100)
-    result = run_cli("restore", str(junk))
+    result = run_cli("restore", str(junk), "--as", "mgr1", stdin=f"{MGR_PW}\n")
     assert result.code == 1
     assert "not a sound database backup" in result.err
 
@@ -193,6 +193,96 @@ def test_corrupt_database_at_start_says_how_to_restore(
     assert result.code == 1
     assert "pser-desk restore" in result.err
     assert db.read_bytes() == b"\x00garbage" * 4096
-    fixed = run_cli("restore", str(data_dir / "backups" / "pser-20261124.db"))
+    fixed = run_cli("restore", str(data_dir / "backups" / "pser-20261124.db"), "--as", "mgr1",
+                    stdin=f"{MGR_PW}\n")  # fmt: skip
     assert fixed.code == 0, fixed.err
     assert run_cli("queue", "--json").code == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ali\nmgr9\tmanager\tactive", "Ali\r", "Ali\u202eilA", "Ali\u2066x", "A\x1b[31mli",
+     "Ali\u2028Khan", "Ali\u200fKhan"],
+)  # fmt: skip
+def test_operator_names_refuse_control_and_bidi_characters(run_cli: RunCli, name: str) -> None:
+    result = run_cli("operator", "add", "mgr1", "--name", name, "--role", "manager",
+                     stdin=f"{MGR_PW}\n{MGR_PW}\n")  # fmt: skip
+    assert result.code == 1
+    assert "name" in result.err
+    assert result.err.count("\n") == 1
+
+
+def test_urdu_names_with_zero_width_non_joiner_are_kept(run_cli: RunCli) -> None:
+    name = "محمد\u200cعلی"
+    result = run_cli("operator", "add", "mgr1", "--name", name, "--role", "manager",
+                     stdin=f"{MGR_PW}\n{MGR_PW}\n")  # fmt: skip
+    assert result.code == 0, result.err
+    listed = run_cli("operator", "list")
+    assert listed.lines == [f"mgr1\tmanager\tactive\t{name}"]
+
+
+def test_operator_list_prints_one_line_per_operator_even_for_an_old_bad_name(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    setup_centre(run_cli, data_dir)
+    conn = sqlite3.connect(data_dir / "pser.db")
+    conn.execute("UPDATE operators SET name = ? WHERE id = 'op1'", ("Op\nmgr2\tmanager",))
+    conn.commit()
+    conn.close()
+    listed = run_cli("operator", "list")
+    assert len(listed.lines) == 2
+    assert listed.lines[1].startswith("op1\toperator\tactive\t")
+    assert "\\n" in listed.lines[1]
+
+
+def test_backup_out_never_follows_a_symlink_onto_another_file(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    setup_centre(run_cli, data_dir)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    link = tmp_path / "backup.db"
+    link.symlink_to(victim)
+    result = run_cli("backup", "--out", str(link))
+    assert result.code == 1
+    assert "symbolic link" in result.err
+    assert victim.read_text() == "precious\n"
+    assert link.is_symlink()
+
+
+def test_backup_out_never_writes_over_a_device_or_a_fifo(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    setup_centre(run_cli, data_dir)
+    device = tmp_path / "null-device"
+    os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 3))
+    fifo = tmp_path / "a-fifo"
+    os.mkfifo(fifo)
+    for target in (device, fifo):
+        result = run_cli("backup", "--out", str(target))
+        assert result.code == 1
+        assert "not a regular file" in result.err
+    assert stat.S_ISCHR(device.lstat().st_mode)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_audit_verify_catches_an_installation_key_changed_outside_the_desk(
+    run_cli: RunCli, data_dir: Path
+) -> None:
+    setup_centre(run_cli, data_dir)
+    assert run_cli("audit", "verify").code == 0
+    conn = sqlite3.connect(data_dir / "pser.db")
+    conn.execute("UPDATE installation_key SET public_key = ? WHERE id = 1", (b"\x07" * 32,))
+    conn.commit()
+    conn.close()
+    broken = run_cli("audit", "verify")
+    assert broken.code == 3
+    assert "installation key" in broken.err
+    refused = run_cli("record", "list", "--json")
+    assert refused.code == 0  # listing needs no key
+    login = run_cli("operator", "disable", "op1", "--as", "mgr1", stdin=f"{MGR_PW}\n")
+    assert login.code == 1
+    assert "altered" in login.err

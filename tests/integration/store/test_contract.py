@@ -171,22 +171,25 @@ def test_claim_resend_same_bytes_after_interruption(ready: StoreKit) -> None:
     queued = ready.records.queue(sample_record(1), operator_id="op1")
     [first] = ready.outbox.claim_due(4)
     assert ready.outbox.claim_due(4) == []
-    if ready.store.dialect != "sqlite":  # a shared database: another PC may be sending it
-        assert ready.outbox.requeue_interrupted() == 0
-        ready.clock.advance(seconds=121)
-    assert ready.outbox.requeue_interrupted() == 1
+    assert ready.outbox.requeue_interrupted() == 1  # nobody holds the sender lease
     [again] = ready.outbox.claim_due(4)
     assert again.body == first.body
     assert (again.submission_id, again.attempts) == (queued.submission_id, 2)
 
 
-def test_a_record_stuck_in_sending_is_taken_back_only_when_stale(ready: StoreKit) -> None:
+def test_a_record_in_sending_is_taken_back_only_when_no_sender_holds_the_lease(
+    ready: StoreKit,
+) -> None:
+    from pser_desk.store.lease import SenderLease
+
     ready.records.queue(sample_record(1), operator_id="op1")
-    ready.outbox.claim_due(4)
-    ready.clock.advance(seconds=60)  # still within a send's 40 s timeouts and a margin
-    assert ready.outbox.requeue_interrupted(min_age=timedelta(minutes=2)) == 0
-    ready.clock.advance(seconds=61)
-    assert ready.outbox.requeue_interrupted(min_age=timedelta(minutes=2)) == 1
+    sender = SenderLease(ready.store, kind="window", host="another-pc")
+    assert sender.acquire() is None
+    ready.outbox.claim_due(4, claimed_by=sender.holder_id)
+    ready.clock.advance(hours=5)  # a PC's clock says nothing about who is sending
+    assert ready.outbox.requeue_interrupted() == 0
+    sender.release()
+    assert ready.outbox.requeue_interrupted() == 1
 
 
 def test_retry_later_waits(ready: StoreKit) -> None:
@@ -292,3 +295,116 @@ def test_audit_log_covers_the_record_life_and_verifies(ready: StoreKit) -> None:
 def test_audit_refuses_personal_looking_detail(kit: StoreKit) -> None:
     with pytest.raises(ValueError, match="personal"), kit.store.write() as session:
         audit_log.append(session, "x", at=kit.clock.now, detail={"cnic": "35202-1234567-1"})
+
+
+def test_a_submission_id_in_upper_case_is_the_same_identity(ready: StoreKit) -> None:
+    sid = "0193a3c2-7d1e-7a51-9d1e-3c1f2b9a4e10"
+    queued = ready.records.queue({**sample_record(1), "submission_id": sid.upper()},
+                                 operator_id="op1")  # fmt: skip
+    assert queued.submission_id == sid
+    with pytest.raises(Conflict, match="already queued"):
+        ready.records.queue({**sample_record(1), "submission_id": sid}, operator_id="op1")
+    with pytest.raises(Conflict, match="already queued"):
+        ready.records.queue(sample_record(1), operator_id="op1", submission_id=sid.upper())
+    assert [r.submission_id for r in ready.records.list()] == [sid]
+    [item] = ready.outbox.claim_due(4)
+    assert json.loads(item.body)["submission_id"] == sid
+
+
+def test_an_old_cheaper_hash_is_made_again_at_the_cost_in_force_at_login(kit: StoreKit) -> None:
+    from pser_desk.security.passwords import ScryptParams, hash_params
+    from pser_desk.store.models import KeyWrapRow, OperatorRow
+    from pser_desk.store.operators import OperatorService
+
+    kit.add_manager()  # hashed at the kit's low cost
+    stronger = ScryptParams(n=2**11)
+    raised = OperatorService(kit.store, clock=kit.clock, params=stronger)
+    session = raised.login("mgr1", MANAGER_PASSWORD)
+    with kit.store.read() as db:
+        row, wrap = db.get(OperatorRow, "mgr1"), db.get(KeyWrapRow, "mgr1")
+        assert row is not None
+        assert wrap is not None
+        assert hash_params(row.password_hash) == stronger
+        assert wrap.params == "2048,8,1"
+    again = raised.login("mgr1", MANAGER_PASSWORD)
+    assert (
+        again.installation_key.private_bytes_raw() == session.installation_key.private_bytes_raw()
+    )
+    with pytest.raises(AuthenticationFailed):
+        raised.login("mgr1", "not-the-password-9")
+
+
+def test_parallel_wrong_passwords_cannot_exceed_the_lockout_limit(kit: StoreKit) -> None:
+    import threading
+
+    from pser_desk.security.passwords import ScryptParams
+    from pser_desk.store.operators import MAX_FAILED_LOGINS, OperatorService
+
+    slow = OperatorService(kit.store, clock=kit.clock, params=ScryptParams(n=2**14))
+    slow.add("mgr1", "Manager", "manager", MANAGER_PASSWORD, by=None)
+    start = threading.Barrier(12)
+    answers: list[str] = []
+
+    def guess(n: int) -> None:
+        start.wait()
+        try:
+            slow.login("mgr1", f"wrong-guess-{n:04d}")
+        except AuthenticationFailed as exc:
+            answers.append(str(exc))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    checked = [a for a in answers if a == "wrong operator id or password"]
+    assert len(answers) == 12
+    assert 1 <= len(checked) <= MAX_FAILED_LOGINS
+    assert slow.get("mgr1").locked_until is not None
+    with pytest.raises(AuthenticationFailed, match="locked"):
+        slow.login("mgr1", MANAGER_PASSWORD)
+
+
+def test_a_planted_installation_public_key_is_refused_at_login_and_sealing(ready: StoreKit) -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from pser_desk.security import vault
+    from pser_desk.store.models import InstallationKeyRow
+    from pser_desk.store.operators import InstallationKeyMismatch, key_audit_problem
+
+    honest = ready.operators.login("op1", OPERATOR_PASSWORD)
+    attacker = vault.public_bytes(X25519PrivateKey.generate())
+    with ready.store.write() as session:
+        row = session.get(InstallationKeyRow, 1)
+        assert row is not None
+        row.public_key = attacker
+    with pytest.raises(InstallationKeyMismatch):
+        ready.operators.login("op1", OPERATOR_PASSWORD)
+    with pytest.raises(InstallationKeyMismatch):
+        ready.records.queue(sample_record(1), operator_id="op1", login=honest)
+    with pytest.raises(InstallationKeyMismatch):
+        ready.records.save_draft(sample_record(2), operator_id="op1", login=honest)
+    assert ready.records.list() == []
+    with ready.store.read() as session:
+        assert key_audit_problem(session) is not None
+
+
+def test_a_sign_in_costs_one_scrypt_derivation(
+    ready: StoreKit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pser_desk.security.passwords import ScryptParams
+
+    calls: list[int] = []
+    real = ScryptParams.derive
+
+    def counting(self: ScryptParams, secret: str, salt: bytes, length: int = 32) -> bytes:
+        calls.append(self.n)
+        return real(self, secret, salt, length)
+
+    monkeypatch.setattr(ScryptParams, "derive", counting)
+    ready.operators.login("op1", OPERATOR_PASSWORD)
+    assert len(calls) == 1
+    with pytest.raises(AuthenticationFailed, match="wrong operator id or password"):
+        ready.operators.login("op1", "not-the-password-9")
+    assert len(calls) == 2
+    assert ready.operators.get("op1").failed_logins == 1
