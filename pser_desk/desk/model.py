@@ -87,13 +87,8 @@ class OpenedRecord:
     submission_id: str
     form: FormRef
     parts: Mapping[str, object]
-    corrections: tuple[FieldProblem, ...] = ()
-
-
-@dataclass(frozen=True)
-class QueuedRecord:
-    submission_id: str
-    receipt_no: str
+    returned: bool = False  # central returned it to be corrected
+    corrections: tuple[FieldProblem, ...] = ()  # what central found wrong (when it said)
 
 
 @dataclass(frozen=True)

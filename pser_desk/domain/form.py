@@ -254,6 +254,13 @@ def row_values(
     return values
 
 
+def renderable(form: FormDefinition) -> bool:
+    """Whether the desk's wizard can show *form*: a head section and exactly one household
+    roster (the desk offers new registrations only under a version it can show)."""
+    kinds = [section.kind for section in form.sections]
+    return SectionKind.HEAD in kinds and kinds.count(SectionKind.MEMBERS) == 1
+
+
 # ----------------------------------------------------------------- skip logic
 
 

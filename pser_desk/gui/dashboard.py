@@ -10,7 +10,8 @@ import logging
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
-from pser_desk.gui.backend import DashboardData, DeskBackend, LoginResult
+from pser_desk.desk.model import DashboardData, LoginResult
+from pser_desk.desk.protocol import DashboardApi
 from pser_desk.gui.forms.ui_dashboard_page import Ui_DashboardPage
 from pser_desk.gui.tasks import Runner
 
@@ -32,11 +33,13 @@ class DashboardPage(QWidget):
     correction_requested = Signal(str)  # submission id
     refreshed = Signal()
 
-    def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, figures: DashboardApi, runner: Runner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ui = Ui_DashboardPage()
         self.ui.setupUi(self)
-        self._backend = backend
+        self._figures = figures
         self._runner = runner
         self._login: LoginResult | None = None
         self._data: DashboardData | None = None
@@ -66,7 +69,7 @@ class DashboardPage(QWidget):
         self._loading = True
         login = self._login
         self._runner.run_task(
-            lambda: self._backend.dashboard(login), self._on_loaded, self._on_load_error
+            lambda: self._figures.figures(login), self._on_loaded, self._on_load_error
         )
 
     def _on_loaded(self, data: DashboardData) -> None:

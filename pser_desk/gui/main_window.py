@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from pser_desk import __version__
-from pser_desk.gui.backend import LoginResult
+from pser_desk.desk.model import LoginResult
 from pser_desk.gui.forms.ui_main_window import Ui_MainWindow
 
 

@@ -101,6 +101,36 @@ class _Answer:
         return self.body.get(key) if isinstance(self.body, dict) else None
 
 
+class ServerClock:
+    """This PC's clock corrected by central's (``server_time`` of its answers): what
+    requests are signed with, so a PC whose clock drifts is not refused (section 3)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    @property
+    def offset(self) -> timedelta:
+        with self._lock:
+            return self._offset
+
+    def now(self) -> datetime:
+        return self._clock() + self.offset
+
+    def learn(self, server_time: object) -> bool:
+        """Take central's time (an RFC 3339 UTC string); False if it is not one."""
+        if not isinstance(server_time, str):
+            return False
+        try:
+            server = parse_ts(server_time)
+        except (TypeError, ValueError):
+            return False
+        with self._lock:
+            self._offset = server - self._clock()
+        return True
+
+
 class CentralClient:
     def __init__(
         self,
@@ -126,9 +156,7 @@ class CentralClient:
             self.session = session
             configure_session(session, pins)
         self.central_signing_key = central_signing_key
-        self._clock: Clock = clock or (lambda: datetime.now(UTC))
-        self._offset = timedelta(0)
-        self._lock = threading.Lock()
+        self._server_clock = ServerClock(clock or (lambda: datetime.now(UTC)))
 
     def close(self) -> None:
         self.session.close()
@@ -142,23 +170,14 @@ class CentralClient:
     # ---------------------------------------------------------------- clock
     @property
     def clock_offset(self) -> timedelta:
-        with self._lock:
-            return self._offset
+        return self._server_clock.offset
 
     def now(self) -> datetime:
         """This PC's clock corrected by what central last told us."""
-        return self._clock() + self.clock_offset
+        return self._server_clock.now()
 
     def learn_server_time(self, server_time: object) -> bool:
-        if not isinstance(server_time, str):
-            return False
-        try:
-            server = parse_ts(server_time)
-        except (TypeError, ValueError):
-            return False
-        with self._lock:
-            self._offset = server - self._clock()
-        return True
+        return self._server_clock.learn(server_time)
 
     # ---------------------------------------------------------------- low level
     def _url(self, relative: str) -> tuple[str, str]:

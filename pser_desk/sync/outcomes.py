@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pser_desk.domain.records import FieldProblem
+
 DEFAULT_RETRY_AFTER = 30.0
 MAX_RETRY_AFTER = 3600.0
 
@@ -32,12 +34,6 @@ class OutcomeKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class ValidationDetail:
-    field: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
 class SubmitOutcome:
     kind: OutcomeKind
     status: int | None = None  # HTTP status, None when no answer came
@@ -45,7 +41,7 @@ class SubmitOutcome:
     received_at: str | None = None
     existing_tracking_id: str | None = None
     existing_receipt_no: str | None = None
-    details: tuple[ValidationDetail, ...] = ()
+    details: tuple[FieldProblem, ...] = ()  # 422: what central found wrong, whole
     auth_error: str | None = None  # "bad_signature" | "clock_skew"
     retry_after: float | None = None
     reason: str = ""  # for TRANSIENT: what happened, without personal data
@@ -108,7 +104,7 @@ def accepted(status: int, body: object, submission_id: str) -> SubmitOutcome:
     )
 
 
-def _details(body: dict[str, object]) -> tuple[ValidationDetail, ...] | None:
+def _details(body: dict[str, object]) -> tuple[FieldProblem, ...] | None:
     raw = body.get("details")
     if not isinstance(raw, list):
         return None
@@ -117,7 +113,7 @@ def _details(body: dict[str, object]) -> tuple[ValidationDetail, ...] | None:
         if not isinstance(item, dict) or not isinstance(item.get("field"), str):
             return None
         message = item.get("message")
-        details.append(ValidationDetail(item["field"], message if isinstance(message, str) else ""))
+        details.append(FieldProblem(item["field"], message if isinstance(message, str) else ""))
     return tuple(details)
 
 

@@ -25,14 +25,15 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from pser_desk.domain.records import FieldProblem, QueueCounts
 from pser_desk.store.lease import LeaseHolder
-from pser_desk.store.outbox import OutboxItem, QueueCounts
+from pser_desk.store.outbox import OutboxItem
 from pser_desk.sync.outcomes import OutcomeKind, SubmitOutcome
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,11 @@ class OutboxPort(Protocol):
         *, claimed_by: str | None = None,
     ) -> bool: ...  # fmt: skip
     def mark_needs_correction(
-        self, submission_id: str, details: list[dict[str, str]], *, claimed_by: str | None = None
+        self,
+        submission_id: str,
+        problems: Sequence[FieldProblem],
+        *,
+        claimed_by: str | None = None,
     ) -> bool: ...
     def mark_duplicate(
         self, submission_id: str, existing_tracking_id: str, existing_receipt_no: str | None,
@@ -326,8 +331,7 @@ class SyncWorker:
             summary.acknowledged += 1
             self._note(Connection.ONLINE, success=True)
         elif kind is OutcomeKind.VALIDATION:
-            details = [{"field": d.field, "message": d.message} for d in outcome.details]
-            self._outbox.mark_needs_correction(sid, details, claimed_by=self._claim)
+            self._outbox.mark_needs_correction(sid, outcome.details, claimed_by=self._claim)
             summary.needs_correction += 1
             self._note(Connection.ONLINE, success=True)
         elif kind is OutcomeKind.DUPLICATE_HOUSEHOLD:

@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from pser_desk.desk.errors import DeskError, ErrorCode, Problem, RecordRejected
-from pser_desk.desk.model import Draft, FormRef, LoginResult, OpenedRecord, QueuedRecord
-from pser_desk.domain.records import FieldProblem
+from pser_desk.desk.model import Draft, FormRef, LoginResult, OpenedRecord
+from pser_desk.domain.records import FieldProblem, QueuedRecord
 from pser_desk.gui.presenters.ports import Lane, Runner
 
 if TYPE_CHECKING:
@@ -107,12 +107,14 @@ class RegistrationView(Protocol):
     def restart_autosave(self) -> None: ...
     def stop_autosave(self) -> None: ...
     def show_status(self, status: Status) -> None: ...
-    def show_corrections(self, problems: tuple[FieldProblem, ...]) -> None: ...
+    def show_corrections(self, problems: tuple[FieldProblem, ...] | None) -> None:
+        """What central found wrong with a returned record (None: not a returned one)."""
+
     def show_form_problem(self, problem: FormProblem | None) -> None: ...
     def show_problems(self, problems: tuple[Problem, ...]) -> None: ...
     def focus_first(self) -> None: ...
-    def draft_saved(self, submission_id: str) -> None: ...
-    def record_queued(self, queued: QueuedRecord) -> None: ...
+    def announce_saved(self, submission_id: str) -> None: ...
+    def announce_queued(self, queued: QueuedRecord) -> None: ...
 
 
 class ResumeNotes:
@@ -194,7 +196,7 @@ class RegistrationPresenter:
         self.state = PageState.NEW
         self.submission_id = self._records.new_submission_id()
         self._stored = None
-        self._view.show_corrections(())
+        self._view.show_corrections(None)
         self._set_form_problem(None)
         self._view.clear()
         self.refresh_form()
@@ -286,7 +288,7 @@ class RegistrationPresenter:
         self.state = PageState.SAVED
         self.submission_id = opened.submission_id
         self._stored = opened.submission_id
-        self._view.show_corrections(opened.corrections)
+        self._view.show_corrections(opened.corrections if opened.returned else None)
         self._set_form_problem(None)
         self._view.show_parts(opened.parts, page)
 
@@ -335,7 +337,7 @@ class RegistrationPresenter:
         self._stored = sid
         self._view.show_status(Status(StatusKind.DRAFT))
         self.note_page()
-        self._view.draft_saved(sid)
+        self._view.announce_saved(sid)
 
     def _on_draft_error(self, sid: str, exc: BaseException) -> None:
         log.error("draft not saved: %s", exc.__class__.__name__)
@@ -380,7 +382,7 @@ class RegistrationPresenter:
         log.info("record queued")
         self._write_note(None)
         self._view.show_status(Status(StatusKind.QUEUED, queued.receipt_no))
-        self._view.record_queued(queued)
+        self._view.announce_queued(queued)
         self.start_new()
         self._view.focus_first()
 

@@ -62,16 +62,13 @@ def build_record(
     form: FormDefinition,
     values: Mapping[str, object],
     members: Sequence[Mapping[str, object]],
-    submission_id: str,
     today: date,
 ) -> dict[str, object]:
-    """The record as the store and central want it: only relevant, answered fields."""
+    """The record's parts as the store and central want them: only relevant, answered
+    fields. The ids (submission, form and version) are stamped by the application layer
+    (``pser_desk.desk.records.stamp``), in one place."""
     kept, _ = relevant_values(form, values, today)
-    record: dict[str, object] = {
-        "submission_id": submission_id,
-        "form_id": form.form_id,
-        "form_version": form.version,
-    }
+    record: dict[str, object] = {}
     for kind in PART_KINDS:
         ids = [f.id for s in form.sections_of_kind(kind) for f in s.fields]
         record[kind.value] = {i: kept[i] for i in ids if i in kept}
@@ -92,9 +89,3 @@ def split_record(
 
 def is_geography(field_: Field) -> bool:
     return field_.type is FieldType.CHOICE and bool(field_.options_from)
-
-
-def renderable(form: FormDefinition) -> bool:
-    """Whether the wizard can show *form*: a head section and exactly one household roster."""
-    kinds = [section.kind for section in form.sections]
-    return SectionKind.HEAD in kinds and kinds.count(SectionKind.MEMBERS) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from pser_desk.desk.errors import Problem
 from pser_desk.domain.form import Field, FieldType, SectionKind
 from pser_desk.domain.validate import ValidationIssue
 from pser_desk.gui.messages import issue_text
@@ -63,7 +65,15 @@ class ReviewPage(QWizardPage):
         self.refresh()
 
     def refresh(self) -> None:
-        self._issues = self._wizard.issues()
+        """Judge the whole record as it stands (the page is shown)."""
+        self._show_issues(self._wizard.issues())
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """The problems the application layer found when asked to queue (not judged again)."""
+        self._show_issues([ValidationIssue.of(p.path, p.code) for p in problems])
+
+    def _show_issues(self, issues: list[ValidationIssue]) -> None:
+        self._issues = issues
         self.problems.clear()
         for issue in self._issues:
             item = QListWidgetItem(f"{self.path_label(issue.path)}: {issue_text(issue.code)}")
@@ -95,7 +105,7 @@ class ReviewPage(QWizardPage):
         return f"{form.section_of(field_id).label.text(lang)} › {found.label.text(lang)}"
 
     def _summary_html(self) -> str:
-        record = self._wizard.record("review")
+        record = self._wizard.record()
         parts: list[str] = []
         for section in self._wizard.form.sections:
             parts.append(f"<h3>{html.escape(section.label.text(self._language))}</h3>")

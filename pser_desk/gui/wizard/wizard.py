@@ -19,7 +19,6 @@ from pser_desk.gui.wizard.review import ReviewPage
 from pser_desk.gui.wizard.roster import RosterEditor
 
 NETWORK_SUFFIX = "_network"  # a mobile field "x" has its network choice in "x_network"
-_ANY_ID = "00000000-0000-4000-8000-000000000000"  # a record being checked needs an id
 
 
 class SectionPage(QWizardPage):
@@ -118,8 +117,10 @@ class RegistrationWizard(QWizard):
     def members(self) -> list[dict[str, object]]:
         return self.roster.rows() if self.roster is not None else []
 
-    def record(self, submission_id: str) -> dict[str, object]:
-        return build_record(self.form, self.values(), self.members(), submission_id, self.today())
+    def record(self) -> dict[str, object]:
+        """What was typed, as the record's parts (``head``, ``address``, ``answers``,
+        ``members``); the application layer stamps the ids."""
+        return build_record(self.form, self.values(), self.members(), self.today())
 
     def load(self, values: dict[str, object], members: list[dict[str, object]]) -> None:
         """Show a saved draft (or nothing, for a new citizen) and go to the first page."""
@@ -185,9 +186,9 @@ class RegistrationWizard(QWizard):
 
     # ------------------------------------------------------------ validation
 
-    def issues(self, submission_id: str = _ANY_ID) -> list[ValidationIssue]:
+    def issues(self) -> list[ValidationIssue]:
         return validate_record(
-            self.record(submission_id), self.form, geography=self.geography, today=self.today()
+            self.record(), self.form, geography=self.geography, today=self.today()
         )
 
     def _on_left_field(self, field_id: str) -> None:
@@ -200,7 +201,7 @@ class RegistrationWizard(QWizard):
         self._checked[field_id] = value
         path = field_path(self.form.section_of(field_id).kind, field_id)
         found = validate_field(
-            self.record(_ANY_ID), self.form, path, geography=self.geography, today=self.today()
+            self.record(), self.form, path, geography=self.geography, today=self.today()
         )
         issue = found[0] if found else None
         form.show_error(
@@ -209,7 +210,7 @@ class RegistrationWizard(QWizard):
 
     def check_member(self, row: dict[str, object]) -> dict[str, tuple[str, str]]:
         """Problems of one member row, checked within the household as it stands."""
-        record = self.record(_ANY_ID)
+        record = self.record()
         record["members"] = [row]
         found: dict[str, tuple[str, str]] = {}
         for issue in validate_record(
@@ -238,7 +239,11 @@ class RegistrationWizard(QWizard):
     # ------------------------------------------------------------ navigation, language
 
     def _on_current_id_changed(self, page_id: int) -> None:
-        page = self.page(page_id)
+        self.focus_current()
+
+    def focus_current(self) -> None:
+        """The keyboard goes to the first question of the page shown (or the roster's Add)."""
+        page = self.currentPage()
         if isinstance(page, SectionPage) and isinstance(page.content, FieldForm):
             page.content.focus_first()
         elif isinstance(page, SectionPage) and isinstance(page.content, RosterEditor):

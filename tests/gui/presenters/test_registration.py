@@ -22,10 +22,9 @@ from pser_desk.desk.model import (
     LoginResult,
     OpenedRecord,
     OperatorInfo,
-    QueuedRecord,
 )
 from pser_desk.domain.accounts import Role
-from pser_desk.domain.records import FieldProblem
+from pser_desk.domain.records import FieldProblem, QueuedRecord
 from pser_desk.gui.presenters.ports import ErrorCallback, Lane, Task
 from pser_desk.gui.presenters.registration import (
     FormProblem,
@@ -124,7 +123,7 @@ class View:
     busy: bool = False
     autosave_running: bool = False
     status: Status = Status()
-    corrections: tuple[FieldProblem, ...] = ()
+    corrections: tuple[FieldProblem, ...] | None = None
     form_problem: FormProblem | None = None
     problems: tuple[Problem, ...] = ()
     shown_page: int | None = None
@@ -170,7 +169,7 @@ class View:
     def show_status(self, status: Status) -> None:
         self.status = status
 
-    def show_corrections(self, problems: tuple[FieldProblem, ...]) -> None:
+    def show_corrections(self, problems: tuple[FieldProblem, ...] | None) -> None:
         self.corrections = problems
 
     def show_form_problem(self, problem: FormProblem | None) -> None:
@@ -182,10 +181,10 @@ class View:
     def focus_first(self) -> None:
         self.focused += 1
 
-    def draft_saved(self, submission_id: str) -> None:
+    def announce_saved(self, submission_id: str) -> None:
         self.saved_signals.append(submission_id)
 
-    def record_queued(self, queued: QueuedRecord) -> None:
+    def announce_queued(self, queued: QueuedRecord) -> None:
         self.queued_signals.append(queued)
 
 
@@ -308,7 +307,7 @@ def test_a_record_under_another_version_opens_under_it(parts) -> None:
     view, desk, runner = parts
     presenter = _presenter(view, desk, runner)
     returned = OpenedRecord(
-        "0193a3c2-0000-7000-8000-000000000099", NEW_FORM, {"head": {"name": "Bibi"}},
+        "0193a3c2-0000-7000-8000-000000000099", NEW_FORM, {"head": {"name": "Bibi"}}, True,
         (FieldProblem("head.cnic", "does not match NADRA"),),
     )  # fmt: skip
     presenter.open_record(returned, page=2)
