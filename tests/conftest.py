@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.plugins.gui",
     "tests.plugins.forms",
     "tests.plugins.disks",
+    "tests.plugins.printing",
     "pytester",  # tests that run a small test file to prove a fixture can fail
 ]
 

@@ -30,7 +30,7 @@ from pser_desk.gui.scanning.dialog import ScanDialog
 from pser_desk.security.device import DeviceKey
 from tests.gui.keyboard import _add_members_from_keyboard, _fill_page_from_keyboard
 from tests.gui.test_desk_store import keyboard_sign_in
-from tests.integration.documents.conftest import PdfQueue, pdf_queue  # noqa: F401
+from tests.plugins.printing import PdfQueue
 from tests.plugins.gui import OPERATOR
 
 pytestmark = pytest.mark.gui
@@ -121,7 +121,7 @@ def test_log_in_scan_type_save_print_and_reach_central_from_the_keyboard(
     make_controller,
     store_desk,
     wait_idle,
-    pdf_queue,  # noqa: F811  (the fixture imported above)
+    pdf_queue: PdfQueue,
     tmp_path: Path,
 ) -> None:
     settings = DeskSettings(camera="simulated", printer=pdf_queue.name, paper="80mm")

@@ -27,7 +27,7 @@ from pser_desk.gui.manager import install_manager_screens
 from pser_desk.gui.manager.report import ReportDialog
 from tests.gui.test_desk_store import keyboard_sign_in
 from tests.gui.test_end_to_end import wait_for_our_job
-from tests.integration.documents.conftest import pdf_queue  # noqa: F401  (the CUPS queue)
+from tests.plugins.printing import PdfQueue
 from tests.plugins.gui import MANAGER, OPERATOR
 
 pytestmark = pytest.mark.gui
@@ -71,7 +71,7 @@ def test_print_sends_the_report_to_the_centres_printer(
     make_controller,
     store_desk,
     wait_idle,
-    pdf_queue,  # noqa: F811  (the fixture imported above)
+    pdf_queue: PdfQueue,
     tmp_path: Path,
 ) -> None:
     desk = make_controller(store_desk, DeskSettings(printer=pdf_queue.name))
