@@ -30,8 +30,8 @@ from pser_desk.gui.scanning.dialog import ScanDialog
 from pser_desk.security.device import DeviceKey
 from tests.gui.keyboard import _add_members_from_keyboard, _fill_page_from_keyboard
 from tests.gui.test_desk_store import keyboard_sign_in
-from tests.plugins.printing import PdfQueue
 from tests.plugins.gui import OPERATOR
+from tests.plugins.printing import PdfQueue
 
 pytestmark = pytest.mark.gui
 

@@ -27,8 +27,8 @@ from pser_desk.gui.manager import install_manager_screens
 from pser_desk.gui.manager.report import ReportDialog
 from tests.gui.test_desk_store import keyboard_sign_in
 from tests.gui.test_end_to_end import wait_for_our_job
-from tests.plugins.printing import PdfQueue
 from tests.plugins.gui import MANAGER, OPERATOR
+from tests.plugins.printing import PdfQueue
 
 pytestmark = pytest.mark.gui
 
