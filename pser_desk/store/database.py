@@ -144,8 +144,13 @@ def _quick_check(db_file: Path) -> str | None:
         if disk_is_full(db_file.parent):
             raise full_disk(db_file.parent) from exc
         raise StoreUnavailable(f"the database {db_file} cannot be opened ({exc})") from exc
+    # A damaged page's bytes can appear in quick_check's rows or in SQLite's error message:
+    # read them whatever they are, so damage is reported as damage.
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
+    except UnicodeDecodeError:
+        return "it is damaged (its pages hold what SQLite cannot read)"
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc).lower():
             return None  # busy, not damaged: the busy timeout handles it later
