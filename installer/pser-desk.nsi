@@ -9,11 +9,14 @@
 ; NOCOMPRESS  optional; store files uncompressed (CI compiles the script against the Linux
 ;             bundle only to check it, so it skips the minutes LZMA would take)
 ;
-; Per-machine install into Program Files (administrator rights), a Start-menu entry, and an
-; uninstaller that removes only the program's own files: the data folder (the database,
-; keys, backups, logs in %LOCALAPPDATA%\PSER\pser-desk) is never touched.
+; Per-machine install into Program Files (administrator rights, 64-bit), Start-menu and
+; desktop entries for all users, and an uninstaller that removes only the program's own
+; files: the data folder (the database, keys, backups, logs in %LOCALAPPDATA%\PSER\pser-desk,
+; outside Program Files) is never touched, neither by an upgrade nor by the uninstaller.
 
-Unicode true
+
+; 64-bit, Unicode: the installer itself runs as a 64-bit program (no 32-bit Windows layer needed).
+Target amd64-unicode
 
 !ifndef VERSION
   !error "VERSION is not defined: makensis /DVERSION=x.y.z /DBUNDLE_DIR=... pser-desk.nsi"
@@ -102,6 +105,7 @@ Section "${APP_NAME}" SecMain
   CreateDirectory "$SMPROGRAMS\${APP_NAME}"
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk" "$INSTDIR\uninstall.exe"
+  CreateShortcut "$DESKTOP\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
 
   WriteRegStr HKLM "${INSTDIR_KEY}" "InstallDir" "$INSTDIR"
   WriteRegStr HKLM "${INSTDIR_KEY}" "Version" "${VERSION}"
@@ -125,6 +129,7 @@ Section "Uninstall"
   Delete "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk"
   Delete "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk"
   RMDir "$SMPROGRAMS\${APP_NAME}"
+  Delete "$DESKTOP\${APP_NAME}.lnk"
 
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${APP_EXE}"

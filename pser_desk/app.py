@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pser_desk.desk.errors import StartupError
+from pser_desk.desk.errors import ErrorCode, StartupError
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -40,8 +40,16 @@ DEMO_MANAGER_NAME = "Demo Manager"
 DEMO_CENTRE = "LHR-0042"
 DEMO_CENTRAL_DIR = "demo-central"
 SQLITE_FILE = "pser.db"  # store.engine.DB_FILENAME, not imported: start-up stays light
+EXIT_ALREADY_OPEN = 4  # a second window on the same data folder
 
 __all__ = ["StartupError"]
+
+
+class DeskAlreadyOpen(StartupError):
+    """Another window holds this data folder's lock (``pser_desk.desk_lock``)."""
+
+    def __init__(self) -> None:
+        super().__init__(ErrorCode.ALREADY_OPEN, "PSER Desk is already open on this PC.")
 
 
 @dataclass
@@ -213,9 +221,13 @@ def begin(ctx: Context, demo: bool, qt_app: QApplication) -> DeskStart:
     probe both start the desk through here, so the benchmark pays what an operator does).
     """
     from pser_desk.desk.settings import load_settings
+    from pser_desk.desk_lock import DeskLock
     from pser_desk.gui.startup import DeskStart
 
     data_dir = ctx.ensure_data_dir()
+    lock = DeskLock(data_dir)  # one window per data folder; released by start.shutdown()
+    if not lock.acquire():
+        raise DeskAlreadyOpen()
 
     def start_logging() -> None:
         from pser_desk.gui.logsetup import configure_file_logging
@@ -223,15 +235,20 @@ def begin(ctx: Context, demo: bool, qt_app: QApplication) -> DeskStart:
         log_file = configure_file_logging(data_dir)
         log.info("starting the desk (demo=%s); log file %s", demo, log_file.name)
 
-    start = DeskStart(
-        qt_app,
-        data_dir,
-        load_settings(data_dir).language,
-        lambda: build_services(ctx, demo),
-        demo_credentials=DEMO_MANAGER if demo else None,
-        new_pc=is_new_pc(ctx, demo),
-        after_shown=start_logging,
-    )
+    try:
+        start = DeskStart(
+            qt_app,
+            data_dir,
+            load_settings(data_dir).language,
+            lambda: build_services(ctx, demo),
+            demo_credentials=DEMO_MANAGER if demo else None,
+            new_pc=is_new_pc(ctx, demo),
+            after_shown=start_logging,
+        )
+    except BaseException:
+        lock.release()
+        raise
+    start.after_shutdown.append(lock.release)
     start.finished.connect(lambda _code: qt_app.quit())
     start.start()
     return start
@@ -254,7 +271,16 @@ def run(ctx: Context, demo: bool = False) -> int:
     qt_app = _qt_app()
     route_qt_messages()
     qt_app.setApplicationName("PSER Desk")
-    start = begin(ctx, demo, qt_app)
+    try:
+        start = begin(ctx, demo, qt_app)
+    except DeskAlreadyOpen:
+        from pser_desk.gui.crash import already_open_box
+        from pser_desk.gui.logsetup import configure_file_logging
+
+        configure_file_logging(ctx.data_dir)
+        log.info("the desk is already open on this data folder: this copy ends")
+        already_open_box().exec()
+        return EXIT_ALREADY_OPEN
     try:
         code = int(qt_app.exec())
     finally:
@@ -270,7 +296,9 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
     Prints ``login shown after N.NN s`` when the sign-in window is on screen (the next
     turn of the event loop after it is shown, as the benchmark's bare window does), then
     ``ready after N.NN s`` once the store is open and the window can sign in (times from
-    this function's start). Exit code 1 when that does not happen within *timeout_ms*.
+    this function's start), then ``platform NAME`` (Qt's platform plugin: ``windows`` in
+    the Wine smoke test). Exit code 1 when that does not happen within *timeout_ms*, 4
+    when another window holds the data folder.
     """
     started = time.perf_counter()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -300,7 +328,11 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
     QTimer.singleShot(timeout_ms, qt_app.quit)
     start = None
     try:
-        start = begin(ctx, demo=True, qt_app=qt_app)
+        try:
+            start = begin(ctx, demo=True, qt_app=qt_app)
+        except DeskAlreadyOpen as exc:
+            ctx.stdout.write(f"{exc.detail}\n")
+            return EXIT_ALREADY_OPEN
         log.info("startup probe: to quit once the desk is ready")
         start.ready.connect(ready)
         start.failed.connect(lambda _code: qt_app.quit())
@@ -315,4 +347,7 @@ def startup_probe(ctx: Context, timeout_ms: int) -> int:
         return 1
     log.info("startup probe: login shown after %.2f s, ready after %.2f s",
              outcome["login shown"], outcome["ready"])  # fmt: skip
+    from PySide6.QtGui import QGuiApplication
+
+    ctx.stdout.write(f"platform {QGuiApplication.platformName()}\n")  # windows, xcb, offscreen
     return 0

@@ -9,9 +9,11 @@ Every failure a user can cause ends as one line on stderr and a non-zero exit co
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import errno
 import importlib
+import io
 import logging
 import sys
 from collections.abc import Iterator, Sequence
@@ -157,6 +159,7 @@ def _setup_logging(ctx: Context, name: str | None) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         if name is not None:
             try:
+                ctx.ensure_data_dir()  # private before the first file lands in it
                 stack.enter_context(log_files.file_logging(ctx.data_dir))
             except OSError:  # an unwritable data folder: the command itself says so
                 name = None
@@ -183,9 +186,26 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     return code
 
 
+def use_utf8_streams() -> None:
+    """Standard input, output and error are UTF-8 whenever they are a pipe or a file.
+
+    A console needs nothing (on Windows Python talks Unicode to it), but a pipe or a
+    file gets the ANSI code page there (cp1252 on an English Windows): an Urdu name or
+    form title could not be printed (exit 70), and UTF-8 piped in (a record, a password
+    typed on an Urdu keyboard) would be read as other letters. Linux is UTF-8 already.
+    """
+    for name in ("stdin", "stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, io.TextIOWrapper) or stream.isatty():
+            continue  # None in the windowed .exe; a console; a test's capture
+        if codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors=stream.errors)
+
+
 def main(argv: Sequence[str] | None = None, *, password_cost: ScryptParams | None = None) -> int:
     """The ``pser-desk`` command. *password_cost*: the scrypt cost of new password hashes,
     production's (``passwords.PRODUCTION_PARAMS``) unless the caller wires another (tests)."""
+    use_utf8_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
     too_long = next((a for a in argv if len(a) > MAX_ARGUMENT_CHARS), None)
     if too_long is not None:

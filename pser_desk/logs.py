@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ LOG_DIR = "logs"
 LOG_FILE = "pser-desk.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
+ROTATE_RETRY_S = 60.0  # a rotation refused (Windows: file open elsewhere) is tried again after
 FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 LEVEL_ENV = "PSER_DESK_LOG_LEVEL"
 
@@ -62,12 +64,34 @@ def level_from_env(default: int = logging.INFO) -> int:
 
 
 def make_file_handler(data_dir: Path) -> logging.handlers.RotatingFileHandler:
-    """A rotating handler on ``<data_dir>/logs/pser-desk.log`` (folder created)."""
+    """A rotating handler on ``<data_dir>/logs/pser-desk.log`` (folder created).
+
+    The window and the headless commands share the file. On Windows a file another
+    process has open cannot be renamed, so the turn to rotate can find it held by the
+    window (or the reverse): then this process writes on into the current file and tries
+    again a minute later, instead of printing a traceback on every line it logs.
+    """
     import logging.handlers  # here: the window's start-up does not wait for it
 
-    class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         """A log line that cannot be written (a full disk) is dropped: the command's own
         outcome and its one-line message never depend on the log file."""
+
+        retry_s = ROTATE_RETRY_S
+        _next_try = 0.0
+
+        def shouldRollover(self, record: logging.LogRecord) -> int:
+            if time.monotonic() < self._next_try:
+                return False
+            return super().shouldRollover(record)
+
+        def doRollover(self) -> None:
+            try:
+                super().doRollover()
+            except PermissionError:  # WinError 32: another process has the file open
+                self._next_try = time.monotonic() + self.retry_s
+                if self.stream is None:
+                    self.stream = self._open()
 
         def handleError(self, record: logging.LogRecord) -> None:
             pass
@@ -80,7 +104,7 @@ def make_file_handler(data_dir: Path) -> logging.handlers.RotatingFileHandler:
 
     folder = log_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    handler = QuietRotatingFileHandler(
+    handler = SharedRotatingFileHandler(
         folder / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )
     handler.setFormatter(_RedactingFormatter(FORMAT))

@@ -9,6 +9,8 @@ data and touch only a temporary folder, so a support person can run it on a cent
 - ``database``: a temporary SQLite database is created (every migration runs), an
   account is added and signs in
 - ``envelope``: a text sealed for a test key opens again
+- ``keys``: a device key is written as enrolment writes it, private to this user (POSIX
+  mode 0600, Windows a user-only ACL), and read back
 - ``scan``: the bundled sample cards decode to their numbers (OpenCV, zxing-cpp)
 - ``slip``: a slip PDF is rendered (fonts, HarfBuzz), its page drawn by PDFium, the QR
   read back and its signature verified
@@ -98,6 +100,29 @@ def _check_envelope(tmp: Path) -> str:
     return "sealed and opened"
 
 
+def _check_keys(tmp: Path) -> str:
+    """The device key as enrolment writes it: atomically, private to this user, read back.
+
+    (On Windows Python 3.11 the first write failed: ``os.fchmod`` does not exist there.)
+    """
+    from pser_desk.security.device import DeviceKey
+    from pser_desk.security.private_files import is_private
+
+    data = tmp / "keys"
+    key = DeviceKey.generate()
+    path = key.save(data)
+    if DeviceKey.load(data).public_raw() != key.public_raw():
+        raise RuntimeError("the device key read back is not the one written")
+    for private in (path.parent, path):
+        if not is_private(private):
+            raise RuntimeError(f"{private.name} can be opened by other users of this PC")
+    if sorted(p.name for p in path.parent.iterdir()) != [path.name]:
+        raise RuntimeError("a temporary key file was left behind")
+    return "device key written and read back, " + (
+        "user-only ACL" if os.name == "nt" else "mode 0600"
+    )
+
+
 def _check_scan(tmp: Path) -> str:
     from pser_desk.scan.samples import samples_dir, self_test
 
@@ -168,6 +193,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("form", _check_form),
     ("database", _check_database),
     ("envelope", _check_envelope),
+    ("keys", _check_keys),
     ("scan", _check_scan),
     ("slip", _check_slip),
     ("qt", _check_qt),
@@ -182,8 +208,7 @@ def _one_line(exc: BaseException) -> str:
 def run(ctx: Context, checks: Sequence[tuple[str, Check]] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     failures = 0
-    where = "frozen bundle" if paths.is_frozen() else "source"
-    ctx.stdout.write(f"pser-desk self-test ({where}: {paths.bundle_root()})\n")
+    ctx.stdout.write(f"pser-desk self-test ({paths.origin()}: {paths.bundle_root()})\n")
     with tempfile.TemporaryDirectory(prefix="pser-self-test-") as tmp:
         for name, check in CHECKS if checks is None else checks:
             started = time.perf_counter()

@@ -111,12 +111,15 @@ def build_forms() -> None:
         generated_name(ui_file).write_text(compile_ui(ui_file), encoding="utf-8")
 
 
-def build_translations() -> None:
+def build_translations(out_dir: Path = TS_DIR) -> list[Path]:
+    """Compile every ``.ts`` into a ``.qm`` in *out_dir* (the bundle and the wheel use this)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    built = []
     for ts_file in sorted(TS_DIR.glob("*.ts")):
-        subprocess.run(
-            [_tool("lrelease"), "-silent", str(ts_file), "-qm", str(ts_file.with_suffix(".qm"))],
-            check=True,
-        )
+        qm_file = out_dir / ts_file.with_suffix(".qm").name
+        subprocess.run([_tool("lrelease"), "-silent", str(ts_file), "-qm", str(qm_file)], check=True)
+        built.append(qm_file)
+    return built
 
 
 def update_translations() -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
-from pser_desk import paths
 from pser_desk.domain import safe_json
+from pser_desk.security.private_files import make_private_dir
 
 if TYPE_CHECKING:  # the sign-in window's path imports no cryptography
     from pser_desk.security.passwords import ScryptParams
@@ -38,7 +38,8 @@ class Context:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
 
     def ensure_data_dir(self) -> Path:
-        return paths.ensure_dir(self.data_dir)
+        """The data folder, created if needed, private to this user (0700; Windows: an ACL)."""
+        return make_private_dir(self.data_dir)
 
     def print_json(self, obj: Any) -> None:
         self.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n")

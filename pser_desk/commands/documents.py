@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pser_desk.commands.base import CliError, Context, set_handler
 from pser_desk.documents.report_model import PKT
 from pser_desk.documents.slip import PAPERS
+from pser_desk.security.private_files import replace
 
 if TYPE_CHECKING:
     from pser_desk.commands.base import Groups, SubParsers
@@ -59,22 +60,34 @@ def register(sub: SubParsers, groups: Groups) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder."""
+    """Write *data* to *path* through a temporary file in the same folder.
+
+    On Windows a PDF viewer keeps the file it shows open, and an open file cannot be
+    replaced: that is said in words (close it, or choose another name), and the
+    temporary file does not stay behind.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise CliError(f"no such folder: {folder}")
-    tmp: str | None = None
+    tmp: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        replace(tmp, path)
+    except PermissionError:
+        raise CliError(
+            f"cannot write {path}: it is open in another program (close it) or the folder "
+            "is read-only; or choose another file name"
+        ) from None
     except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise CliError(f"the disk is full where {path.name} goes; it was not written") from None
         raise CliError(f"cannot write {path}: {exc.__class__.__name__}") from None
+    finally:
+        if tmp is not None and tmp.exists():
+            tmp.unlink(missing_ok=True)
 
 
 def _slip(args: argparse.Namespace, ctx: Context) -> int:

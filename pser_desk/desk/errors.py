@@ -26,6 +26,7 @@ class ErrorCode(enum.StrEnum):
     STORE_UNAVAILABLE = "store.unavailable"
     STORE_PERMISSION = "store.permission"
     STORE_ERROR = "store.error"
+    ALREADY_OPEN = "desk.open"  # another window holds this data folder
     # who is signed in
     LOGIN_REQUIRED = "login.required"
     SIGNED_OUT = "manager.signed_out"

@@ -14,12 +14,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pser_desk.desk.errors import DeskError, ErrorCode
+from pser_desk.security.private_files import replace
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def save_settings(data_dir: Path, settings: DeskSettings) -> None:
     tmp = path.with_suffix(".tmp")
     body = {"schema": SCHEMA_VERSION, **asdict(settings)}
     tmp.write_text(json.dumps(body, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    replace(tmp, path)  # retried on Windows while a scanner holds the file
 
 
 # ------------------------------------------------------------ the store

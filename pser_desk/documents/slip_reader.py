@@ -2,7 +2,8 @@
 
 A PDF's first page is rendered with ``pdftoppm`` and its QR code decoded with zxing-cpp,
 since the QR is what a checker photographs; only when no QR can be read is the token
-taken from the small text printed under it (``pdftotext``).
+taken from the small text printed under it (``pdftotext``). Where poppler is not
+installed (Windows), PDFium (pypdfium2, which printing uses too) renders and reads it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +127,8 @@ def _check_page_size(path: Path) -> float:
 
 
 def _from_pdf(path: Path) -> FoundToken:
+    if shutil.which("pdftoppm") is None:  # Windows has no poppler: PDFium (bundled) reads it
+        return _from_pdf_with_pdfium(path)
     longest_pt = _check_page_size(path)
     text = _pdf_text(path)
     with tempfile.TemporaryDirectory(prefix="pser-slip-") as tmp:
@@ -144,9 +148,10 @@ def _from_pdf(path: Path) -> FoundToken:
 
 
 def _limit_memory() -> None:  # pragma: no cover - runs in the child process
-    import resource
+    if sys.platform != "win32":  # only given as preexec_fn on POSIX
+        import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (TOOL_MEMORY_BYTES, TOOL_MEMORY_BYTES))
+        resource.setrlimit(resource.RLIMIT_AS, (TOOL_MEMORY_BYTES, TOOL_MEMORY_BYTES))
 
 
 def _run(cmd: list[str]) -> str:
@@ -178,3 +183,33 @@ def _token_from_text(text: str) -> str:
                 parts.append(follow)
             return "".join(parts)
     raise UnreadableError("no slip QR code or token found in the PDF")
+
+
+def _from_pdf_with_pdfium(path: Path) -> FoundToken:
+    """As :func:`_from_pdf`, with PDFium: the first page's QR, else its text layer."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError:
+        raise UnreadableError(f"{path.name} cannot be read (is it a PDF?)") from None
+    try:
+        if len(document) == 0:
+            raise UnreadableError(f"{path.name} has no page")
+        page = document[0]
+        width, height = page.get_size()  # points: 1/72 inch, as declared by the file
+        width_mm, height_mm = width * 25.4 / 72, height * 25.4 / 72
+        if max(width_mm, height_mm) > MAX_PAGE_MM:
+            raise UnreadableError(
+                f"{path.name} has a page too large to be a slip "
+                f"({width_mm:.0f} x {height_mm:.0f} mm)"
+            )
+        scale = min(RENDER_DPI / 72, RENDER_MAX_SIDE / max(width, height))
+        text = page.get_textpage().get_text_bounded()
+        tokens = decode_qr_tokens(page.render(scale=scale, grayscale=True).to_pil())
+        if tokens:
+            return FoundToken(tokens[0], "qr", text)
+    finally:
+        document.close()
+    log.info("no readable QR on the slip PDF; falling back to its text layer")
+    return FoundToken(_token_from_text(text), "pdf-text", text)

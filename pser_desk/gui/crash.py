@@ -175,3 +175,19 @@ def startup_error_box(code: str, detail: str, parent: QWidget | None = None) -> 
     box.setInformativeText(detail)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return box
+
+
+def already_open_box(parent: QWidget | None = None) -> QMessageBox:
+    """A second copy of the desk on the same data folder: use the window already open."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("Startup", "PSER Desk is already open"),
+        QCoreApplication.translate(
+            "Startup",
+            "PSER Desk is already open on this PC. Use the window that is open: look for it "
+            "in the taskbar.",
+        ),
+        QMessageBox.StandardButton.Ok, parent,
+    )  # fmt: skip
+    box.setObjectName("AlreadyOpenBox")
+    return box

@@ -78,6 +78,7 @@ class DeskStart(QObject):
         self.early_login: LoginDialog | None = None
         self.error_box: QMessageBox | None = None
         self.exit_code = 0
+        self.after_shutdown: list[Callable[[], None]] = []  # e.g. the data folder's desk lock
         self._closing = False
         self._ready_once = False
 
@@ -164,3 +165,6 @@ class DeskStart(QObject):
         if services is not None:
             services.close()  # with a controller: stops sending, joins the lanes, closes
         self.runner.shutdown()
+        for release in self.after_shutdown:
+            release()
+        self.after_shutdown.clear()

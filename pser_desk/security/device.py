@@ -1,19 +1,21 @@
 """The device's Ed25519 signing key (central-api.md section 1).
 
 Generated on first enrolment, kept in ``<data_dir>/identity/device_ed25519.key`` as the
-raw 32-byte private key, file mode 0600, written atomically (temp file, fsync, rename).
+raw 32-byte private key, readable by the desk's user only (POSIX mode 0600, on Windows a
+user-only ACL) and written atomically (:mod:`pser_desk.security.private_files`).
 The private half never leaves the PC: only :meth:`DeviceKey.public_raw` is sent.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+# Re-exported: enrolment and the reference central write their key files with it too.
+from pser_desk.security.private_files import write_private_file as write_private_file
 
 IDENTITY_DIR = "identity"
 KEY_FILE = "device_ed25519.key"
@@ -61,7 +63,7 @@ class DeviceKey:
         return self._private.sign(message)
 
     def save(self, data_dir: Path) -> Path:
-        """Write the key atomically with mode 0600; returns the file's path."""
+        """Write the key atomically, readable by this user only; returns the file's path."""
         path = key_path(data_dir)
         write_private_file(path, self.private_raw())
         return path
@@ -84,33 +86,6 @@ class DeviceKey:
         key = cls.generate()
         key.save(data_dir)
         return key
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Atomically replace *path* with *data*, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def verify_ed25519(public_raw: bytes, message: bytes, sig: bytes) -> bool:

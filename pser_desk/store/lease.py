@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,10 +58,10 @@ def pid_running(pid: int) -> bool:
     """True when a process with *pid* runs on this host (or cannot be ruled out)."""
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - exercised by the Windows build
+    if sys.platform == "win32":  # pragma: no cover - exercised by the Windows build
         import ctypes
 
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        kernel32 = ctypes.windll.kernel32
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return False

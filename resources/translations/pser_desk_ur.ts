@@ -1528,5 +1528,13 @@
         <source>PSER Desk cannot start</source>
         <translation>PSER Desk شروع نہیں ہو سکتا</translation>
     </message>
+    <message>
+        <source>PSER Desk is already open</source>
+        <translation>PSER Desk پہلے سے کھلا ہے</translation>
+    </message>
+    <message>
+        <source>PSER Desk is already open on this PC. Use the window that is open: look for it in the taskbar.</source>
+        <translation>PSER Desk اس کمپیوٹر پر پہلے سے کھلا ہے۔ وہی کھلی ہوئی ونڈو استعمال کریں: اسے ٹاسک بار میں دیکھیں۔</translation>
+    </message>
 </context>
 </TS>

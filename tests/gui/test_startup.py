@@ -7,6 +7,7 @@ services where the test needs the window to be up while the store is still openi
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from shiboken6 import isValid
 
 from pser_desk import app
 from pser_desk.commands.base import Context
+from pser_desk.desk_lock import DeskLock
 from pser_desk.gui.shell import DeskController
 from pser_desk.gui.startup import EXIT_CANNOT_START, DeskStart
 from pser_desk.store.engine import DB_FILENAME
@@ -353,3 +355,34 @@ def test_the_sign_in_window_path_imports_nothing_heavy() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_second_window_on_the_same_data_folder_says_the_desk_is_already_open(
+    qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = Context(data_dir=data_dir)
+    _services_with_manager(data_dir)().close()
+    first = app.begin(ctx, demo=False, qt_app=qapp)
+    shown: list[QMessageBox] = []
+    root_handlers = list(logging.getLogger().handlers)
+    try:
+        with pytest.raises(app.DeskAlreadyOpen):
+            app.begin(ctx, demo=False, qt_app=qapp)
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+        assert app.run(ctx) == app.EXIT_ALREADY_OPEN
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(root_handlers):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+        if first.early_login is not None:
+            first.early_login.close()
+        first.shutdown()
+        first.languages.set_language("en")
+    assert [box.objectName() for box in shown] == ["AlreadyOpenBox"]
+    assert "already open on this PC" in shown[0].text()
+    log_text = (data_dir / "logs" / "pser-desk.log").read_text(encoding="utf-8")
+    assert "already open on this data folder" in log_text
+    # Closed, the first window let go of the data folder: the next copy may start.
+    lock = DeskLock(data_dir)
+    assert lock.acquire()
+    lock.release()

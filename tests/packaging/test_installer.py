@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tomllib
 from pathlib import Path
@@ -72,6 +73,8 @@ def test_installer_script_compiles_with_the_pyproject_version(
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = out.read_bytes()
     assert data[:2] == b"MZ"
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    assert struct.unpack_from("<H", data, pe + 4)[0] == 0x8664  # a 64-bit (amd64) installer
     # The version resource carries pyproject's version (UTF-16 in the PE resources).
     assert f"{version()}".encode("utf-16-le") in data
 
@@ -101,7 +104,7 @@ def _section(text: str, name: str) -> str:
     return match.group(1)
 
 
-def test_install_is_per_machine_with_a_start_menu_entry() -> None:
+def test_install_is_per_machine_with_start_menu_and_desktop_entries() -> None:
     text = NSI.read_text(encoding="utf-8")
     assert "RequestExecutionLevel admin" in text
     assert 'InstallDir "$PROGRAMFILES64\\${APP_NAME}"' in text
@@ -111,6 +114,7 @@ def test_install_is_per_machine_with_a_start_menu_entry() -> None:
         'CreateShortcut "$SMPROGRAMS\\${APP_NAME}\\${APP_NAME}.lnk" "$INSTDIR\\${APP_EXE}"' in main
     )
     assert "WriteUninstaller" in main
+    assert 'CreateShortcut "$DESKTOP\\${APP_NAME}.lnk" "$INSTDIR\\${APP_EXE}"' in main
 
 
 def test_uninstaller_removes_only_the_program_never_the_data_folder() -> None:
@@ -122,7 +126,7 @@ def test_uninstaller_removes_only_the_program_never_the_data_folder() -> None:
         assert "PROFILE" not in line, line
         if line.startswith(("RMDir ", "Delete ")):
             target = line.split('"')[1]
-            assert target.startswith(("$INSTDIR", "$SMPROGRAMS")), line
+            assert target.startswith(("$INSTDIR", "$SMPROGRAMS", "$DESKTOP\\${APP_NAME}.lnk")), line
     assert 'RMDir "$INSTDIR"' in commands  # removed only when empty
 
 

@@ -17,7 +17,9 @@ CHECK_NAMES = [name for name, _ in selftest.CHECKS]
 
 
 def test_the_checks_cover_what_the_bundle_must_carry() -> None:
-    assert CHECK_NAMES == ["resources", "form", "database", "envelope", "scan", "slip", "qt"]
+    assert CHECK_NAMES == [
+        "resources", "form", "database", "envelope", "keys", "scan", "slip", "qt",
+    ]  # fmt: skip
 
 
 @pytest.mark.slow
@@ -43,7 +45,7 @@ def test_a_copy_without_its_resources_fails_those_checks(
 ) -> None:
     empty_bundle = tmp_path / "bundle"
     (empty_bundle / "resources").mkdir(parents=True)
-    monkeypatch.setattr(paths, "bundle_root", lambda: empty_bundle)
+    monkeypatch.setattr(paths, "resources_dir", lambda: empty_bundle / "resources")
     out = io.StringIO()
     checks = [(name, check) for name, check in selftest.CHECKS if name != "qt"]
 
@@ -53,8 +55,30 @@ def test_a_copy_without_its_resources_fails_those_checks(
     failed = [line.split()[1].rstrip(":") for line in lines if line.startswith("FAIL ")]
     passed = [line.split()[1] for line in lines if line.startswith("ok ")]
     assert failed == ["resources", "form", "scan"], lines
-    assert passed == ["database", "envelope", "slip"], lines
+    assert passed == ["database", "envelope", "keys", "slip"], lines
     assert code == 3
     assert lines[-1] == "3 failure(s)"
     assert "no form definition in" in lines[1]
     assert not data_dir.exists(), "the self-test must touch only a temporary folder"
+
+
+def test_the_keys_check_fails_when_other_users_could_read_the_device_key(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    from pser_desk.security import private_files
+
+    monkeypatch.setattr(private_files, "restrict", lambda path, directory: None)  # as before
+    previous = os.umask(0o022)
+    try:
+        out = io.StringIO()
+        code = selftest.run(
+            Context(data_dir=data_dir, stdout=out), [("keys", selftest._check_keys)]
+        )
+    finally:
+        os.umask(previous)
+    assert code == 1
+    assert (
+        out.getvalue()
+        .splitlines()[1]
+        .startswith("FAIL keys: identity can be opened by other users of this PC")
+    )

@@ -29,7 +29,6 @@ from __future__ import annotations
 import enum
 import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from pser_desk.desk.errors import DeskError, ErrorCode, Problem, RecordRejected
 from pser_desk.desk.model import Draft, FormRef, LoginResult, OpenedRecord
 from pser_desk.domain.records import FieldProblem, QueuedRecord
 from pser_desk.gui.presenters.ports import Lane, Runner
+from pser_desk.security.private_files import replace
 
 if TYPE_CHECKING:
     from pser_desk.domain.form import FormDefinition
@@ -130,7 +130,7 @@ class ResumeNotes:
             return
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(dict(note)), encoding="utf-8")
-        os.replace(tmp, self.path)
+        replace(tmp, self.path)  # retried on Windows while a scanner holds the file
 
     def read(self) -> ResumeNote | None:
         try:

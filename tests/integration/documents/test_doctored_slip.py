@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import subprocess
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from pser_desk.documents import slip_reader
 from pser_desk.documents.slip import SlipData, render_slip
 from pser_desk.documents.slip_reader import read_token
 from pser_desk.documents.slip_token import decode_payload, split_versioned
@@ -46,6 +48,18 @@ def genuine(run_cli: Any, data_dir: Path, tmp_path: Path) -> tuple[Path, SlipDat
     return out, data
 
 
+@pytest.fixture(params=["poppler", "pdfium"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Who reads the slip PDF: poppler where installed, PDFium where not (Windows)."""
+    if request.param == "pdfium":
+        real_which = shutil.which
+        monkeypatch.setattr(
+            slip_reader.shutil, "which",
+            lambda name: None if name in ("pdftoppm", "pdftotext") else real_which(name),
+        )  # fmt: skip
+    return str(request.param)
+
+
 def _doctor(path: Path, data: SlipData, token: str, paper: str = "a4") -> Path:
     path.write_bytes(render_slip(data, paper, token))  # type: ignore[arg-type]
     return path
@@ -69,7 +83,7 @@ def test_the_genuine_slip_is_genuine_and_its_print_was_checked(
 )  # fmt: skip
 def test_a_genuine_qr_on_a_doctored_slip_is_forged(
     run_cli: Any, genuine: tuple[Path, SlipData], tmp_path: Path, paper: str, field: str,
-    value: object,
+    value: object, reader: str,
 ) -> None:  # fmt: skip
     out, data = genuine
     token = read_token(str(out)).token
