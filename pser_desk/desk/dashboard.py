@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
 from pser_desk.desk.model import Correction, DashboardData, LoginResult
-from pser_desk.desk.records import Records
+from pser_desk.desk.records import ATTENTION, Records, item
 from pser_desk.desk.sending import Sender
 from pser_desk.desk.sessions import signed_in
 from pser_desk.domain.dates import PAKISTAN_TIME
@@ -26,6 +26,7 @@ class Dashboard:
             Correction(c.submission_id, c.receipt_no or "", c.corrections)
             for c in self._records.corrections()
         )
+        attention = tuple(item(s) for s in self._records.summaries(states=ATTENTION, limit=50))
         state = self._sender.state()
         connection = state.connection.value if state else "unknown"
         return DashboardData(
@@ -38,4 +39,5 @@ class Dashboard:
             last_sync=(state.last_success_at if state else None) or last_ack,
             connection=connection,
             paused_until=state.paused_until if state else None,
+            attention=attention,
         )

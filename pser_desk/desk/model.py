@@ -115,6 +115,7 @@ class DashboardData:
     last_sync: datetime | None = None
     connection: str = "unknown"  # online | offline | degraded | paused | revoked | unknown
     paused_until: datetime | None = None
+    attention: tuple[RecordItem, ...] = ()  # returned, duplicate or failed records
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class RecordItem:
     member_count: int | None = None
     corrections: tuple[FieldProblem, ...] = ()  # a returned record: what central found
     error_code: str = ""  # a failed or duplicate record: central's code
+    other_receipt: str | None = None  # a duplicate: the receipt central already holds
 
     @property
     def message(self) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pser_desk.desk.model import LoginResult, RecordItem
 from pser_desk.desk.protocol import RecordsApi
+from pser_desk.gui.record_texts import problem_text, state_text
 from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -204,21 +205,15 @@ class RecordsPage(_ListPage):
         ]  # fmt: skip
 
     def _cells(self, item: RecordItem) -> list[str]:
+        language = "ur" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "en"
         return [
             item.receipt_no or "", when(item.queued_at or item.created_at),
-            self.state_text(item.state), item.operator_id, item.tracking_id or "", item.message,
+            self.state_text(item.state), item.operator_id, item.tracking_id or "",
+            problem_text(item, None, language),
         ]  # fmt: skip
 
     def state_text(self, state: str) -> str:
-        return {
-            "queued": self.tr("Waiting to send"),
-            "sending": self.tr("Sending"),
-            "acknowledged": self.tr("Received by central"),
-            "needs_correction": self.tr("Returned: correct it"),
-            "duplicate": self.tr("Already registered"),
-            "failed": self.tr("Failed: call the manager"),
-            "draft": self.tr("Draft"),
-        }.get(state, state)
+        return state_text(state)
 
     def _on_activated(self) -> None:
         item = self.current()

@@ -15,6 +15,7 @@ from pser_desk.domain.accounts import Role
 from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.domain.records import QueueCounts, QueuedRecord, RecordSummary
 from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
+from pser_desk.store.cnic_index import CnicIndex
 from pser_desk.store.database import Store
 from pser_desk.store.device import DeviceRepository, NotEnrolled
 from pser_desk.store.errors import StoreError
@@ -38,6 +39,7 @@ class StoreService:
         self.records = RecordService(store, clock=clock)
         self.outbox = Outbox(store, clock=clock)
         self.device = DeviceRepository(store)
+        self.cnic_index = CnicIndex(store)
 
     @classmethod
     def open(

@@ -221,3 +221,17 @@ class FormDefinitionRow(Base):
 # index lets the claim walk the queue in order instead of sorting every queued row (with
 # 100,000 queued, 106 ms -> 0.1 ms per claim on SQLite; bench/sync_bench.py).
 Index("ix_records_state_queued", RecordRow.state, RecordRow.queued_at, RecordRow.submission_id)
+
+
+class CnicIndexRow(Base):
+    """A keyed digest of a CNIC or B-Form number of a saved household (the duplicate check
+    at the desk); never the number itself (``security/cnic_digest.py``)."""
+
+    __tablename__ = "cnic_index"
+    __table_args__ = (Index("ix_cnic_index_submission", "submission_id"),)
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    submission_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.submission_id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(8))  # "head" or "member"
