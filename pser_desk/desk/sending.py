@@ -116,7 +116,7 @@ class Sender:
             lease = SenderLease(self._store.store, kind=self.kind)
             self._worker = SyncWorker(
                 self._store.outbox, self._client, clock=self._clock, backoff=self._backoff,
-                lease=lease,
+                lease=lease, health=self._client.health,
             )  # fmt: skip
             return self._worker
 
