@@ -28,6 +28,7 @@ from pser_desk.desk.protocol import DeskApi
 from pser_desk.domain.form import FormDefinition
 from pser_desk.domain.geography import Geography
 from pser_desk.domain.records import FieldProblem, QueuedRecord
+from pser_desk.gui.held_keys import HeldKeys
 from pser_desk.gui.messages import error_text
 from pser_desk.gui.presenters.registration import (
     FormProblem,
@@ -84,11 +85,9 @@ class RegistrationPage(QWidget):
         self._layout.addWidget(self.correction_label)
         self._layout.addWidget(self.wizard, 1)
         self._layout.addWidget(self.status_label)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._form_timer = QTimer(self)
-        self._form_timer.setInterval(FORM_CHECK_MS)
+        self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._form_timer = QTimer(self, interval=FORM_CHECK_MS)
+        self.held_keys = HeldKeys(self)
         self.resume = ResumeNotes(resume_file) if resume_file is not None else None
         self.presenter = RegistrationPresenter(
             self, desk.records, desk.forms, runner, follow_current=follow_current,
@@ -215,6 +214,7 @@ class RegistrationPage(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self.wizard.setEnabled(not busy)
+        self.held_keys.hold(busy)  # typed meanwhile: into the next form (gui/held_keys.py)
 
     def restart_autosave(self) -> None:
         self._timer.start()
@@ -250,6 +250,7 @@ class RegistrationPage(QWidget):
         if self.wizard.currentId() < 0:
             self.wizard.restart()
         self.wizard.focus_current()
+        self.held_keys.replay()
 
     def announce_saved(self, submission_id: str) -> None:
         self.draft_saved.emit(submission_id)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
+from pser_desk.gui.presenters.registration import PageState
 from pser_desk.gui.registration import AUTOSAVE_MS, RegistrationPage
 from pser_desk.gui.wizard.model import split_record
 from tests.gui.keyboard import press
@@ -201,6 +202,26 @@ def test_a_fresh_form_shows_no_problem_and_problems_follow_the_language(
     languages.set_language("ur")
     qtbot.waitUntil(lambda: error.text() != english, timeout=2000)
     assert any("\u0600" <= ch <= "\u06ff" for ch in error.text())
+
+
+def test_digits_typed_while_saving_begin_the_next_households_cnic(
+    page, qtbot, form, geography, wait_idle
+) -> None:
+    """An operator starts the next citizen's CNIC the moment she saves: the digits typed
+    while the household is saved and queued (the form is disabled meanwhile) were lost;
+    they now begin the next form's first question."""
+    wizard = page.wizard
+    wizard.load(*split_record(form, _valid_household(form, geography)))
+    while wizard.currentId() != wizard.review_id:
+        wizard.next()
+    with qtbot.waitSignal(page.record_queued, timeout=10_000):
+        QTest.keyClick(wizard.button(wizard.WizardButton.FinishButton), Qt.Key.Key_Space)
+        assert page.presenter.state is PageState.QUEUEING  # queued on the database lane
+        QTest.keyClicks(QApplication.focusWidget() or page, "35202")
+    wait_idle()
+    cnic = wizard.forms["cnic"].editor("cnic").widget
+    qtbot.waitUntil(cnic.hasFocus, timeout=2000)
+    assert "".join(ch for ch in cnic.text() if ch.isdigit()) == "35202"
 
 
 # ---------------------------------------------------------------- 10, 11: lists, numbers
