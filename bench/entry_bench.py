@@ -28,6 +28,7 @@ Results: bench/results/entry.json exactly as ``{"en": {"keystrokes", "answer_cha
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -250,7 +251,7 @@ def start_desk(data_dir: Path) -> tuple[Any, Any, Any]:
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     services = wiring.build_services(Context(data_dir=data_dir), demo=True)
-    controller = wiring.build_controller(services, data_dir, qt_app)
+    controller = wiring.build_controller(services)
     controller.start()
     wait(qt_app, lambda: controller.login_dialog is not None)
     dialog = controller.login_dialog
@@ -259,7 +260,7 @@ def start_desk(data_dir: Path) -> tuple[Any, Any, Any]:
     dialog.ui.loginButton.click()
     wait(qt_app, lambda: controller.login_dialog is None)
     controller.window.resize(1366, 740)
-    controller.settings.printer = ""
+    controller.settings = dataclasses.replace(controller.settings, printer="")
     controller.slips.output_file = str(data_dir / "slip.pdf")  # printed through QPrinter
     return qt_app, services, controller
 
@@ -292,7 +293,7 @@ def one_language(qt_app: Any, desk: Any, language: str) -> dict[str, Any]:
     saved_at = keys.last_key_at
     wait(qt_app, lambda: bool(ready) and bool(printed), 60)
     qt_app.focusChanged.disconnect(on_focus)
-    stored = desk.backend.load_record(desk.login, queued[0].submission_id)
+    stored = desk.desk.records.open(desk.login, queued[0].submission_id).parts
     _check_stored(stored, record)
     return {
         "keystrokes": keys.count,

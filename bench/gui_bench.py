@@ -120,7 +120,7 @@ def desk_session() -> dict[str, Any]:
     form, geography = load_form(), load_geography()
     with tempfile.TemporaryDirectory() as tmp:
         services = app.build_services(Context(data_dir=Path(tmp)), demo=True)
-        controller = app.build_controller(services, Path(tmp), qt_app)
+        controller = app.build_controller(services)
         try:
             controller.start()
             _spin(qt_app, lambda: controller.login_dialog is not None)

@@ -30,9 +30,10 @@ from typing import Any
 from sqlalchemy import insert, text
 
 from pser_desk.domain.example import example_record
+from pser_desk.domain.form import load_form
 from pser_desk.store import RecordService, Store
 from pser_desk.store.models import RecordRow
-from pser_desk.store.sealing import seal_local
+from pser_desk.store.sealing import new_submission_id, seal_local
 from pser_desk.store.validation import FormValidator
 from tests.plugins.store import make_kit
 
@@ -54,16 +55,16 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
-VALIDATOR = FormValidator.default()
+VALIDATOR = FormValidator.shipped()
 SAMPLES = [
-    {k: v for k, v in example_record(n, VALIDATOR.form, VALIDATOR.geography,
-                                     datetime.now(UTC).date()).items() if k != "submission_id"}
+    example_record(n, load_form(), VALIDATOR.geography, datetime.now(UTC).date())
     for n in range(60)
 ]  # fmt: skip
 
 
-def sample_record(n: int) -> dict[str, Any]:
-    return SAMPLES[n % len(SAMPLES)]
+def sample_record(n: int, sid: str | None = None) -> dict[str, Any]:
+    """A sample as the application layer hands it to the store: stamped, a new id."""
+    return {**SAMPLES[n % len(SAMPLES)], "submission_id": sid or new_submission_id()}
 
 
 def fill(store: Store, count: int, public_key: bytes, body_size: int) -> None:
@@ -136,7 +137,7 @@ def run_backend(url: str, records: int) -> dict[str, Any]:
     sid = kit.records.save_draft(sample_record(1), operator_id="op1")
     counter = iter(range(10**9))
     autosave = timed(lambda: kit.records.save_draft(
-        {**sample_record(1), "answers": {**sample_record(1)["answers"], "n": next(counter)}}, operator_id="op1", submission_id=sid), 500)  # fmt: skip
+        {**sample_record(1, sid), "answers": {**SAMPLES[1]["answers"], "n": next(counter)}}, operator_id="op1"), 500)  # fmt: skip
     new_draft = timed(
         lambda: kit.records.save_draft(sample_record(next(counter)), operator_id="op1"), 200
     )

@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session
 
 from pser_desk.central.service import CentralService
 from pser_desk.domain.example import example_record
+from pser_desk.domain.form import load_form
 from pser_desk.domain.lifecycle import RecordState, transition
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import b64u_encode
@@ -61,7 +62,13 @@ from pser_desk.store.audit_log import Event
 from pser_desk.store.models import RecordRow
 from pser_desk.store.outbox import Outbox, OutboxItem
 from pser_desk.store.records import RecordService
-from pser_desk.store.sealing import BodyHeader, central_body, record_plaintext, seal_local
+from pser_desk.store.sealing import (
+    BodyHeader,
+    central_body,
+    new_submission_id,
+    record_plaintext,
+    seal_local,
+)
 from pser_desk.store.validation import FormValidator
 from pser_desk.sync.client import CentralClient
 from pser_desk.sync.drain import drain
@@ -74,9 +81,9 @@ CENTRE = "LHR-0042"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 FLOOR_CPU_MS: list[float] = []  # client CPU per request of each floor run
 
-VALIDATOR = FormValidator.default()
+VALIDATOR = FormValidator.shipped()
 TODAY = date.today()
-TEMPLATES = [example_record(n, VALIDATOR.form, VALIDATOR.geography, TODAY) for n in range(40)]
+TEMPLATES = [example_record(n, load_form(), VALIDATOR.geography, TODAY) for n in range(40)]
 
 
 def household(serial: int) -> dict[str, Any]:
@@ -84,9 +91,7 @@ def household(serial: int) -> dict[str, Any]:
     template = TEMPLATES[serial % len(TEMPLATES)]
     cnic = template["head"]["cnic"]
     head = {**template["head"], "cnic": f"{cnic[:5]}{serial:07d}{cnic[12]}"}
-    record = {**template, "head": head}
-    record.pop("submission_id", None)
-    return record
+    return {**template, "head": head, "submission_id": new_submission_id()}  # stamped
 
 
 def rss_mb() -> float:

@@ -233,6 +233,6 @@ PROBE_TIMEOUT_MS = 60_000
 
 def startup_probe(ctx: Context) -> int:
     """Start the real desk (demo defaults) and exit 0 once the login window is shown."""
-    from pser_desk.gui.selftest_qt import startup_probe as probe
+    from pser_desk import app
 
-    return probe(ctx, PROBE_TIMEOUT_MS)
+    return app.startup_probe(ctx, PROBE_TIMEOUT_MS)

@@ -17,6 +17,7 @@ With ``--real`` the pictures are taken from the X screen under the openbox windo
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     qt_app = QApplication(sys.argv[:1])
     data_dir = Path(os.environ["PSER_DESK_DATA_DIR"])
     services = wiring.build_services(Context(data_dir=data_dir), demo=True)
-    controller = wiring.build_controller(services, data_dir, qt_app)
+    controller = wiring.build_controller(services)
     controller.start()
     _wait_for(qt_app, lambda: controller.login_dialog is not None)
     page = controller.registration
@@ -120,14 +121,13 @@ def _register_some(controller, wizard, seed: int, count: int = 3) -> None:
     """A few households queued and delivered to the demo's central, for the lists."""
     from pser_desk.domain.example import example_record
 
-    store = controller.backend.store
+    desk = controller.desk
+    demo = desk.sessions.login(*controller.demo)
     for n in range(count):
         other = example_record(seed + 100 + n, wizard.form, wizard.geography, date.today())
         other.pop("submission_id", None)
-        store.records.queue(other, operator_id="demo")
-    worker = controller.backend.sync_worker()
-    if worker is not None:
-        worker.send_once()
+        desk.records.add(demo, other)
+    desk.sending.send_once()
 
 
 def _shoot_language(qt_app, controller, record, split_record, language: str, real: bool) -> None:
@@ -170,9 +170,10 @@ def _shoot_slip_preview(qt_app, controller, language: str, real: bool) -> None:
     """A delivered household's slip, as shown when no printer is set (a first print: each
     language takes its own household, a second print would say REPRINT)."""
     slips = controller.slips
-    controller.settings.printer = ""  # no printer chosen: the desk shows the preview
+    # no printer chosen: the desk shows the preview
+    controller.settings = dataclasses.replace(controller.settings, printer="")
     slips.output_file = None
-    items = [i for i in controller.backend.list_records(controller.login) if i.tracking_id]
+    items = [i for i in controller.desk.records.recent(controller.login) if i.tracking_id]
     items.sort(key=lambda item: item.created_at, reverse=True)
     chosen = items[("en", "ur").index(language)]
     slips.print_slip(controller.login, chosen.receipt_no)

@@ -50,12 +50,15 @@ def _shoot(widget: Any, name: str) -> None:
 def _store(data_dir: Path) -> tuple[Any, Any]:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+    from pser_desk.desk.model import LoginOutcome, LoginResult, OperatorInfo
+    from pser_desk.domain.accounts import Role
     from pser_desk.domain.example import example_record
     from pser_desk.domain.form import load_form
     from pser_desk.domain.geography import load_geography
-    from pser_desk.gui.backend import LoginOutcome, LoginResult, OperatorInfo
+    from pser_desk.domain.records import FieldProblem
     from pser_desk.security.envelope import b64u_encode, raw_public
     from pser_desk.store import DeviceIdentity, StoreService
+    from pser_desk.store.sealing import new_submission_id
 
     store = StoreService.open(None, data_dir)
     store.operators.add("mgr1", "Centre Manager", "manager", PASSWORD, by=None)
@@ -74,12 +77,14 @@ def _store(data_dir: Path) -> tuple[Any, Any]:
     form, geography = load_form(), load_geography()
     for seed in range(7):
         record = example_record(seed, form, geography, date.today())
+        record = {**record, "submission_id": new_submission_id()}  # stamped, as the desk does
         store.records.queue(record, operator_id="op1" if seed % 3 else "mgr1")
     claimed = [item.submission_id for item in store.outbox.claim_due(3)]
     for n, sid in enumerate(claimed[:2], start=1):
         store.outbox.mark_acknowledged(sid, f"PSER-26-00000000{n}")
-    store.outbox.mark_needs_correction(claimed[2], [{"field": "head.name", "message": "x"}])
-    login = LoginResult(LoginOutcome.OK, OperatorInfo("mgr1", "Centre Manager", "manager"), session)
+    store.outbox.mark_needs_correction(claimed[2], [FieldProblem("head.name", "x")])
+    login = LoginResult(LoginOutcome.OK, OperatorInfo("mgr1", "Centre Manager", Role.MANAGER),
+                        session)  # fmt: skip
     return store, login
 
 
@@ -87,17 +92,17 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from pser_desk.desk.services import Desk
+    from pser_desk.desk.settings import DeskSettings
     from pser_desk.gui.i18n import LanguageManager
     from pser_desk.gui.manager.audit import AuditDialog
     from pser_desk.gui.manager.enrolment import EnrolmentDialog
     from pser_desk.gui.manager.operators import OperatorsDialog
     from pser_desk.gui.manager.report import ReportDialog
-    from pser_desk.gui.manager.services import ManagerServices
     from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
     from pser_desk.gui.scanning.dialog import ScanDialog
     from pser_desk.gui.scanning.session import open_camera
     from pser_desk.gui.tasks import TaskRunner
-    from pser_desk.settings import DeskSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -105,10 +110,9 @@ def main() -> int:
         data_dir = Path(tmp)
         store, login = _store(data_dir)
         runner = TaskRunner()
-        services = ManagerServices(store, data_dir)
+        services = Desk.on(store, data_dir)  # the application layer the screens are given
         languages = LanguageManager(app, cache_dir=data_dir / "qm")
-        settings = DeskSettings(central_url="https://central.pser.example/api/v1",
-                                camera="simulated", printer="")  # fmt: skip
+        settings = DeskSettings(camera="simulated", printer="")
         try:
             for language in ("en", "ur"):
                 languages.set_language(language)

@@ -29,7 +29,9 @@ pytest_plugins = [
     "tests.plugins.forms",
     "tests.plugins.disks",
     "tests.plugins.updates",
+    "tests.plugins.printing",
     "tests.plugins.slips",
+    "pytester",  # tests that run a small test file to prove a fixture can fail
 ]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from pser_desk.domain.cnic import parse_cnic
 from pser_desk.domain.receipt import CENTRE_CODE_RE, RECEIPT_RE
@@ -31,7 +31,7 @@ def problem(field: str, message: str) -> Problem:
     return {"field": field, "message": message}
 
 
-def is_rfc3339_utc(value: Any) -> bool:
+def is_rfc3339_utc(value: object) -> bool:
     if not isinstance(value, str) or not value.endswith("Z"):
         return False
     try:
@@ -41,7 +41,7 @@ def is_rfc3339_utc(value: Any) -> bool:
     return True
 
 
-def is_uuid(value: Any) -> bool:
+def is_uuid(value: object) -> bool:
     if not isinstance(value, str) or len(value) != 36:
         return False
     try:
@@ -51,21 +51,21 @@ def is_uuid(value: Any) -> bool:
     return True
 
 
-def is_canonical_uuid(value: Any) -> bool:
+def is_canonical_uuid(value: object) -> bool:
     """A submission id as it is stored and answered: 8-4-4-4-12 lower-case hex digits.
     The same UUID spelt otherwise (upper case, hyphens elsewhere) is refused, never
     stored as a second identity (docs/central-api-notes.md)."""
-    return is_uuid(value) and str(uuid.UUID(value)) == value
+    return isinstance(value, str) and is_uuid(value) and str(uuid.UUID(value)) == value
 
 
 CANONICAL_UUID = "must be a UUID in canonical form (lower case, 8-4-4-4-12)"
 
 
-def _text(value: Any, limit: int = 200) -> bool:
+def _text(value: object, limit: int = 200) -> bool:
     return isinstance(value, str) and len(value.strip()) > 0 and len(value) <= limit
 
 
-def check_enrolment(body: Any) -> list[Problem]:
+def check_enrolment(body: object) -> list[Problem]:
     if not isinstance(body, dict):
         return [problem("", "the body must be a JSON object")]
     found: list[Problem] = []
@@ -82,7 +82,7 @@ def check_enrolment(body: Any) -> list[Problem]:
     return found
 
 
-def check_submission(body: Any) -> list[Problem]:
+def check_submission(body: object) -> list[Problem]:
     """The outer submission body: ids and metadata, nothing that identifies a person."""
     if not isinstance(body, dict):
         return [problem("", "the body must be a JSON object")]
@@ -119,7 +119,7 @@ def check_submission(body: Any) -> list[Problem]:
     return found
 
 
-def _check_person_number(value: Any, field: str) -> list[Problem]:
+def _check_person_number(value: object, field: str) -> list[Problem]:
     if not isinstance(value, str) or not _DIGITS13.match(value):
         return [problem(field, "must be 13 digits without dashes")]
     result = parse_cnic(value)
@@ -129,7 +129,7 @@ def _check_person_number(value: Any, field: str) -> list[Problem]:
     return []
 
 
-def _check_member(member: Any, index: int) -> list[Problem]:
+def _check_member(member: object, index: int) -> list[Problem]:
     base = f"members[{index}]"
     if not isinstance(member, dict):
         return [problem(base, "must be an object")]
@@ -140,7 +140,7 @@ def _check_member(member: Any, index: int) -> list[Problem]:
     return found
 
 
-def check_record(record: Any, outer: dict[str, Any]) -> list[Problem]:
+def check_record(record: object, outer: Mapping[str, object]) -> list[Problem]:
     """The decrypted household record: the fields the contract itself names."""
     if not isinstance(record, dict):
         return [problem("", "the record must be a JSON object")]
@@ -169,7 +169,7 @@ def check_record(record: Any, outer: dict[str, Any]) -> list[Problem]:
     return found
 
 
-def _check_unique_numbers(members: list[Any]) -> list[Problem]:
+def _check_unique_numbers(members: list[object]) -> list[Problem]:
     """No two members share a number (the head may or may not be listed among them)."""
     seen: set[str] = set()
     found: list[Problem] = []

@@ -23,7 +23,6 @@ import json
 import logging
 import threading
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -48,7 +47,7 @@ class ConfigError(ValueError):
     """A configuration file central refuses."""
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
+def read_config_file(path: Path) -> dict[str, object]:
     """The configuration the PCs get from *path*: the defaults overlaid with the file."""
     try:
         data = path.read_bytes()
@@ -97,7 +96,7 @@ class ConfigSource:
         self._lock = threading.Lock()
         self._stamp: Stamp | bool = False  # False: never read
         self._file = DEFAULT_CONFIG.to_json()
-        self._sent: dict[bool, tuple[dict[str, Any], str]] = {}  # by "a pilot centre"
+        self._sent: dict[bool, tuple[dict[str, object], str]] = {}  # by "a pilot centre"
 
     def check(self, *, must_exist: bool) -> None:
         """Raise :class:`ConfigError` if the file is missing (when it must exist) or bad."""
@@ -105,7 +104,7 @@ class ConfigSource:
             raise ConfigError(f"the configuration file {self.path} does not exist")
         read_config_file(self.path)
 
-    def signed(self, centre_code: str | None = None) -> tuple[dict[str, Any], str]:
+    def signed(self, centre_code: str | None = None) -> tuple[dict[str, object], str]:
         """The configuration in force for the PCs of *centre_code* (None: a centre the
         pilot list does not name) and its b64u signature (re-read if the file changed)."""
         stamp = _stamp(self.path)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS centres (
@@ -46,6 +46,27 @@ SUBMISSION_COLUMNS = (
 )
 
 
+SqlValue: TypeAlias = "str | int | float | bytes | None"
+Row: TypeAlias = "tuple[SqlValue, ...]"
+
+
+def text(value: SqlValue) -> str:
+    """A ``TEXT NOT NULL`` column's value."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, the database gave {type(value).__name__}")
+    return value
+
+
+def text_or_none(value: SqlValue) -> str | None:
+    return None if value is None else text(value)
+
+
+def integer(value: SqlValue) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"expected an integer, the database gave {type(value).__name__}")
+    return value
+
+
 @dataclass(frozen=True)
 class DeviceRow:
     device_id: str
@@ -66,6 +87,14 @@ class SubmissionRow:
     answer: str
     reason_code: str | None
     decided_at: str | None
+
+    @classmethod
+    def of(cls, row: Row) -> SubmissionRow:
+        """A row selected with :data:`SUBMISSION_COLUMNS`."""
+        return cls(
+            text(row[0]), text(row[1]), text(row[2]), text(row[3]), text(row[4]), text(row[5]),
+            text_or_none(row[6]), text(row[7]), text_or_none(row[8]), text_or_none(row[9]),
+        )  # fmt: skip
 
 
 class CentralDB:
@@ -107,14 +136,19 @@ class CentralDB:
                 raise
             self._conn.execute("COMMIT")
 
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, params: tuple[SqlValue, ...] = ()) -> list[Row]:
         with self._lock:
-            return list(self._conn.execute(sql, params).fetchall())
+            rows: list[Row] = self._conn.execute(sql, params).fetchall()
+            return rows
 
     # ---------------------------------------------------------------- centres, tokens
     def centre(self, code: str) -> tuple[str, str, str, str] | None:
         rows = self.query("SELECT code, name, district, tehsil FROM centres WHERE code=?", (code,))
-        return (rows[0][0], rows[0][1], rows[0][2], rows[0][3]) if rows else None
+        return (
+            (text(rows[0][0]), text(rows[0][1]), text(rows[0][2]), text(rows[0][3]))
+            if rows
+            else None
+        )
 
     def upsert_centre(self, code: str, name: str, district: str, tehsil: str) -> None:
         with self.transaction() as conn:
@@ -142,7 +176,10 @@ class CentralDB:
         if not rows:
             return None
         row = rows[0]
-        return DeviceRow(row[0], bytes(row[1]), row[2], row[3] is not None)
+        key = row[1]
+        if not isinstance(key, bytes):
+            raise TypeError("a device's public key is stored as bytes")
+        return DeviceRow(text(row[0]), key, text(row[2]), row[3] is not None)
 
     def revoke_device(self, device_id: str, when: str) -> bool:
         with self.transaction() as conn:
@@ -157,7 +194,7 @@ class CentralDB:
         rows = self.query(
             f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE submission_id=?", (submission_id,)
         )
-        return SubmissionRow(*rows[0]) if rows else None
+        return SubmissionRow.of(rows[0]) if rows else None
 
     def submissions_of_centre(self, centre_code: str, ids: list[str]) -> list[SubmissionRow]:
         """The rows of *ids* that *centre_code* submitted (any of its devices), in no order."""
@@ -167,10 +204,10 @@ class CentralDB:
             f"WHERE centre_code=? AND submission_id IN ({marks})",
             (centre_code, *ids),
         )
-        return [SubmissionRow(*row) for row in rows]
+        return [SubmissionRow.of(row) for row in rows]
 
     def count_submissions(self) -> int:
-        return int(self.query("SELECT count(*) FROM submissions")[0][0])
+        return integer(self.query("SELECT count(*) FROM submissions")[0][0])
 
     # ---------------------------------------------------------------- heartbeats
     def save_heartbeat(self, device_id: str, received_at: str, body: str) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from pser_desk.central.db import text
 from pser_desk.domain.verdict import ReasonCode, VerdictStatus
 from pser_desk.logs import redact
 from pser_desk.security.request_signing import format_ts
@@ -219,8 +220,9 @@ class AutoDecider:
             (cutoff,),
         )
         every = self._policy.reject_every
-        rejected = {sid for sid, tracking in due if every and _serial(tracking) % every == 0}
-        verified = [sid for sid, _ in due if sid not in rejected]
+        pairs = [(text(sid), text(tracking)) for sid, tracking in due]
+        rejected = {sid for sid, tracking in pairs if every and _serial(tracking) % every == 0}
+        verified = [sid for sid, _ in pairs if sid not in rejected]
         code = self._policy.reason_code
         when = format_ts(now)
         # lenient on purpose: a household ``central decide`` settled meanwhile stays as it is

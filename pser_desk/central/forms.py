@@ -14,9 +14,8 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from pser_desk.central.db import CentralDB
+from pser_desk.central.db import CentralDB, text
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ class FormVersion:
     form_id: str
     version: str
     published_at: str
-    definition: dict[str, Any]
+    definition: dict[str, object]
 
 
 def version_key(version: str) -> tuple[tuple[int, str], ...]:
@@ -36,7 +35,7 @@ def version_key(version: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(part), "") if part.isdigit() else (-1, part) for part in version.split("."))
 
 
-def _identify(path: Path, definition: Any) -> tuple[str, str] | None:
+def _identify(path: Path, definition: object) -> tuple[str, str] | None:
     if isinstance(definition, dict):
         form_id = definition.get("form_id") or definition.get("id")
         version = definition.get("version") or definition.get("form_version")
@@ -89,7 +88,9 @@ class FormCatalog:
             "SELECT form_id, version, published_at, definition FROM forms WHERE form_id=?",
             (form_id,),
         )
-        return [FormVersion(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        return [
+            FormVersion(text(r[0]), text(r[1]), text(r[2]), json.loads(text(r[3]))) for r in rows
+        ]
 
     def versions(self, form_id: str) -> list[FormVersion]:
         files = [form for form in self._file_versions() if form.form_id == form_id]
@@ -103,7 +104,7 @@ class FormCatalog:
         return next((f for f in self.versions(form_id) if f.version == version), None)
 
     def publish(
-        self, form_id: str, version: str, definition: dict[str, Any], published_at: str
+        self, form_id: str, version: str, definition: dict[str, object], published_at: str
     ) -> None:
         text = json.dumps(definition, ensure_ascii=False, sort_keys=True)
         with self._db.transaction() as conn:

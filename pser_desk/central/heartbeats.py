@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pser_desk.central.checks import Problem, is_rfc3339_utc, problem
 from pser_desk.central.protocol import Response, json_response, validation_error
@@ -39,25 +39,25 @@ MAX_OFFSET_S = 10 * 365 * 86400
 _VERSION_RE = re.compile(r"^[0-9A-Za-z.+\-]{1,32}$")
 
 
-def _closed(obj: dict[str, Any], keys: tuple[str, ...], prefix: str) -> list[Problem]:
+def _closed(obj: dict[str, object], keys: tuple[str, ...], prefix: str) -> list[Problem]:
     found = [problem(prefix + key, "unknown field") for key in sorted(set(obj) - set(keys))]
     found += [problem(prefix + key, "required") for key in keys if key not in obj]
     return found
 
 
-def _count(value: Any) -> bool:
+def _count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
 
 
-def _time_or_null(value: Any) -> bool:
+def _time_or_null(value: object) -> bool:
     return value is None or is_rfc3339_utc(value)
 
 
-def _version(value: Any) -> bool:
+def _version(value: object) -> bool:
     return isinstance(value, str) and _VERSION_RE.match(value) is not None
 
 
-def _form_versions(value: Any) -> bool:
+def _form_versions(value: object) -> bool:
     return (
         isinstance(value, list)
         and len(value) <= MAX_FORM_VERSIONS
@@ -65,7 +65,7 @@ def _form_versions(value: Any) -> bool:
     )
 
 
-def _offset(value: Any) -> bool:
+def _offset(value: object) -> bool:
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)
@@ -84,7 +84,7 @@ _TOP_CHECKS = {
 }
 
 
-def check_heartbeat(body: Any) -> list[Problem]:
+def check_heartbeat(body: object) -> list[Problem]:
     if not isinstance(body, dict):
         return [problem("", "the body must be a JSON object")]
     found = _closed(body, TOP_KEYS, "")
@@ -98,7 +98,7 @@ def check_heartbeat(body: Any) -> list[Problem]:
     return found
 
 
-def _check_queue(queue: Any) -> list[Problem]:
+def _check_queue(queue: object) -> list[Problem]:
     if not isinstance(queue, dict):
         return [problem("queue", "must be an object")]
     found = _closed(queue, QUEUE_KEYS, "queue.")
@@ -112,7 +112,7 @@ def _check_queue(queue: Any) -> list[Problem]:
     return found
 
 
-def _check_peripherals(peripherals: Any) -> list[Problem]:
+def _check_peripherals(peripherals: object) -> list[Problem]:
     if not isinstance(peripherals, dict):
         return [problem("peripherals", "must be an object")]
     found = _closed(peripherals, PERIPHERALS, "peripherals.")

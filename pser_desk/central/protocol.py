@@ -6,7 +6,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 
 @dataclass
@@ -38,16 +37,16 @@ class Response:
     def length(self) -> int:
         return self.file.length if self.file is not None else len(self.body)
 
-    def json(self) -> Any:
+    def json(self) -> object:
         return json.loads(self.body)
 
 
-def json_response(status: int, obj: Any, **headers: str) -> Response:
+def json_response(status: int, obj: object, **headers: str) -> Response:
     body = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(status, body, dict(headers))
 
 
-def error(status: int, code: str, **extra: Any) -> Response:
+def error(status: int, code: str, **extra: object) -> Response:
     return json_response(status, {"error": code, **extra})
 
 

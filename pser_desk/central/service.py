@@ -14,14 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from pser_desk import paths
 from pser_desk.central import decisions, enrolment, heartbeats, submissions
 from pser_desk.central import status as lookups
 from pser_desk.central.config import CONFIG_FILE, ConfigSource
-from pser_desk.central.db import CentralDB
+from pser_desk.central.db import CentralDB, DeviceRow
 from pser_desk.central.forms import FormCatalog
 from pser_desk.central.keys import CentralKeys, load_or_create_keys
 from pser_desk.central.protocol import Request, Response, error, json_response
@@ -199,7 +198,7 @@ class CentralService:
         )
 
     # ---------------------------------------------------------------- signing (section 3)
-    def authenticate(self, request: Request) -> Any:
+    def authenticate(self, request: Request) -> DeviceRow | Response:
         """The enrolled, non-revoked device that signed *request*, or the error response."""
         try:
             auth = parse_authorization(request.headers.get("authorization"))
@@ -227,7 +226,7 @@ class CentralService:
     def revoke_device(self, device_id: str) -> bool:
         return self.db.revoke_device(device_id, self.now_ts())
 
-    def publish_form(self, form_id: str, version: str, definition: dict[str, Any]) -> None:
+    def publish_form(self, form_id: str, version: str, definition: dict[str, object]) -> None:
         self.forms.publish(form_id, version, definition, self.now_ts())
 
     def decide(
@@ -243,7 +242,7 @@ class CentralService:
         )
 
 
-def _json_or_none(body: bytes) -> Any:
+def _json_or_none(body: bytes) -> object:
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):

@@ -13,7 +13,7 @@ back in the order asked.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pser_desk.central.checks import CANONICAL_UUID, Problem, is_canonical_uuid, problem
 from pser_desk.central.protocol import Response, error, json_response, validation_error
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAX_BATCH = 100
 
 
-def verdict_json(row: SubmissionRow) -> dict[str, Any]:
+def verdict_json(row: SubmissionRow) -> dict[str, object]:
     return {
         "submission_id": row.submission_id,
         "tracking_id": row.tracking_id,
@@ -44,7 +44,7 @@ def one(service: CentralService, device: DeviceRow, submission_id: str) -> Respo
     return json_response(200, verdict_json(row))
 
 
-def check_batch(body: Any) -> list[Problem]:
+def check_batch(body: object) -> list[Problem]:
     if not isinstance(body, dict):
         return [problem("", "the body must be a JSON object")]
     found = [problem(key, "unknown field") for key in sorted(set(body) - {"submission_ids"})]

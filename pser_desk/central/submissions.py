@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pser_desk.central import validation
 from pser_desk.central.checks import check_record, check_submission, problem
@@ -39,24 +40,51 @@ def _replay(row: SubmissionRow, body_sha256: str) -> Response:
     return Response(200, row.answer.encode("utf-8"), {})
 
 
-def _parse(body: bytes) -> Any:
+def _parse(body: bytes) -> object:
     try:
-        return json.loads(body)
+        parsed: object = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
+    return parsed
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The outer body of ``POST /submissions`` once :func:`check_submission` passed it."""
+
+    submission_id: str
+    receipt_no: str
+    centre_code: str
+    form_id: str
+    form_version: str
+    envelope: object
+
+    @classmethod
+    def checked(cls, body: object) -> Submission | None:
+        if check_submission(body) or not isinstance(body, dict):
+            return None
+        return cls(
+            str(body["submission_id"]), str(body["receipt_no"]), str(body["centre_code"]),
+            str(body["form_id"]), str(body["form_version"]), body["envelope"],
+        )  # fmt: skip
+
+    def ids(self) -> dict[str, object]:
+        """What the record inside must repeat (``check_record``)."""
+        return {"submission_id": self.submission_id, "form_id": self.form_id,
+                "form_version": self.form_version}  # fmt: skip
 
 
 def submit(service: CentralService, request: Request, device: DeviceRow) -> Response:
     body = _parse(request.body)
-    problems = check_submission(body)
-    if problems:
-        return validation_error(problems)
-    sid = body["submission_id"]
+    submission = Submission.checked(body)
+    if submission is None:
+        return validation_error(check_submission(body))
+    sid = submission.submission_id
     if request.headers.get("idempotency-key") != sid:
         return validation_error(
             [problem("Idempotency-Key", "must be present and equal submission_id")]
         )
-    if body["centre_code"] != device.centre_code:
+    if submission.centre_code != device.centre_code:
         return validation_error(
             [problem("centre_code", "is not the centre this device is enrolled for")]
         )
@@ -64,42 +92,47 @@ def submit(service: CentralService, request: Request, device: DeviceRow) -> Resp
     existing = service.db.submission(sid)
     if existing is not None:
         return _replay(existing, body_sha256)
-    return _accept_new(service, body, body_sha256, device)
+    return _accept_new(service, submission, body_sha256, device)
 
 
 def _accept_new(
-    service: CentralService, body: dict[str, Any], body_sha256: str, device: DeviceRow
+    service: CentralService, submission: Submission, body_sha256: str, device: DeviceRow
 ) -> Response:
-    form = service.forms.get(body["form_id"], body["form_version"])
+    form = service.forms.get(submission.form_id, submission.form_version)
     if form is None:
         return validation_error(
             [problem("form_version", "central does not know this form version")]
         )
     try:
-        envelope = Envelope.from_json(body["envelope"])
+        envelope = Envelope.from_json(submission.envelope)
         plaintext = open_envelope(
-            envelope, service.keys.encryption, aad=body["submission_id"].encode("ascii")
+            envelope, service.keys.encryption, aad=submission.submission_id.encode("ascii")
         )
-        record = json.loads(plaintext)
+        record: object = json.loads(plaintext)
     except (EnvelopeError, ValueError, UnicodeDecodeError):
         return error(400, "bad_envelope")
-    problems = check_record(record, body)
-    if not problems:
+    problems = check_record(record, submission.ids())
+    if not problems and isinstance(record, dict):
         problems = validation.domain_problems(record, form.definition, service.clock())
-    if problems:
+    if problems or not isinstance(record, dict):
         return validation_error(problems)
-    return _store(service, body, body_sha256, record, device)
+    return _store(service, submission, body_sha256, record, device)
+
+
+def _head_cnic(record: dict[str, object]) -> str:
+    head = record["head"]
+    return str(head["cnic"]) if isinstance(head, dict) else ""  # checked by check_record
 
 
 def _store(
     service: CentralService,
-    body: dict[str, Any],
+    submission: Submission,
     body_sha256: str,
-    record: dict[str, Any],
+    record: dict[str, object],
     device: DeviceRow,
 ) -> Response:
-    sid = body["submission_id"]
-    key = head_key(record["head"]["cnic"])
+    sid = submission.submission_id
+    key = head_key(_head_cnic(record))
     received_at = service.now_ts()
     yy = received_at[2:4]
     with service.db.transaction() as conn:
@@ -107,7 +140,7 @@ def _store(
             f"SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE submission_id=?", (sid,)
         ).fetchone()
         if again is not None:
-            return _replay(SubmissionRow(*again), body_sha256)
+            return _replay(SubmissionRow.of(again), body_sha256)
         duplicate = _duplicate(conn, key)
         if duplicate is not None:
             return duplicate
@@ -120,9 +153,9 @@ def _store(
             "INSERT INTO submissions (submission_id, body_sha256, tracking_id, receipt_no, head_key, device_id, "
             "centre_code, form_id, form_version, received_at, answer, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                sid, body_sha256, tracking_id, body["receipt_no"], key, device.device_id,
-                body["centre_code"], body["form_id"], body["form_version"], received_at, answer,
-                json.dumps(record, ensure_ascii=False).encode("utf-8"),
+                sid, body_sha256, tracking_id, submission.receipt_no, key, device.device_id,
+                submission.centre_code, submission.form_id, submission.form_version, received_at,
+                answer, json.dumps(record, ensure_ascii=False).encode("utf-8"),
             ),
         )  # fmt: skip
     return Response(201, answer.encode("utf-8"), {}, committed=True)

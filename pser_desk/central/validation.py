@@ -10,67 +10,56 @@ missing geography file, leaves only the contract-level checks of
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import threading
-from datetime import datetime, timedelta, timezone
-from types import ModuleType
-from typing import Any
+from collections.abc import Mapping
+from datetime import datetime
 
+from pser_desk.domain.dates import pakistan_date
+from pser_desk.domain.form import FormDefinition, FormDefinitionError, parse_form
+from pser_desk.domain.geography import Geography, GeographyError, load_geography
+from pser_desk.domain.validate import validate_record
 from pser_desk.security.form_signing import canonical_json
 
 log = logging.getLogger(__name__)
 
 Problem = dict[str, str]
-PAKISTAN = timezone(timedelta(hours=5), "PKT")  # records are judged on the date in Pakistan
 
 _lock = threading.Lock()
-_forms: dict[str, Any] = {}
-_geography: list[Any] = []
+_forms: dict[str, FormDefinition | None] = {}
+_geography: list[Geography | None] = []
 
 
-def _module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
-def _parsed_form(definition: dict[str, Any]) -> Any:
+def _parsed_form(definition: Mapping[str, object]) -> FormDefinition | None:
     digest = hashlib.sha256(canonical_json(definition)).hexdigest()
     with _lock:
         if digest not in _forms:
-            form_module = _module("pser_desk.domain.form")
             try:
-                _forms[digest] = form_module.parse_form(definition) if form_module else None
-            except ValueError:
+                _forms[digest] = parse_form(definition)
+            except FormDefinitionError:
                 log.info("form definition %s is not one the domain validator reads", digest[:12])
                 _forms[digest] = None
         return _forms[digest]
 
 
-def _loaded_geography() -> Any:
+def _loaded_geography() -> Geography | None:
     with _lock:
         if not _geography:
-            geo_module = _module("pser_desk.domain.geography")
             try:
-                _geography.append(geo_module.load_geography() if geo_module else None)
-            except ValueError:
+                _geography.append(load_geography())
+            except (GeographyError, OSError):
                 log.info("no geography file; central checks records without it")
                 _geography.append(None)
         return _geography[0]
 
 
 def domain_problems(
-    record: dict[str, Any], definition: dict[str, Any], now: datetime
+    record: Mapping[str, object], definition: Mapping[str, object], now: datetime
 ) -> list[Problem]:
-    validate = _module("pser_desk.domain.validate")
-    if validate is None:
-        return []
     form = _parsed_form(definition)
     geography = _loaded_geography() if form is not None else None
     if form is None or geography is None:
         return []
-    today = now.astimezone(PAKISTAN).date()
-    issues = validate.validate_record(record, form, geography=geography, today=today)
+    today = pakistan_date(now)  # records are judged on the date in Pakistan
+    issues = validate_record(record, form, geography=geography, today=today)
     return [{"field": issue.path, "message": issue.code} for issue in issues]

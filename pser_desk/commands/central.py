@@ -19,6 +19,7 @@ from typing import Any, TypeAlias
 
 from pser_desk.central.centres import default_centre
 from pser_desk.central.config import ConfigError
+from pser_desk.central.db import integer, text
 from pser_desk.central.decisions import AutoDecider, DecisionError, parse_auto_policy
 from pser_desk.central.faults import FaultSpecError, parse_fault_specs
 from pser_desk.central.server import CentralServer
@@ -281,8 +282,13 @@ def _handle_stats(args: argparse.Namespace, ctx: Context) -> int:
         info = {
             "households": service.db.count_submissions(),
             "verdicts": {status: 0 for status in ("received", "verified", "rejected")}
-            | dict(service.db.query("SELECT status, count(*) FROM submissions GROUP BY status")),
-            "devices": int(service.db.query("SELECT count(*) FROM devices")[0][0]),
+            | {
+                text(status): integer(count)
+                for status, count in service.db.query(
+                    "SELECT status, count(*) FROM submissions GROUP BY status"
+                )
+            },
+            "devices": integer(service.db.query("SELECT count(*) FROM devices")[0][0]),
             "central_encryption_key": b64u_encode(service.keys.encryption_public_raw),
             "central_signing_key": b64u_encode(service.keys.signing_public_raw),
         }

@@ -127,17 +127,16 @@ def report_period(args: argparse.Namespace, today: date) -> tuple[date, date]:
 
 
 def _report(args: argparse.Namespace, ctx: Context) -> int:
-    from pser_desk.commands.store_access import open_store
+    from pser_desk.commands.desk_access import open_desk_for
     from pser_desk.documents.report import render_report_csv, render_report_pdf
-    from pser_desk.documents.report_query import load_report
 
     out = Path(args.out)
     kind = out.suffix.lower()
     if kind not in (".pdf", ".csv"):
         raise CliError("--out must end in .pdf or .csv")
     start, end = report_period(args, datetime.now(UTC).astimezone(PKT).date())
-    with open_store(ctx) as services:
-        data = load_report(services, start, end)
+    with open_desk_for(ctx) as desk:
+        data = desk.reports.daily(start, end)
     write_atomically(out, render_report_pdf(data) if kind == ".pdf" else render_report_csv(data))
     summary = {
         "out": str(out), "start": start.isoformat(), "end": end.isoformat(),

@@ -6,11 +6,9 @@ import argparse
 from pathlib import Path
 
 from pser_desk.commands.base import CliError, Context
+from pser_desk.commands.desk_access import open_desk_for, sign_in
 from pser_desk.commands.documents import write_atomically
-from pser_desk.commands.store_access import login, open_store
-from pser_desk.documents.slip_service import make_slip
 from pser_desk.domain.receipt import ReceiptError, parse_receipt
-from pser_desk.security.device import DeviceKey, DeviceKeyError
 
 
 def run_slip(args: argparse.Namespace, ctx: Context) -> int:
@@ -21,13 +19,9 @@ def run_slip(args: argparse.Namespace, ctx: Context) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise CliError("--out must end in .pdf")
-    try:
-        key = DeviceKey.load(ctx.data_dir)
-    except DeviceKeyError as exc:
-        raise CliError(f"cannot sign the slip: {exc}") from None
-    with open_store(ctx) as services:
-        session = login(services, ctx, args.operator)
-        result = make_slip(services, session, receipt_no, paper=args.paper, signer=key)
+    with open_desk_for(ctx) as desk:
+        operator = sign_in(desk, ctx, args.operator)
+        result = desk.slips.make(operator, receipt_no, args.paper)
     write_atomically(out, result.pdf)
     info = {"receipt_no": result.receipt_no, "submission_id": result.submission_id,
             "paper": result.paper, "reprint": result.reprint, "out": str(out)}  # fmt: skip

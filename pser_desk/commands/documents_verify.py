@@ -25,15 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from pser_desk.commands.base import CliError, Context
+from pser_desk.commands.desk_access import open_desk_for
+from pser_desk.desk.services import has_database
 from pser_desk.documents.slip_check import has_slip_text, printed_differences
 from pser_desk.documents.slip_picture import PictureCheck, check_picture
 from pser_desk.documents.slip_reader import FoundToken, UnreadableError, read_token
 from pser_desk.documents.slip_token import Forged, Verdict, Verified, verify_token
+from pser_desk.domain.enrolment import SigningKey
 from pser_desk.security.device import DeviceKey, DeviceKeyError, key_path
 from pser_desk.security.envelope import b64u_decode
-from pser_desk.store import StoreError, StoreService
-from pser_desk.store.device import SigningKey
-from pser_desk.store.engine import DB_FILENAME
 
 EXIT_FORGED = 1
 EXIT_UNREADABLE = 2
@@ -97,20 +97,13 @@ class KeyBook:
 
 def _history(ctx: Context) -> tuple[str | None, dict[str, SigningKey]]:
     """This PC's device id and its signing keys from the store, when there is a store."""
-    if ctx.db_url is None and not (ctx.data_dir / DB_FILENAME).exists():
+    if not has_database(ctx.db_url, ctx.data_dir):
         return None, {}
     try:
-        service = StoreService.open(ctx.db_url, ctx.data_dir)
-    except StoreError:
+        with open_desk_for(ctx) as desk:
+            return desk.slips.signing_history()
+    except CliError:  # no readable database: the key file alone
         return None, {}
-    try:
-        identity = service.device.current()
-        keys = {k.device_id: k for k in service.device.signing_keys()}
-        return (identity.device_id if identity else None), keys
-    except StoreError:
-        return None, {}
-    finally:
-        service.close()
 
 
 def choose_key(args: argparse.Namespace, ctx: Context) -> KeyBook:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import socket
 from pathlib import Path
 from typing import TypeAlias
 
 from pser_desk.commands.base import CliError, Context, set_handler
-from pser_desk.commands.store_access import open_store
+from pser_desk.commands.desk_access import open_desk_for
+from pser_desk.desk.enrolment import MAX_DEVICE_NAME, default_device_name
+from pser_desk.desk.settings import CentralTls
 from pser_desk.domain.receipt import CENTRE_CODE_RE
+from pser_desk.domain.records import rfc3339
 from pser_desk.domain.text import unsafe_characters
-from pser_desk.settings import central_tls, remember_central_tls
-from pser_desk.sync.client import CentralClient, CentralError
-from pser_desk.sync.enrolment import EnrolmentError, enroll_and_save
-from pser_desk.sync.transport import InsecureTransportError
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -48,50 +46,30 @@ def register(sub: Subparsers, groups: dict[str, Subparsers]) -> None:
 def _handle(args: argparse.Namespace, ctx: Context) -> int:
     if not CENTRE_CODE_RE.match(args.centre):
         raise CliError("--centre must look like LHR-0042")
-    name = (args.name or socket.gethostname() or "pser-desk")[:100]
+    name = (args.name or default_device_name())[:MAX_DEVICE_NAME]
     if unsafe_characters(name):
         raise CliError("--name may not hold line breaks, tabs, control or direction characters")
     given = args.ca_bundle is not None or args.pin is not None
     if args.ca_bundle is not None and not Path(args.ca_bundle).is_file():
         raise CliError(f"--ca-bundle: no such file: {args.ca_bundle}")
-    saved = central_tls(ctx.data_dir)  # what this PC uses already, unless others are given
-    ca_bundle = args.ca_bundle if given else saved.ca_bundle
-    pins = list(args.pin or []) if given else list(saved.pins)
-    try:
-        client = CentralClient(args.central, ca_bundle=ca_bundle, pinned_spki_sha256=pins or None)
-    except InsecureTransportError as exc:
-        raise CliError(str(exc)) from None
+    tls = CentralTls(args.ca_bundle, tuple(args.pin or ())) if given else None
     # The store is opened first: a PC whose database cannot be opened must not use up
     # the one-time token and then fail to keep the answer.
-    with open_store(ctx) as service:
-        try:
-            result = enroll_and_save(
-                service,
-                ctx.ensure_data_dir(),
-                args.central,
-                args.centre,
-                args.token,
-                name,
-                args.force,
-                client=client,
-            )
-        except (EnrolmentError, CentralError) as exc:
-            raise CliError(str(exc)) from None
-        finally:
-            client.close()
-    if given:  # what the manager set at enrolment is what every later request uses
-        remember_central_tls(ctx.data_dir, args.ca_bundle, args.pin)
+    with open_desk_for(ctx) as desk:
+        identity = desk.enrolment.enrol(
+            args.central, args.centre, args.token, force=args.force, tls=tls, device_name=name
+        )
     ctx.print_json(
         {
-            "device_id": result.device_id,
+            "device_id": identity.device_id,
             "centre": {
-                "code": result.centre_code,
-                "name": result.centre_name,
-                "district": result.district,
-                "tehsil": result.tehsil,
+                "code": identity.centre_code,
+                "name": identity.centre_name,
+                "district": identity.district,
+                "tehsil": identity.tehsil,
             },
-            "central_url": result.central_url,
-            "enrolled_at": result.enrolled_at,
+            "central_url": identity.central_url,
+            "enrolled_at": rfc3339(identity.enrolled_at),
         }
     )
     return 0

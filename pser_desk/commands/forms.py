@@ -10,12 +10,9 @@ from __future__ import annotations
 import argparse
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
-from pser_desk.commands.store_access import open_store
-from pser_desk.commands.sync import build_client
-from pser_desk.security.envelope import b64u_decode
-from pser_desk.store.forms import FormRegistry
-from pser_desk.sync.client import CentralUnavailable
-from pser_desk.sync.forms import FormRefused, FormUpdate, update_form
+from pser_desk.commands.desk_access import open_desk_for
+from pser_desk.desk.errors import DeskError, ErrorCode
+from pser_desk.desk.forms import FormUpdate
 
 
 def register(sub: SubParsers, groups: Groups) -> None:
@@ -33,23 +30,13 @@ def register(sub: SubParsers, groups: Groups) -> None:
 
 
 def _handle_update(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        identity = service.device.require()
-        registry = FormRegistry(service.store)
-        repository = registry.repository
-        assert repository is not None
-        form_ids = args.form_id or registry.form_ids()
-        signing_key = b64u_decode(identity.central_signing_key)
-        client = build_client(service, ctx)
+    with open_desk_for(ctx) as desk:
         try:
-            updates = [update_form(client, repository, f, signing_key) for f in form_ids]
-        except FormRefused as exc:
-            raise CliError(str(exc)) from None
-        except CentralUnavailable as exc:
-            raise CliError(f"{exc}; try again when central can be reached") from None
-        finally:
-            client.close()
-        current = {f: registry.current(f).version for f in form_ids}
+            updates, current = desk.forms.update(args.form_id)
+        except DeskError as exc:
+            if exc.code is ErrorCode.CENTRAL_UNREACHABLE:
+                raise CliError(f"{exc}; try again when central can be reached") from None
+            raise
     _print_updates(ctx, updates, current, as_json=args.json)
     return 0
 
@@ -69,8 +56,8 @@ def _print_updates(
 
 
 def _handle_list(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        infos = FormRegistry(service.store).describe()
+    with open_desk_for(ctx) as desk:
+        infos = desk.forms.versions()
     if args.json:
         ctx.print_json([info.as_json() for info in infos])
         return 0

@@ -11,21 +11,13 @@ kept aside as ``pser.db.before-restore-<time>``.
 from __future__ import annotations
 
 import argparse
-import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
-from pser_desk.commands.store_access import open_store
+from pser_desk.commands.desk_access import open_desk_for
+from pser_desk.desk.errors import DeskError
+from pser_desk.desk.maintenance import restore_database
 from pser_desk.desk_lock import desk_is_open
-from pser_desk.security.audit import ChainReport
-from pser_desk.store import audit_log
-from pser_desk.store.backup import backup, restore
-from pser_desk.store.engine import default_url, normalise_url, sqlite_path
-from pser_desk.store.errors import StoreError
-from pser_desk.store.operators import key_audit_problem
-
-log = logging.getLogger(__name__)
 
 
 def register(sub: SubParsers, groups: Groups) -> None:
@@ -48,11 +40,8 @@ def register(sub: SubParsers, groups: Groups) -> None:
 
 
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service, service.store.read() as session:
-        report = audit_log.verify(session)
-        key_problem = key_audit_problem(session) if report.ok else None
-    if key_problem is not None:
-        report = ChainReport(False, report.entries, None, key_problem)
+    with open_desk_for(ctx) as desk:
+        report = desk.reports.verify_audit()
     if args.json:
         ctx.print_json({"ok": report.ok, "entries": report.entries,
                         "broken_entry": report.broken_seq, "reason": report.reason})  # fmt: skip
@@ -66,34 +55,26 @@ def _verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _backup(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        out = backup(service.store, Path(args.out))
+    with open_desk_for(ctx) as desk:
+        out = desk.maintenance.backup(Path(args.out))
     ctx.print_json({"backup": str(out), "bytes": out.stat().st_size})
     return 0
 
 
 def _restore(args: argparse.Namespace, ctx: Context) -> int:
-    url = normalise_url(ctx.db_url) if ctx.db_url else default_url(ctx.data_dir)
-    db_file = sqlite_path(url)
-    if db_file is None:
-        raise CliError("restore is for the SQLite database; restore PostgreSQL on its server")
     if desk_is_open(ctx.data_dir):
         # The window keeps pser.db open: on Windows it cannot be replaced at all, and on
         # Linux the window would go on writing households into the file moved aside.
         raise CliError("PSER Desk is open on this PC; close its window, then restore")
     password = ctx.read_secret_line(f"the password of {args.manager}")
     try:
-        kept = restore(Path(args.file), db_file, manager_id=args.manager, password=password)
-    except StoreError as exc:
+        restored = restore_database(
+            ctx.db_url, ctx.data_dir, Path(args.file), manager_id=args.manager, password=password
+        )
+    except DeskError as exc:
         raise CliError(str(exc)) from None
-    audited = True
-    try:
-        with open_store(ctx) as service, service.store.write() as session:
-            audit_log.append(session, audit_log.Event.BACKUP_RESTORED, at=datetime.now(UTC),
-                             actor=args.manager)  # fmt: skip
-    except CliError as exc:  # restored all the same; the audit entry could not be written
-        log.warning("the restore was not audited: %s", exc)
-        audited = False
-    ctx.print_json({"restored": str(db_file), "previous_kept_as": str(kept) if kept else None,
-                    "audited": audited})  # fmt: skip
+    kept = restored.previous_kept_as
+    ctx.print_json({"restored": str(restored.database),
+                    "previous_kept_as": str(kept) if kept else None,
+                    "audited": restored.audited})  # fmt: skip
     return 0

@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
-from pser_desk.commands.store_access import login, open_store, read_new_password
+from pser_desk.commands.desk_access import open_desk_for, read_new_password, sign_in
+from pser_desk.desk.errors import PasswordRejected
+from pser_desk.domain.accounts import Role
 from pser_desk.domain.text import one_line
-from pser_desk.store.operators import PasswordRejected
 
 POLICY_TEXT = {
     "password.too_short": "at least 10 characters",
@@ -51,11 +52,11 @@ def _policy_error(exc: PasswordRejected) -> CliError:
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        by = login(service, ctx, args.manager) if args.manager else None
+    with open_desk_for(ctx) as desk:
+        by = sign_in(desk, ctx, args.manager) if args.manager else None
         password = read_new_password(ctx)
         try:
-            op = service.operators.add(args.operator_id, args.name, args.role, password, by=by)
+            op = desk.accounts.add(by, args.operator_id, args.name, Role(args.role), password)
         except PasswordRejected as exc:
             raise _policy_error(exc) from None
     ctx.print_json({"id": op.id, "role": op.role.value, "added": True})
@@ -63,8 +64,8 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        operators = service.operators.list()
+    with open_desk_for(ctx) as desk:
+        operators = desk.accounts.list()
     for op in operators:
         if args.json:
             ctx.print_json(op.as_json())
@@ -75,19 +76,19 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _disable(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        by = login(service, ctx, args.manager)
-        service.operators.disable(args.operator_id, by=by)
+    with open_desk_for(ctx) as desk:
+        by = sign_in(desk, ctx, args.manager)
+        desk.accounts.disable(by, args.operator_id)
     ctx.print_json({"id": args.operator_id, "disabled": True})
     return 0
 
 
 def _reset(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        by = login(service, ctx, args.manager)
+    with open_desk_for(ctx) as desk:
+        by = sign_in(desk, ctx, args.manager)
         password = read_new_password(ctx)
         try:
-            service.operators.reset(args.operator_id, password, by=by)
+            desk.accounts.reset(by, args.operator_id, password)
         except PasswordRejected as exc:
             raise _policy_error(exc) from None
     ctx.print_json({"id": args.operator_id, "reset": True})

@@ -12,7 +12,7 @@ import argparse
 import json
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
-from pser_desk.commands.store_access import login, open_store
+from pser_desk.commands.desk_access import open_desk_for, sign_in
 from pser_desk.domain.lifecycle import RecordState
 
 
@@ -51,25 +51,19 @@ def _read_record(path: str, ctx: Context) -> dict[str, object]:
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        session = login(service, ctx, args.operator)
+    with open_desk_for(ctx) as desk:
+        operator = sign_in(desk, ctx, args.operator)
         record = _read_record(args.file, ctx)
-        queued = service.records.queue(record, operator_id=session.operator_id, login=session)
+        queued = desk.records.add(operator, record)
     ctx.print_json(queued.as_json())
     return 0
 
 
 def _resend(args: argparse.Namespace, ctx: Context) -> int:
     """``failed`` (400 bad_envelope, 409 idempotency_mismatch, 413) back to ``queued``."""
-    with open_store(ctx) as service:
-        manager = login(service, ctx, args.manager)
-        summary = service.records.get(args.submission_id)
-        if summary.state != RecordState.FAILED:
-            raise CliError(
-                f"record {args.submission_id} is {summary.state}; only a failed record is resent"
-            )
-        service.outbox.requeue_failed(args.submission_id, by=manager)
-        after = service.records.get(args.submission_id)
+    with open_desk_for(ctx) as desk:
+        manager = sign_in(desk, ctx, args.manager)
+        after = desk.records.resend_failed(manager, args.submission_id)
     ctx.print_json({"submission_id": after.submission_id, "receipt_no": after.receipt_no,
                     "state": after.state})  # fmt: skip
     return 0
@@ -79,8 +73,8 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     if args.limit is not None and args.limit < 1:
         raise CliError("--limit must be at least 1")
     states = [RecordState(s) for s in args.state] if args.state else None
-    with open_store(ctx) as service:
-        summaries = service.records.list(limit=args.limit, states=states)
+    with open_desk_for(ctx) as desk:
+        summaries = desk.records.summaries(limit=args.limit, states=states)
     for summary in summaries:
         data = summary.as_json()
         if args.json:
@@ -94,8 +88,8 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _queue(args: argparse.Namespace, ctx: Context) -> int:
-    with open_store(ctx) as service:
-        counts = service.outbox.counts().as_json()
+    with open_desk_for(ctx) as desk:
+        counts = desk.records.counts().as_json()
     if args.json:
         ctx.print_json(counts)
     else:

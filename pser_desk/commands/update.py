@@ -61,7 +61,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _service(args: argparse.Namespace, ctx: Context) -> UpdateService:
-    return UpdateService(Setup(ctx.data_dir, ctx.db_url, getattr(args, "central", None)))
+    from pser_desk.desk.settings import SettingsStore
+
+    tls = SettingsStore(ctx.data_dir).central_tls()
+    return UpdateService(Setup(ctx.data_dir, ctx.db_url, getattr(args, "central", None),
+                               ca_bundle=tls.ca_bundle, pins=tuple(tls.pins)))  # fmt: skip
 
 
 def _errors(work: Callable[[], T]) -> T:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from pser_desk.commands import update_service
 from pser_desk.commands.base import CliError, Context, SubParsers, set_handler
-from pser_desk.store.audit_log import Event
 from pser_desk.update.install import Installation, settle
 from pser_desk.update.machine import StatusFile, finish, machine_dir
-from pser_desk.update.managed import managed, wait_for
+from pser_desk.update.managed import audit_install, managed, wait_for
 from pser_desk.update.service import Setup, UpdateService
 
 
@@ -116,10 +115,7 @@ def _finish(args: argparse.Namespace, ctx: Context) -> int:
 def _wait(args: argparse.Namespace, ctx: Context) -> int:
     status = wait_for(args.request)
     service = UpdateService(Setup(ctx.data_dir, ctx.db_url, heartbeat=False))
-    if status.phase == "installed":
-        service.journal(Event.UPDATE_INSTALLED, version=status.version, previous=status.previous)
-    else:
-        service.journal(Event.UPDATE_FAILED, version=status.version, message=status.message)
+    audit_install(service, status)
     if args.start is not None:
         subprocess.Popen(  # noqa: S603 - the installed program, by absolute path
             [str(args.start), "--data-dir", str(ctx.data_dir)], close_fds=True,

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pser_desk.documents.bidi_text import Align, Line, draw_line, layout_line, wrap
 from pser_desk.documents.fonts import FONTS
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 URDU_LINE = 2.05  # Nastaliq's tall ascenders and deep descenders need room
 URDU_ASCENT = 1.3
@@ -24,7 +27,7 @@ class Block(Protocol):
     @property
     def height(self) -> float: ...
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None: ...
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None: ...
 
 
 def _is_urdu(line: Line) -> bool:
@@ -52,7 +55,7 @@ class TextBlock:
     def height(self) -> float:
         return sum(line_height(line) for line in self.lines)
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None:
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         x = {"left": left, "right": right, "centre": (left + right) / 2}[self.align]
         for line in self.lines:
             draw_line(canvas, line, x, top - line_ascent(line), self.align)
@@ -83,7 +86,7 @@ def one_line(
 class Gap:
     height: float
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None:
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         return None
 
 
@@ -92,7 +95,7 @@ class Rule:
     height: float = 8.0
     weight: float = 0.6
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None:
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         canvas.setLineWidth(self.weight)
         y = top - self.height / 2
         canvas.line(left, y, right, y)
@@ -103,9 +106,9 @@ class Custom:
     """A block drawn by a function ``draw(canvas, left, right, top)``."""
 
     height: float
-    painter: Callable[[Any, float, float, float], None]
+    painter: Callable[[Canvas, float, float, float], None]
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None:
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         self.painter(canvas, left, right, top)
 
 
@@ -121,7 +124,7 @@ class Columns:
     def height(self) -> float:
         return max(self.left_block.height, self.right_block.height)
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None:
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         middle = (left + right) / 2
         self.left_block.draw(canvas, left, middle - self.gutter / 2, top)
         self.right_block.draw(canvas, middle + self.gutter / 2, right, top)
@@ -138,7 +141,7 @@ class Stack:
     def add(self, block: Block) -> None:
         self.blocks.append(block)
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None:
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         for block in self.blocks:
             block.draw(canvas, left, right, top)
             top -= block.height

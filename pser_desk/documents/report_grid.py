@@ -7,7 +7,6 @@ draws plain strings in columns and splits in constant time per page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -54,7 +53,7 @@ class ReceiptGrid(Flowable):  # type: ignore[misc]
                 ReceiptGrid(self.items[cut:], width, rtl=self.rtl, empty=self.empty)]  # fmt: skip
 
     def draw(self) -> None:
-        canvas: Any = self.canv
+        canvas = self.canv
         if not self.items:
             if self.rtl:
                 draw_line(canvas, layout_line(self.empty, FONT_SIZE + 1, rtl=True), self.width,
@@ -101,7 +100,7 @@ class SignatureLine(Flowable):  # type: ignore[misc]
         return self.line_width, 22.0
 
     def draw(self) -> None:
-        canvas: Any = self.canv
+        canvas = self.canv
         canvas.setLineWidth(0.8)
         if self.rtl:  # at the right edge of the frame, the caption under it
             right = self._frame_width

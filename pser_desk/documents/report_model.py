@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
-PKT = timezone(timedelta(hours=5), "PKT")
+from pser_desk.domain.dates import PAKISTAN_TIME
+
+PKT = PAKISTAN_TIME
 ACKNOWLEDGED = "acknowledged"
 NEEDS_CORRECTION = "needs_correction"
 DUPLICATE = "duplicate"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Literal
+from datetime import datetime
+from typing import Literal
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -18,10 +18,11 @@ from reportlab.pdfgen.canvas import Canvas
 from pser_desk.documents import slip_layouts
 from pser_desk.documents.fonts import register_fonts
 from pser_desk.documents.slip_texts import PROGRAMME_EN, PROGRAMME_UR
+from pser_desk.domain.dates import PAKISTAN_TIME
 
 Paper = Literal["a4", "80mm"]
 PAPERS: tuple[Paper, ...] = ("a4", "80mm")
-PKT = timezone(timedelta(hours=5), "PKT")
+PKT = PAKISTAN_TIME
 ROLL_WIDTH = 80 * mm
 
 
@@ -75,7 +76,7 @@ def _render(buffer: io.BytesIO, page: slip_layouts.Page) -> None:
     canvas.save()
 
 
-def _draw(canvas: Any, page: slip_layouts.Page) -> None:
+def _draw(canvas: Canvas, page: slip_layouts.Page) -> None:
     if page.watermark:
         slip_layouts.draw_watermark(canvas, page)
     canvas.setFillColorRGB(0, 0, 0)

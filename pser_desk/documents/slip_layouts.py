@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -17,6 +17,8 @@ from pser_desk.documents.qr import draw_qr
 from pser_desk.documents.slip_texts import EN, HELPLINE, UR, english_date
 
 if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
     from pser_desk.documents.slip import SlipData
 
 ROLL_WIDTH = 80 * mm
@@ -107,7 +109,7 @@ class PairRow:
             return top - self.label.height
         return top - max(0.0, (self.label.height - self.value.height) / 2)
 
-    def draw(self, canvas: Any, left: float, right: float, top: float) -> None:
+    def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         canvas.setFillColorRGB(0.3, 0.3, 0.3)
         self.label.draw(canvas, left, right, top)
         canvas.setFillColorRGB(0, 0, 0)
@@ -171,7 +173,7 @@ def _reprint_banner(size: float) -> L.Custom:
     line = layout_line(f"{EN['reprint']}   {UR['reprint']}", size, False, FONTS.latin_bold)
     height = size * 2.6
 
-    def paint(canvas: Any, left: float, right: float, top: float) -> None:
+    def paint(canvas: Canvas, left: float, right: float, top: float) -> None:
         canvas.setLineWidth(1.6)
         canvas.rect(left, top - height + 2, right - left, height - 4, stroke=1, fill=0)
         draw_line(canvas, line, (left + right) / 2, top - height * 0.62, "centre")
@@ -196,7 +198,7 @@ def _qr_block(token: str, width: float, sizes: Sizes) -> QrBlock:
     leading = TOKEN_FONT_SIZE * 1.2
     height = sizes.qr + leading * len(lines) + 4
 
-    def paint(canvas: Any, left: float, right: float, top: float) -> None:
+    def paint(canvas: Canvas, left: float, right: float, top: float) -> None:
         centre = (left + right) / 2
         draw_qr(canvas, token, centre - sizes.qr / 2, top - sizes.qr, sizes.qr)
         canvas.setFillColorRGB(0.25, 0.25, 0.25)
@@ -262,7 +264,7 @@ def roll_page(data: SlipData, token: str) -> Page:
     return Page(ROLL_WIDTH, height, ROLL_MARGIN, body, data.receipt_no, False)
 
 
-def draw_watermark(canvas: Any, page: Page) -> None:
+def draw_watermark(canvas: Canvas, page: Page) -> None:
     canvas.saveState()
     canvas.setFillColorRGB(0.88, 0.88, 0.88)
     canvas.setFont(FONTS.latin_bold, 96)

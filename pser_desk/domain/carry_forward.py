@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from pser_desk.domain.cnic import parse_cnic
 from pser_desk.domain.dates import age_on, parse_iso_date
@@ -32,14 +31,14 @@ HUSBAND_FIELD = "father_or_husband_name"  # a married woman's husband, or a pers
 GENDERS = ("male", "female")
 
 
-def _column(ref: Any) -> str | None:
+def _column(ref: object) -> str | None:
     """``members[].gender`` -> ``gender``; None for anything else."""
     if isinstance(ref, str) and ref.startswith("members[]."):
         return ref.split(".", 1)[1]
     return None
 
 
-def _head(ref: Any) -> str | None:
+def _head(ref: object) -> str | None:
     if isinstance(ref, str) and ref.startswith("head."):
         return ref.split(".", 1)[1]
     return None
@@ -70,46 +69,66 @@ class Inference:
 
 def inference_for(form: FormDefinition) -> Inference:
     """Read the inference facts from *form*'s rules and fields (missing ones: no inference)."""
-    found: dict[str, Any] = {}
+    relation = gender = cnic = id_type = date_of_birth = minor_value = None
+    head_cnic = head_gender = head_marital = None
+    relation_genders: Mapping[str, str] = {}
+    spouse_values: frozenset[str] = frozenset()
+    married_values: frozenset[str] = frozenset()
+    adult_age: int | None = None
     for rule in form.rules:
         params = rule.params
         if rule.check == "relation_gender":
-            found["relation"] = _column(params.get("relation"))
-            found["gender"] = _column(params.get("gender"))
-            found["relation_genders"] = dict(params.get("genders") or {})
+            relation, gender = _column(params.get("relation")), _column(params.get("gender"))
+            genders = params.get("genders")
+            if isinstance(genders, Mapping):
+                relation_genders = {k: v for k, v in genders.items() if isinstance(v, str)}
         elif rule.check == "cnic_gender":
             if _column(params.get("cnic")):
-                found["cnic"] = _column(params.get("cnic"))
+                cnic = _column(params.get("cnic"))
             elif _head(params.get("cnic")):
-                found["head_cnic"] = _head(params.get("cnic"))
-                found["head_gender"] = _head(params.get("gender"))
+                head_cnic, head_gender = _head(params.get("cnic")), _head(params.get("gender"))
         elif rule.check == "minor_id_type":
-            found["id_type"] = _column(params.get("id_type"))
-            found["date_of_birth"] = _column(params.get("date_of_birth"))
-            found["adult_age"] = int(params.get("adult_age") or 18)
-            found["minor_value"] = params.get("minor_value")
+            id_type = _column(params.get("id_type"))
+            date_of_birth = _column(params.get("date_of_birth"))
+            age = params.get("adult_age")
+            adult_age = age if isinstance(age, int) and not isinstance(age, bool) else 18
+            minor = params.get("minor_value")
+            minor_value = minor if isinstance(minor, str) else None
         elif rule.check == "spouse_requires_married":
-            found["spouse_values"] = frozenset(params.get("spouse_values") or ())
-            found["married_values"] = frozenset(params.get("married_values") or ())
-            found["head_marital"] = _head(params.get("marital_status"))
+            spouse_values = _codes(params.get("spouse_values"))
+            married_values = _codes(params.get("married_values"))
+            head_marital = _head(params.get("marital_status"))
     roster = form.roster
     columns = {c.id: c for c in roster.fields}
-    id_type = columns.get(found.get("id_type") or "")
-    if id_type is not None and found.get("minor_value"):
-        others = [o.code for o in id_type.options if o.code != found["minor_value"]]
-        found["adult_value"] = others[0] if len(others) == 1 else None
-    if "marital_status" in columns:
-        found["marital_status"] = "marital_status"
+    id_column = columns.get(id_type or "")
+    adult_value = None
+    if id_column is not None and minor_value:
+        others = [o.code for o in id_column.options if o.code != minor_value]
+        adult_value = others[0] if len(others) == 1 else None
     name = next((c.id for c in roster.fields if c.type is FieldType.TEXT), None)
-    found["name"] = name
     head_ids = {f.id for s in form.sections_of_kind(SectionKind.HEAD) for f in s.fields}
-    found["head_husband"] = HUSBAND_FIELD if HUSBAND_FIELD in head_ids else None
-    return Inference(**found)
+    return Inference(
+        relation=relation, gender=gender, cnic=cnic, id_type=id_type,
+        date_of_birth=date_of_birth,
+        marital_status="marital_status" if "marital_status" in columns else None,
+        name=name, relation_genders=relation_genders, spouse_values=spouse_values,
+        married_values=married_values, adult_age=adult_age, minor_value=minor_value,
+        adult_value=adult_value, head_cnic=head_cnic, head_gender=head_gender,
+        head_marital=head_marital,
+        head_husband=HUSBAND_FIELD if HUSBAND_FIELD in head_ids else None,
+    )  # fmt: skip
 
 
-def infer_head(values: Mapping[str, Any], facts: Inference) -> dict[str, Any]:
+def _codes(value: object) -> frozenset[str]:
+    """A rule's list of codes (a tuple of text), or none."""
+    if isinstance(value, tuple):
+        return frozenset(item for item in value if isinstance(item, str))
+    return frozenset()
+
+
+def infer_head(values: Mapping[str, object], facts: Inference) -> dict[str, object]:
     """Values for the head's empty answers that follow from the others."""
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     if facts.head_gender and not is_answered(values.get(facts.head_gender)):
         gender = _cnic_gender(values.get(facts.head_cnic or ""))
         if gender:
@@ -118,10 +137,10 @@ def infer_head(values: Mapping[str, Any], facts: Inference) -> dict[str, Any]:
 
 
 def infer_member(
-    row: Mapping[str, Any], household: Mapping[str, Any], facts: Inference, today: date
-) -> dict[str, Any]:
+    row: Mapping[str, object], household: Mapping[str, object], facts: Inference, today: date
+) -> dict[str, object]:
     """Values for one member row's empty cells that follow from the row and the household."""
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
 
     def empty(column: str | None) -> bool:
         return bool(column) and not is_answered(row.get(column or "")) and column not in out
@@ -149,7 +168,7 @@ def infer_member(
 
 
 def bform_prefix(
-    row: Mapping[str, Any], household: Mapping[str, Any], facts: Inference
+    row: Mapping[str, object], household: Mapping[str, object], facts: Inference
 ) -> str | None:
     """The household CNIC's first digits, to start a child's empty B-Form number with."""
     if not facts.cnic or is_answered(row.get(facts.cnic)):
@@ -161,7 +180,7 @@ def bform_prefix(
 
 
 def _gender_of(
-    relation: Any, row: Mapping[str, Any], household: Mapping[str, Any], facts: Inference,
+    relation: object, row: Mapping[str, object], household: Mapping[str, object], facts: Inference,
     spouse: bool,
 ) -> str | None:  # fmt: skip
     if isinstance(relation, str) and relation in facts.relation_genders:
@@ -173,28 +192,32 @@ def _gender_of(
     return _cnic_gender(row.get(facts.cnic or ""))
 
 
-def _cnic_gender(value: Any) -> str | None:
-    parsed = parse_cnic(value) if isinstance(value, str) else None
-    if parsed is None or parsed.cnic is None or len(value) != 13:
+def _cnic_gender(value: object) -> str | None:
+    if not isinstance(value, str) or len(value) != 13:
+        return None
+    parsed = parse_cnic(value)
+    if parsed.cnic is None:
         return None
     return parsed.cnic.gender.value
 
 
-def _id_type_for_age(value: Any, facts: Inference, today: date) -> str | None:
+def _id_type_for_age(value: object, facts: Inference, today: date) -> str | None:
     born = parse_iso_date(value)
     if born is None or born > today or facts.adult_age is None:
         return None
     return facts.minor_value if age_on(born, today) < facts.adult_age else facts.adult_value
 
 
-def _head_is_married_woman(household: Mapping[str, Any], facts: Inference) -> bool:
+def _head_is_married_woman(household: Mapping[str, object], facts: Inference) -> bool:
     return (
         household.get(facts.head_gender or "") == "female"
         and household.get(facts.head_marital or "") in facts.married_values
     )
 
 
-def _is_the_husband(row: Mapping[str, Any], household: Mapping[str, Any], facts: Inference) -> bool:
+def _is_the_husband(
+    row: Mapping[str, object], household: Mapping[str, object], facts: Inference
+) -> bool:
     """The member's name is the married woman head's husband's name."""
     name, husband = row.get(facts.name or ""), household.get(facts.head_husband or "")
     if not (isinstance(name, str) and isinstance(husband, str) and facts.spouse_values):

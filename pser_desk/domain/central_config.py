@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 INT_RANGES: dict[str, tuple[int, int]] = {
     "heartbeat_s": (60, 86400),
@@ -41,21 +40,27 @@ class CentralConfig:
     min_app_version: str = "0.1.0"
     message: Notice | None = None
 
-    def apply(self, raw: Mapping[str, Any]) -> ConfigUpdate:
+    def apply(self, raw: Mapping[str, object]) -> ConfigUpdate:
         """This configuration with *raw*'s valid values taken; the rest keep theirs."""
-        changes: dict[str, Any] = {}
-        ignored: list[str] = []
-        for key in KNOWN_KEYS:
-            if key not in raw:
-                continue
-            value, ok = _read(key, raw[key])
-            if ok:
-                changes[key] = value
-            else:
-                ignored.append(key)
-        return ConfigUpdate(replace(self, **changes), tuple(ignored))
+        ignored = tuple(k for k in KNOWN_KEYS if k in raw and not _read(k, raw[k]))
+        taken = {k: raw[k] for k in KNOWN_KEYS if k in raw and k not in ignored}
 
-    def to_json(self) -> dict[str, Any]:
+        def number(key: str, current: int) -> int:
+            value = taken.get(key, current)
+            return value if isinstance(value, int) else current
+
+        version = taken.get("min_app_version", self.min_app_version)
+        message = _notice(taken["message"]) if "message" in taken else self.message
+        config = CentralConfig(
+            number("heartbeat_s", self.heartbeat_s),
+            number("status_poll_s", self.status_poll_s),
+            number("retention_days", self.retention_days),
+            version if isinstance(version, str) else self.min_app_version,
+            message,
+        )
+        return ConfigUpdate(config, ignored)
+
+    def to_json(self) -> dict[str, object]:
         message = None if self.message is None else {"en": self.message.en, "ur": self.message.ur}
         return {
             "heartbeat_s": self.heartbeat_s,
@@ -66,7 +71,7 @@ class CentralConfig:
         }
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> CentralConfig:
+    def from_json(cls, raw: Mapping[str, object]) -> CentralConfig:
         """A configuration stored by :meth:`to_json` (bad values fall back to the defaults)."""
         return DEFAULT_CONFIG.apply(raw).config
 
@@ -91,11 +96,11 @@ def version_numbers(version: str) -> tuple[int, ...]:
     return tuple(numbers + [0] * max(0, 4 - len(numbers)))
 
 
-def config_problems(raw: Mapping[str, Any]) -> list[str]:
+def config_problems(raw: Mapping[str, object]) -> list[str]:
     """What is wrong with the known keys of *raw* (central refuses such a configuration)."""
     problems = []
     for key in KNOWN_KEYS:
-        if key in raw and not _read(key, raw[key])[1]:
+        if key in raw and not _read(key, raw[key]):
             problems.append(f"{key}: {_EXPECTED[key]}")
     return problems
 
@@ -109,26 +114,24 @@ _EXPECTED = {
 }
 
 
-def _read(key: str, value: Any) -> tuple[Any, bool]:
+def _read(key: str, value: object) -> bool:
+    """Whether *value* is one *key* may take."""
     if key in INT_RANGES:
         low, high = INT_RANGES[key]
-        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-        return value, ok
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
     if key == "min_app_version":
-        return value, isinstance(value, str) and _VERSION_RE.match(value) is not None
-    return _read_message(value)
+        return isinstance(value, str) and _VERSION_RE.match(value) is not None
+    return value is None or _notice(value) is not None
 
 
-def _read_message(value: Any) -> tuple[Notice | None, bool]:
-    if value is None:
-        return None, True
+def _notice(value: object) -> Notice | None:
     if not isinstance(value, Mapping):
-        return None, False
+        return None
     en, ur = value.get("en"), value.get("ur")
     if not (_notice_text(en) and _notice_text(ur)):
-        return None, False
-    return Notice(str(en), str(ur)), True
+        return None
+    return Notice(str(en), str(ur))
 
 
-def _notice_text(text: Any) -> bool:
+def _notice_text(text: object) -> bool:
     return isinstance(text, str) and len(text.strip()) > 0 and len(text) <= MESSAGE_LIMIT

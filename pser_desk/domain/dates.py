@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Any
+from datetime import date, datetime, timedelta, timezone
 
+# Pakistan Standard Time: no daylight saving since 2009. Receipt numbers, reports and ages
+# go by the date in Pakistan.
+PAKISTAN_TIME = timezone(timedelta(hours=5), "PKT")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_iso_date(value: Any) -> date | None:
+def parse_iso_date(value: object) -> date | None:
     """``"1980-03-15"`` -> a date; anything else (wrong type, format or day) -> None."""
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         return None
@@ -33,3 +35,8 @@ def years_before(today: date, years: int) -> date:
         return today.replace(year=today.year - years)
     except ValueError:
         return today.replace(year=today.year - years, day=28)
+
+
+def pakistan_date(moment: datetime) -> date:
+    """The date in Pakistan at *moment* (an aware time)."""
+    return moment.astimezone(PAKISTAN_TIME).date()

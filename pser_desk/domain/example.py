@@ -13,7 +13,6 @@ import random
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from typing import Any
 
 from pser_desk.domain.dates import age_on, parse_iso_date, years_before
 from pser_desk.domain.example_people import Person, plan_household
@@ -53,7 +52,7 @@ OPTIONAL_ANSWER_RATE = 0.6
 
 def example_record(
     seed: int, form: FormDefinition, geography: Geography, today: date
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """A complete household record that ``validate_record`` accepts, the same for the same seed."""
     return _Builder(random.Random(seed), form, geography, today).record()
 
@@ -69,11 +68,11 @@ class _Builder:
         self.used_cnics: set[str] = set()
         self.locality = f"3{rng.randint(1000, 9999)}"
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> dict[str, object]:
         submission_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         head, members = plan_household(self.rng)
-        flat: dict[str, Any] = {}
-        record: dict[str, Any] = {
+        flat: dict[str, object] = {}
+        record: dict[str, object] = {
             "submission_id": submission_id,
             "form_id": self.form.form_id,
             "form_version": self.form.version,
@@ -87,15 +86,15 @@ class _Builder:
     # ------------------------------------------------------------- walking the form
 
     def _fill(
-        self, kind: SectionKind, flat: dict[str, Any], preset: Mapping[str, Any]
-    ) -> dict[str, Any]:
+        self, kind: SectionKind, flat: dict[str, object], preset: Mapping[str, object]
+    ) -> dict[str, object]:
         fields = [f for s in self.form.sections_of_kind(kind) for f in s.fields]
         return self._fill_fields(fields, flat, preset)
 
     def _fill_fields(
-        self, fields: list[Field], scope: dict[str, Any], preset: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        part: dict[str, Any] = {}
+        self, fields: list[Field], scope: dict[str, object], preset: Mapping[str, object]
+    ) -> dict[str, object]:
+        part: dict[str, object] = {}
         for field_ in fields:
             scope.pop(field_.id, None)
             if not evaluate_relevance(field_, scope, today=self.today):
@@ -105,12 +104,12 @@ class _Builder:
                 part[field_.id] = scope[field_.id] = value
         return part
 
-    def _row(self, person: Person, flat: Mapping[str, Any]) -> dict[str, Any]:
+    def _row(self, person: Person, flat: Mapping[str, object]) -> dict[str, object]:
         roster = self.form.roster
         scope = row_values(roster, flat, {})
         return self._fill_fields(list(roster.fields), scope, self._person_values(person, []))
 
-    def _answer(self, field_: Field, values: Mapping[str, Any]) -> Any:
+    def _answer(self, field_: Field, values: Mapping[str, object]) -> object:
         hook = HOOKS.get(field_.id)
         if hook is not None:
             return hook(self, field_, values)
@@ -120,8 +119,8 @@ class _Builder:
 
     # ------------------------------------------------------------- people
 
-    def _person_values(self, person: Person, members: list[Person]) -> dict[str, Any]:
-        values: dict[str, Any] = {
+    def _person_values(self, person: Person, members: list[Person]) -> dict[str, object]:
+        values: dict[str, object] = {
             "name": person.name,
             "date_of_birth": self._birth_date(person.age).isoformat(),
             "gender": person.gender,
@@ -169,19 +168,19 @@ class _Builder:
 
 # ----------------------------------------------------------------- answers by field id
 
-Hook = Callable[[_Builder, Field, Mapping[str, Any]], Any]
+Hook = Callable[[_Builder, Field, Mapping[str, object]], object]
 
 
-def _pick(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> str:
+def _pick(builder: _Builder, field_: Field, _: Mapping[str, object]) -> str:
     return builder.rng.choice(field_.option_codes)
 
 
-def _age(builder: _Builder, values: Mapping[str, Any]) -> int:
+def _age(builder: _Builder, values: Mapping[str, object]) -> int:
     born = parse_iso_date(values.get("date_of_birth"))
     return age_on(born, builder.today) if born else 30
 
 
-def _highest_education(builder: _Builder, field_: Field, values: Mapping[str, Any]) -> str:
+def _highest_education(builder: _Builder, field_: Field, values: Mapping[str, object]) -> str:
     if "relation" in values and _age(builder, values) < 11:  # a young member
         return builder.rng.choice(("below_primary", "never_attended"))
     if "relation" not in values and values.get("literacy") == "no":
@@ -190,7 +189,7 @@ def _highest_education(builder: _Builder, field_: Field, values: Mapping[str, An
     return builder.rng.choice(codes if "relation" in values else codes[1:])
 
 
-def _disability(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> str:
+def _disability(builder: _Builder, field_: Field, _: Mapping[str, object]) -> str:
     return "none" if builder.rng.random() < 0.8 else builder.rng.choice(field_.option_codes[1:])
 
 
@@ -198,14 +197,14 @@ def _yes_sometimes(rate: float) -> Hook:
     return lambda builder, _f, _v: "yes" if builder.rng.random() < rate else "no"
 
 
-def _worked(builder: _Builder, _: Field, values: Mapping[str, Any]) -> str:
+def _worked(builder: _Builder, _: Field, values: Mapping[str, object]) -> str:
     rate = 0.8 if values.get("gender") == "male" else 0.3
     if _age(builder, values) < 16:
         rate = 0.1
     return "yes" if builder.rng.random() < rate else "no"
 
 
-def _income_source(builder: _Builder, field_: Field, values: Mapping[str, Any]) -> str:
+def _income_source(builder: _Builder, field_: Field, values: Mapping[str, object]) -> str:
     if values.get("worked_last_month") == "yes":
         return builder.rng.choice(("salary", "daily_wages", "agriculture", "livestock", "business"))
     return builder.rng.choice(
@@ -225,13 +224,13 @@ def _money(low: int, high: int) -> Hook:
     return lambda builder, _f, _v: builder.rng.randint(low // 500, high // 500) * 500
 
 
-def _monthly_income(builder: _Builder, _: Field, values: Mapping[str, Any]) -> int:
+def _monthly_income(builder: _Builder, _: Field, values: Mapping[str, object]) -> int:
     if values.get("main_income_source") == "no_income":
         return 0
     return int(builder.rng.randint(8, 160) * 500)
 
 
-def _account(builder: _Builder, _: Field, values: Mapping[str, Any]) -> str:
+def _account(builder: _Builder, _: Field, values: Mapping[str, object]) -> str:
     if builder.rng.random() < 0.3:
         return "".join(builder.rng.choice("0123456789") for _ in range(14))
     return make_iban(BANK_CODES.get(str(values.get("bank_name")), "SCBL"), builder.rng)
@@ -244,7 +243,7 @@ def make_iban(bank_code: str, rng: random.Random) -> str:
     return f"PK{98 - number % 97:02d}{body}"
 
 
-def _mobile(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> str | None:
+def _mobile(builder: _Builder, field_: Field, _: Mapping[str, object]) -> str | None:
     if not field_.required and builder.rng.random() > 0.4:
         return None
     network = builder.rng.choice(tuple(MOBILE_PREFIXES))
@@ -252,40 +251,40 @@ def _mobile(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> str | Non
     return f"0{prefix}{builder.rng.randint(0, 9_999_999):07d}"
 
 
-def _network(builder: _Builder, field_: Field, values: Mapping[str, Any]) -> str:
+def _network(builder: _Builder, field_: Field, values: Mapping[str, object]) -> str:
     number = str(values.get(field_.id.removesuffix("_network"), ""))
     guessed = next((n for n, p in MOBILE_PREFIXES.items() if number[1:4] in p), "other")
     return guessed if builder.rng.random() < 0.85 else builder.rng.choice(field_.option_codes)
 
 
-def _email(builder: _Builder, _: Field, values: Mapping[str, Any]) -> str | None:
+def _email(builder: _Builder, _: Field, values: Mapping[str, object]) -> str | None:
     if builder.rng.random() > 0.2:
         return None
     local = str(values.get("name", "user")).lower().replace(" ", ".")
     return f"{local}{builder.rng.randint(1, 99)}@example.pk"
 
 
-def _division(builder: _Builder, _: Field, __: Mapping[str, Any]) -> str:
+def _division(builder: _Builder, _: Field, __: Mapping[str, object]) -> str:
     return builder.rng.choice(builder.geography.divisions()).code
 
 
-def _district(builder: _Builder, field_: Field, values: Mapping[str, Any]) -> str:
+def _district(builder: _Builder, field_: Field, values: Mapping[str, object]) -> str:
     return builder.rng.choice(
         builder.geography.districts(str(values.get(field_.depends_on or "")))
     ).code
 
 
-def _tehsil(builder: _Builder, field_: Field, values: Mapping[str, Any]) -> str:
+def _tehsil(builder: _Builder, field_: Field, values: Mapping[str, object]) -> str:
     return builder.rng.choice(
         builder.geography.tehsils(str(values.get(field_.depends_on or "")))
     ).code
 
 
-def _province(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> str:
+def _province(builder: _Builder, field_: Field, _: Mapping[str, object]) -> str:
     return "punjab" if builder.rng.random() < 0.6 else builder.rng.choice(field_.option_codes[1:])
 
 
-def _other_district(builder: _Builder, _: Field, values: Mapping[str, Any]) -> str:
+def _other_district(builder: _Builder, _: Field, values: Mapping[str, object]) -> str:
     return builder.rng.choice(
         OTHER_PROVINCE_DISTRICTS.get(str(values.get("permanent_province")), ("Karachi East",))
     )
@@ -295,7 +294,7 @@ MOHALLAS = ("Islamabad", "Rehmanpura", "Gulshan", "Faisal Town", "Madina Colony"
 
 
 def _place_text(kind: str) -> Hook:
-    def make(builder: _Builder, field_: Field, values: Mapping[str, Any]) -> str | None:
+    def make(builder: _Builder, field_: Field, values: Mapping[str, object]) -> str | None:
         rng = builder.rng
         prefix = field_.id.split("_")[0]
         tehsil = builder.geography.find(values.get(f"{prefix}_tehsil"))
@@ -316,11 +315,11 @@ def _place_text(kind: str) -> Hook:
     return make
 
 
-def _same_address(builder: _Builder, _: Field, __: Mapping[str, Any]) -> str:
+def _same_address(builder: _Builder, _: Field, __: Mapping[str, object]) -> str:
     return "yes" if builder.rng.random() < 0.7 else "no"
 
 
-def _multi(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> list[str]:
+def _multi(builder: _Builder, field_: Field, _: Mapping[str, object]) -> list[str]:
     exclusive = [o.code for o in field_.options if o.exclusive]
     others = [o.code for o in field_.options if not o.exclusive]
     if exclusive and builder.rng.random() < 0.3:
@@ -328,7 +327,7 @@ def _multi(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> list[str]:
     return sorted(builder.rng.sample(others, builder.rng.randint(1, 3)), key=others.index)
 
 
-def _help_details(builder: _Builder, _: Field, __: Mapping[str, Any]) -> str:
+def _help_details(builder: _Builder, _: Field, __: Mapping[str, object]) -> str:
     return builder.rng.choice(
         ("Ration from the mosque committee", "School fee support", "Edhi Foundation ration")
     )
@@ -338,13 +337,13 @@ def _count(low: int, high: int) -> Hook:
     return lambda builder, _f, _v: builder.rng.randint(low, high)
 
 
-def _acres(builder: _Builder, _: Field, __: Mapping[str, Any]) -> float:
+def _acres(builder: _Builder, _: Field, __: Mapping[str, object]) -> float:
     return round(
         builder.rng.choice((0.5, 1, 1.5, 2, 3, 5, 8, 12.5)) * builder.rng.uniform(0.5, 2), 2
     )
 
 
-def _yes(_: _Builder, __: Field, ___: Mapping[str, Any]) -> str:
+def _yes(_: _Builder, __: Field, ___: Mapping[str, object]) -> str:
     return "yes"
 
 
@@ -394,24 +393,24 @@ HOOKS: dict[str, Hook] = {
 }
 
 
-def _generic_number(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> float:
+def _generic_number(builder: _Builder, field_: Field, _: Mapping[str, object]) -> float:
     low = int(field_.min or 0)
     return builder.rng.randint(low, max(low, min(int(field_.max or low + 10), low + 10)))
 
 
-def _generic_text(builder: _Builder, field_: Field, _: Mapping[str, Any]) -> str:
+def _generic_text(builder: _Builder, field_: Field, _: Mapping[str, object]) -> str:
     return "Example text"[: field_.max_length or None]
 
 
-def _generic_date(builder: _Builder, _: Field, __: Mapping[str, Any]) -> str:
+def _generic_date(builder: _Builder, _: Field, __: Mapping[str, object]) -> str:
     return (builder.today - timedelta(days=builder.rng.randint(0, 3650))).isoformat()
 
 
-def _generic_cnic(builder: _Builder, _: Field, __: Mapping[str, Any]) -> str:
+def _generic_cnic(builder: _Builder, _: Field, __: Mapping[str, object]) -> str:
     return builder.cnic("male")
 
 
-def _unexpected(_: _Builder, field_: Field, __: Mapping[str, Any]) -> Any:
+def _unexpected(_: _Builder, field_: Field, __: Mapping[str, object]) -> object:
     raise ValueError(f"cannot invent a value for {field_.id} ({field_.type})")
 
 

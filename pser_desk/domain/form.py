@@ -19,9 +19,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias, TypeVar
 
 from pser_desk.domain.dates import age_on, parse_iso_date
+from pser_desk.domain.jsontypes import JsonValue
 
 FORM_FILE = "pser-household-2024.1.json"
 
@@ -80,13 +81,18 @@ class Option:
     exclusive: bool = False  # multi_choice: cannot be ticked with another option ("none")
 
 
+# What a comparison compares with: true/false for ``answered``, years for the age tests,
+# a code or number for ``equals``/``contains``, a tuple of them for ``in``/``not_in``.
+ConditionValue: TypeAlias = "str | int | float | bool | tuple[str | int | float, ...] | None"
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     """Skip logic. ``op`` is a comparison on ``field`` or ``all``/``any``/``not`` of ``children``."""
 
     op: str
     field: str | None = None
-    value: Any = None
+    value: ConditionValue = None
     children: tuple[Condition, ...] = ()
 
     def field_refs(self) -> Iterator[str]:
@@ -113,7 +119,7 @@ class Field:
     relevant: Condition | None = None
     options_from: str | None = None
     depends_on: str | None = None
-    default: Any = None
+    default: JsonValue = None
     mask: str | None = None
     placeholder: Label | None = None
     must_be: str | None = None
@@ -145,6 +151,10 @@ class Section:
     help: Label | None = None
 
 
+# A rule's parameter, of the kind form_parse.RULE_PARAMS names for it.
+RuleParam: TypeAlias = "str | int | tuple[str, ...] | Mapping[str, int] | Mapping[str, str]"
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A cross-field rule: a named ``check`` with its parameters and the issue ``code``."""
@@ -152,7 +162,43 @@ class Rule:
     id: str
     check: str
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, RuleParam] = field(default_factory=dict)
+
+    def text(self, name: str) -> str:
+        """A parameter the loader checked to be text (a field reference, a code)."""
+        return _param_as(self, name, str)
+
+    def number(self, name: str) -> int:
+        return _param_as(self, name, int)
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        value = _param_as(self, name, tuple)
+        return tuple(str(item) for item in value)
+
+    def int_map(self, name: str) -> Mapping[str, int]:
+        value = self._mapping(name)
+        return {key: item for key, item in value.items() if isinstance(item, int)}
+
+    def text_map(self, name: str) -> Mapping[str, str]:
+        value = self._mapping(name)
+        return {key: item for key, item in value.items() if isinstance(item, str)}
+
+    def _mapping(self, name: str) -> Mapping[str, int | str]:
+        value = self.params.get(name)
+        if not isinstance(value, Mapping):
+            raise TypeError(f"rule {self.id}: {name} is not a mapping")
+        return value
+
+
+T = TypeVar("T")
+
+
+def _param_as(rule: Rule, name: str, kind: type[T]) -> T:
+    """The loader checked every parameter's kind (form_parse.RULE_PARAMS); another is a bug."""
+    value = rule.params.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"rule {rule.id}: {name} is not {kind.__name__}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +235,9 @@ class FormDefinition:
         """The members roster (the one roster field of the ``members`` section)."""
         return self.sections_of_kind(SectionKind.MEMBERS)[0].fields[0]
 
-    def flat_values(self, record: Mapping[str, Any]) -> dict[str, Any]:
+    def flat_values(self, record: Mapping[str, object]) -> dict[str, object]:
         """Head, address and answers values in one mapping (ids are unique across them)."""
-        values: dict[str, Any] = {}
+        values: dict[str, object] = {}
         for kind in (SectionKind.HEAD, SectionKind.ADDRESS, SectionKind.ANSWERS):
             part = record.get(kind.value) if isinstance(record, Mapping) else None
             if isinstance(part, Mapping):
@@ -199,17 +245,26 @@ class FormDefinition:
         return values
 
 
-def row_values(roster: Field, flat: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+def row_values(
+    roster: Field, flat: Mapping[str, object], row: Mapping[str, object]
+) -> dict[str, object]:
     """What a roster column's skip logic reads: the row, then top-level fields it does not shadow."""
     values = {k: v for k, v in flat.items() if all(k != c.id for c in roster.fields)}
     values.update(row)
     return values
 
 
+def renderable(form: FormDefinition) -> bool:
+    """Whether the desk's wizard can show *form*: a head section and exactly one household
+    roster (the desk offers new registrations only under a version it can show)."""
+    kinds = [section.kind for section in form.sections]
+    return SectionKind.HEAD in kinds and kinds.count(SectionKind.MEMBERS) == 1
+
+
 # ----------------------------------------------------------------- skip logic
 
 
-def is_answered(value: Any) -> bool:
+def is_answered(value: object) -> bool:
     """None, an empty or blank string and an empty list count as not answered."""
     if value is None:
         return False
@@ -221,7 +276,7 @@ def is_answered(value: Any) -> bool:
 
 
 def evaluate_condition(
-    condition: Condition, values: Mapping[str, Any], *, today: date | None = None
+    condition: Condition, values: Mapping[str, object], *, today: date | None = None
 ) -> bool:
     """True if *condition* holds for *values* (field id -> value). Never raises."""
     op = condition.op
@@ -235,31 +290,31 @@ def evaluate_condition(
     return _compare(op, value, condition.value, today or date.today())
 
 
-def _compare(op: str, value: Any, expected: Any, today: date) -> bool:
+def _compare(op: str, value: object, expected: ConditionValue, today: date) -> bool:
     if op == "answered":
         return is_answered(value) == bool(expected)
     if op in ("age_at_least", "age_below"):
         born = parse_iso_date(value)
-        if born is None:
+        if born is None or not isinstance(expected, int | float):
             return True  # unknown age: ask the question rather than hide it
         age = age_on(born, today)
-        return bool(age >= expected) if op == "age_at_least" else bool(age < expected)
+        return age >= expected if op == "age_at_least" else age < expected
     if op == "contains":
         return isinstance(value, list) and expected in value
     if op == "equals":
         return bool(value == expected)
     if op == "not_equals":
         return is_answered(value) and bool(value != expected)
-    member = _hashable(value) and value in expected
+    member = _hashable(value) and isinstance(expected, tuple) and value in expected
     return member if op == "in" else is_answered(value) and _hashable(value) and not member
 
 
-def _hashable(value: Any) -> bool:
+def _hashable(value: object) -> bool:
     return isinstance(value, str | int | float | bool)
 
 
 def evaluate_relevance(
-    field_: Field, values: Mapping[str, Any], *, today: date | None = None
+    field_: Field, values: Mapping[str, object], *, today: date | None = None
 ) -> bool:
     """Whether *field_* is asked, given *values* (for a roster column: the row over the record)."""
     if field_.relevant is None:
@@ -293,7 +348,7 @@ def load_form_text(text: str) -> FormDefinition:
     return parse_form(obj)
 
 
-def parse_form(obj: Any) -> FormDefinition:
+def parse_form(obj: object) -> FormDefinition:
     """Check a decoded definition and build the model; raises :class:`FormDefinitionError`."""
     from pser_desk.domain.form_parse import parse_definition
 

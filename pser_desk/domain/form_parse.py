@@ -14,13 +14,14 @@ import dataclasses
 import re
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TypedDict
 
 from pser_desk.domain.form import (
     CHOICE_TYPES,
     NUMBER_TYPES,
     YES_NO_OPTIONS_LABELS,
     Condition,
+    ConditionValue,
     Field,
     FieldType,
     FormDefinition,
@@ -28,9 +29,30 @@ from pser_desk.domain.form import (
     Label,
     Option,
     Rule,
+    RuleParam,
     Section,
     SectionKind,
 )
+from pser_desk.domain.jsontypes import json_value
+
+
+class TypedAttributes(TypedDict, total=False):
+    """The attributes of a :class:`Field` that only some field types have."""
+
+    min: float | None
+    max: float | None
+    unit: str | None
+    pattern: str | None
+    format: str | None
+    max_length: int | None
+    max_years_ago: int | None
+    fields: tuple[Field, ...]
+    min_rows: int
+    max_rows: int | None
+    options_from: str
+    depends_on: str | None
+    must_be: str
+
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 FORMATS = frozenset({"person_name", "email", "iban_or_account"})
@@ -71,13 +93,13 @@ def fail(path: str, problem: str) -> FormDefinitionError:
     return FormDefinitionError(path, problem)
 
 
-def _obj(value: Any, path: str) -> Mapping[str, Any]:
+def _obj(value: object, path: str) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
         raise fail(path, "must be an object")
     return value
 
 
-def _list(value: Any, path: str, *, non_empty: bool = True) -> list[Any]:
+def _list(value: object, path: str, *, non_empty: bool = True) -> list[object]:
     if not isinstance(value, list):
         raise fail(path, "must be a list")
     if non_empty and not value:
@@ -85,32 +107,32 @@ def _list(value: Any, path: str, *, non_empty: bool = True) -> list[Any]:
     return value
 
 
-def _get(obj: Mapping[str, Any], key: str, path: str) -> Any:
+def _get(obj: Mapping[str, object], key: str, path: str) -> object:
     if key not in obj:
         raise fail(f"{path}.{key}" if path else key, "missing")
     return obj[key]
 
 
-def _text(value: Any, path: str) -> str:
+def _text(value: object, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise fail(path, "must be a non-empty string")
     return value
 
 
-def _ident(value: Any, path: str) -> str:
+def _ident(value: object, path: str) -> str:
     text = _text(value, path)
     if not ID_RE.match(text):
         raise fail(path, f"{text!r} is not a snake_case id")
     return text
 
 
-def _no_unknown_keys(obj: Mapping[str, Any], allowed: set[str], path: str) -> None:
+def _no_unknown_keys(obj: Mapping[str, object], allowed: set[str], path: str) -> None:
     for key in obj:
         if key not in allowed:
             raise fail(f"{path}.{key}" if path else str(key), "unknown key")
 
 
-def _label(value: Any, path: str) -> Label:
+def _label(value: object, path: str) -> Label:
     obj = _obj(value, path)
     _no_unknown_keys(obj, {"en", "ur"}, path)
     en = _text(_get(obj, "en", path), f"{path}.en")
@@ -118,11 +140,11 @@ def _label(value: Any, path: str) -> Label:
     return Label(en, ur)
 
 
-def _optional_label(obj: Mapping[str, Any], key: str, path: str) -> Label | None:
+def _optional_label(obj: Mapping[str, object], key: str, path: str) -> Label | None:
     return _label(obj[key], f"{path}.{key}") if key in obj else None
 
 
-def _number(obj: Mapping[str, Any], key: str, path: str) -> float | None:
+def _number(obj: Mapping[str, object], key: str, path: str) -> float | None:
     if key not in obj:
         return None
     value = obj[key]
@@ -131,7 +153,7 @@ def _number(obj: Mapping[str, Any], key: str, path: str) -> float | None:
     return value
 
 
-def _int(obj: Mapping[str, Any], key: str, path: str, *, minimum: int = 0) -> int | None:
+def _int(obj: Mapping[str, object], key: str, path: str, *, minimum: int = 0) -> int | None:
     if key not in obj:
         return None
     value = obj[key]
@@ -140,21 +162,21 @@ def _int(obj: Mapping[str, Any], key: str, path: str, *, minimum: int = 0) -> in
     return value
 
 
-def _bool(obj: Mapping[str, Any], key: str, path: str) -> bool:
+def _bool(obj: Mapping[str, object], key: str, path: str) -> bool:
     value = obj.get(key, False)
     if not isinstance(value, bool):
         raise fail(f"{path}.{key}", "must be true or false")
     return value
 
 
-def _optional_text(obj: Mapping[str, Any], key: str, path: str) -> str | None:
+def _optional_text(obj: Mapping[str, object], key: str, path: str) -> str | None:
     return _text(obj[key], f"{path}.{key}") if key in obj else None
 
 
 # ----------------------------------------------------------------- options
 
 
-def _options(field_type: FieldType, obj: Mapping[str, Any], path: str) -> tuple[Option, ...]:
+def _options(field_type: FieldType, obj: Mapping[str, object], path: str) -> tuple[Option, ...]:
     if field_type is FieldType.YES_NO and "options" not in obj:
         return tuple(Option(code, label) for code, label in YES_NO_OPTIONS_LABELS)
     wants = field_type in CHOICE_TYPES and "options_from" not in obj
@@ -174,7 +196,7 @@ def _options(field_type: FieldType, obj: Mapping[str, Any], path: str) -> tuple[
     return options
 
 
-def _option(value: Any, path: str) -> Option:
+def _option(value: object, path: str) -> Option:
     obj = _obj(value, path)
     _no_unknown_keys(obj, OPTION_KEYS, path)
     code = _ident(_get(obj, "code", path), f"{path}.code")
@@ -185,7 +207,7 @@ def _option(value: Any, path: str) -> Option:
 # ----------------------------------------------------------------- conditions
 
 
-def _condition(value: Any, path: str, scope: Mapping[str, Field]) -> Condition:
+def _condition(value: object, path: str, scope: Mapping[str, Field]) -> Condition:
     obj = _obj(value, path)
     for group in ("all", "any"):
         if group in obj:
@@ -206,7 +228,7 @@ def _condition(value: Any, path: str, scope: Mapping[str, Field]) -> Condition:
     return Condition(op, ref, _condition_value(op, obj[op], f"{path}.{op}", scope[ref]))
 
 
-def _condition_value(op: str, value: Any, path: str, target: Field) -> Any:
+def _condition_value(op: str, value: object, path: str, target: Field) -> ConditionValue:
     if op == "answered":
         if not isinstance(value, bool):
             raise fail(path, "must be true or false")
@@ -221,24 +243,25 @@ def _condition_value(op: str, value: Any, path: str, target: Field) -> Any:
         return value
     if op == "contains" and target.type is not FieldType.MULTI_CHOICE:
         raise fail(path, "'contains' needs a multi_choice field")
-    values = _list(value, path) if op in ("in", "not_in") else [value]
-    for i, item in enumerate(values):
-        _check_option_value(item, f"{path}[{i}]" if op in ("in", "not_in") else path, target)
-    return tuple(values) if op in ("in", "not_in") else value
+    if op in ("in", "not_in"):
+        items = _list(value, path)
+        return tuple(_option_value(item, f"{path}[{i}]", target) for i, item in enumerate(items))
+    return _option_value(value, path, target)
 
 
-def _check_option_value(value: Any, path: str, target: Field) -> None:
+def _option_value(value: object, path: str, target: Field) -> str | int | float:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise fail(path, "must be a string or a number")
     if target.options and value not in target.option_codes:
         raise fail(path, f"{value!r} is not an option of {target.id}")
+    return value
 
 
 # ----------------------------------------------------------------- fields
 
 
 def _field(
-    value: Any, path: str, scope: dict[str, Field], taken: Collection[str], *, in_roster: bool
+    value: object, path: str, scope: dict[str, Field], taken: Collection[str], *, in_roster: bool
 ) -> Field:
     """One field; *scope* is what its skip logic may read, *taken* the ids already used."""
     obj = _obj(value, path)
@@ -272,9 +295,9 @@ def _field(
 
 
 def _typed_attributes(
-    field_type: FieldType, obj: Mapping[str, Any], path: str, scope: dict[str, Field]
-) -> dict[str, Any]:
-    attrs: dict[str, Any] = {}
+    field_type: FieldType, obj: Mapping[str, object], path: str, scope: dict[str, Field]
+) -> TypedAttributes:
+    attrs: TypedAttributes = {}
     _only_for(obj, path, field_type, {"min", "max", "unit"}, NUMBER_TYPES)
     _only_for(obj, path, field_type, {"pattern", "max_length", "format"}, {FieldType.TEXT})
     _only_for(obj, path, field_type, {"max_years_ago"}, {FieldType.DATE})
@@ -296,21 +319,25 @@ def _typed_attributes(
 
 
 def _only_for(
-    obj: Mapping[str, Any], path: str, field_type: FieldType, keys: set[str], types: Any
+    obj: Mapping[str, object],
+    path: str,
+    field_type: FieldType,
+    keys: set[str],
+    types: Collection[FieldType],
 ) -> None:
     for key in keys:
         if key in obj and field_type not in types:
             raise fail(f"{path}.{key}", f"not allowed for type {field_type.value}")
 
 
-def _range(obj: Mapping[str, Any], path: str) -> dict[str, Any]:
+def _range(obj: Mapping[str, object], path: str) -> TypedAttributes:
     low, high = _number(obj, "min", path), _number(obj, "max", path)
     if low is not None and high is not None and low > high:
         raise fail(f"{path}.min", f"greater than max ({low} > {high})")
     return {"min": low, "max": high, "unit": _optional_text(obj, "unit", path)}
 
 
-def _text_attributes(obj: Mapping[str, Any], path: str) -> dict[str, Any]:
+def _text_attributes(obj: Mapping[str, object], path: str) -> TypedAttributes:
     pattern = _optional_text(obj, "pattern", path)
     if pattern is not None:
         try:
@@ -327,7 +354,7 @@ def _text_attributes(obj: Mapping[str, Any], path: str) -> dict[str, Any]:
     }
 
 
-def _roster(obj: Mapping[str, Any], path: str, outer: dict[str, Field]) -> dict[str, Any]:
+def _roster(obj: Mapping[str, object], path: str, outer: dict[str, Field]) -> TypedAttributes:
     items = _list(_get(obj, "fields", path), f"{path}.fields")
     scope = dict(outer)  # a column reads earlier columns first, then top-level fields
     columns: list[Field] = []
@@ -342,7 +369,7 @@ def _roster(obj: Mapping[str, Any], path: str, outer: dict[str, Field]) -> dict[
     return {"fields": tuple(columns), "min_rows": min_rows, "max_rows": max_rows}
 
 
-def _options_from(obj: Mapping[str, Any], path: str, scope: dict[str, Field]) -> dict[str, Any]:
+def _options_from(obj: Mapping[str, object], path: str, scope: dict[str, Field]) -> TypedAttributes:
     source = _text(obj["options_from"], f"{path}.options_from")
     if source not in OPTIONS_FROM:
         raise fail(
@@ -356,13 +383,17 @@ def _options_from(obj: Mapping[str, Any], path: str, scope: dict[str, Field]) ->
     return {"options_from": source, "depends_on": depends_on}
 
 
-def _with_default(built: Field, obj: Mapping[str, Any], path: str) -> Field:
+def _with_default(built: Field, obj: Mapping[str, object], path: str) -> Field:
     if "default" not in obj:
         return built
     default = obj["default"]
     if built.options and default not in built.option_codes:
         raise fail(f"{path}.default", f"{default!r} is not an option code")
-    return dataclasses.replace(built, default=default)
+    try:
+        value = json_value(default)
+    except ValueError:
+        raise fail(f"{path}.default", "must be a JSON value") from None
+    return dataclasses.replace(built, default=value)
 
 
 def _check_must_be(built: Field, path: str) -> None:
@@ -373,7 +404,7 @@ def _check_must_be(built: Field, path: str) -> None:
 # ----------------------------------------------------------------- sections and rules
 
 
-def _section(value: Any, path: str, scope: dict[str, Field]) -> Section:
+def _section(value: object, path: str, scope: dict[str, Field]) -> Section:
     obj = _obj(value, path)
     _no_unknown_keys(obj, SECTION_KEYS, path)
     section_id = _ident(_get(obj, "id", path), f"{path}.id")
@@ -400,7 +431,7 @@ def _check_kind(kind: SectionKind, built: Field, path: str) -> None:
         raise fail(f"{path}.type", "a roster field belongs in (and only in) a members section")
 
 
-def _rule(value: Any, path: str, refs: Mapping[str, Field]) -> Rule:
+def _rule(value: object, path: str, refs: Mapping[str, Field]) -> Rule:
     obj = _obj(value, path)
     rule_id = _ident(_get(obj, "id", path), f"{path}.id")
     check = _text(_get(obj, "check", path), f"{path}.check")
@@ -414,8 +445,8 @@ def _rule(value: Any, path: str, refs: Mapping[str, Field]) -> Rule:
 
 
 def _param(
-    obj: Mapping[str, Any], name: str, kind: str, path: str, refs: Mapping[str, Field]
-) -> Any:
+    obj: Mapping[str, object], name: str, kind: str, path: str, refs: Mapping[str, Field]
+) -> RuleParam:
     where = f"{path}.{name}"
     if kind.endswith("?"):
         if name not in obj:
@@ -427,23 +458,33 @@ def _param(
     if kind == "refs":
         return tuple(_ref(v, f"{where}[{i}]", refs) for i, v in enumerate(_list(value, where)))
     if kind == "int":
-        return _int({name: value}, name, path)
+        number = _int({name: value}, name, path)
+        assert number is not None  # the key is there
+        return number
     if kind == "str":
         return _text(value, where)
     if kind == "strs":
         return tuple(_text(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
-    return _param_map(value, where, int if kind == "map_int" else str)
+    if kind == "map_int":
+        return MappingProxyType(
+            {k: _map_int(v, f"{where}.{k}") for k, v in _obj(value, where).items()}
+        )
+    return MappingProxyType({k: _map_str(v, f"{where}.{k}") for k, v in _obj(value, where).items()})
 
 
-def _param_map(value: Any, where: str, value_type: type) -> Mapping[str, Any]:
-    obj = _obj(value, where)
-    for key, item in obj.items():
-        if isinstance(item, bool) or not isinstance(item, value_type):
-            raise fail(f"{where}.{key}", f"must be {value_type.__name__}")
-    return MappingProxyType(dict(obj))
+def _map_int(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(where, "must be int")
+    return value
 
 
-def _ref(value: Any, where: str, refs: Mapping[str, Field]) -> str:
+def _map_str(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise fail(where, "must be str")
+    return value
+
+
+def _ref(value: object, where: str, refs: Mapping[str, Field]) -> str:
     text = _text(value, where)
     if text not in refs:
         raise fail(
@@ -469,7 +510,7 @@ REQUIRED_IDS = {
 }
 
 
-def parse_definition(obj: Any) -> FormDefinition:
+def parse_definition(obj: object) -> FormDefinition:
     top = _obj(obj, "")
     _no_unknown_keys(top, TOP_KEYS, "")
     scope: dict[str, Field] = {}

@@ -11,7 +11,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pser_desk.domain.form import Label
 
@@ -35,7 +34,7 @@ class Place:
 class Geography:
     """Look-ups over the three levels; every method is a dictionary access, never raises."""
 
-    def __init__(self, places: list[Place], meta: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, places: list[Place], meta: Mapping[str, object] | None = None) -> None:
         self._by_code: dict[str, Place] = {}
         self._children: dict[str | None, list[Place]] = {}
         for place in places:
@@ -43,7 +42,7 @@ class Geography:
                 raise GeographyError(f"duplicate code {place.code!r}")
             self._by_code[place.code] = place
             self._children.setdefault(place.parent, []).append(place)
-        self.meta: Mapping[str, Any] = dict(meta or {})
+        self.meta: Mapping[str, object] = dict(meta or {})
 
     def divisions(self) -> tuple[Place, ...]:
         return tuple(self._children.get(None, ()))
@@ -100,7 +99,7 @@ def load_geography(path: Path | None = None) -> Geography:
     return parse_geography(obj)
 
 
-def parse_geography(obj: Any) -> Geography:
+def parse_geography(obj: object) -> Geography:
     if not isinstance(obj, Mapping) or not isinstance(obj.get("divisions"), list):
         raise GeographyError("divisions: missing or not a list")
     places: list[Place] = []
@@ -110,10 +109,10 @@ def parse_geography(obj: Any) -> Geography:
     return Geography(places, meta)
 
 
-def _walk(entry: Any, path: str, depth: int, parent: str | None) -> list[Place]:
+def _walk(entry: object, path: str, depth: int, parent: str | None) -> list[Place]:
     place = _place(entry, path, LEVELS[depth], parent)
     found = [place]
-    if depth + 1 < len(LEVELS):
+    if depth + 1 < len(LEVELS) and isinstance(entry, Mapping):
         key = LEVELS[depth + 1] + "s"
         children = entry.get(key)
         if not isinstance(children, list) or not children:
@@ -123,7 +122,7 @@ def _walk(entry: Any, path: str, depth: int, parent: str | None) -> list[Place]:
     return found
 
 
-def _place(entry: Any, path: str, level: str, parent: str | None) -> Place:
+def _place(entry: object, path: str, level: str, parent: str | None) -> Place:
     if not isinstance(entry, Mapping):
         raise GeographyError(f"{path}: must be an object")
     code, name = entry.get("code"), entry.get("name")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from pser_desk.domain.cnic import parse_cnic
 from pser_desk.domain.form import FieldType, FormDefinition, SectionKind
@@ -21,7 +20,7 @@ class HouseholdNumber:
     role: str  # "head" or "member"
 
 
-def household_numbers(record: Mapping[str, Any], form: FormDefinition) -> list[HouseholdNumber]:
+def household_numbers(record: Mapping[str, object], form: FormDefinition) -> list[HouseholdNumber]:
     """Every valid CNIC or B-Form number in *record*, head first, in form order."""
     found: list[HouseholdNumber] = []
     head = record.get("head")
@@ -40,7 +39,7 @@ def household_numbers(record: Mapping[str, Any], form: FormDefinition) -> list[H
     return found
 
 
-def _add(found: list[HouseholdNumber], path: str, value: Any, role: str) -> None:
+def _add(found: list[HouseholdNumber], path: str, value: object, role: str) -> None:
     parsed = parse_cnic(value) if isinstance(value, str) else None
     if parsed is not None and parsed.cnic is not None:
         found.append(HouseholdNumber(path, parsed.cnic.digits, role))

@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pser_desk.domain.cnic import parse_cnic
 from pser_desk.domain.dates import age_on, parse_iso_date
@@ -71,7 +70,7 @@ class ValidationIssue:
 
 
 def validate_record(
-    record: Any,
+    record: object,
     form: FormDefinition,
     *,
     geography: Geography,
@@ -88,8 +87,37 @@ def validate_record(
     return checker.issues
 
 
+def validate_field(
+    record: object,
+    form: FormDefinition,
+    path: str,
+    *,
+    geography: Geography,
+    today: date,
+) -> list[ValidationIssue]:
+    """The problems at one top-level field (``head.cnic``, ``answers.rooms``) of *record*:
+    its own checks, then the rules that read it. What the wizard asks when the operator
+    leaves a field they changed; the whole record is checked once, before queueing."""
+    kind_text, _, field_id = path.partition(".")
+    try:
+        kind = SectionKind(kind_text)
+        field_ = form.field(field_id)
+    except (ValueError, KeyError):
+        return []
+    if not isinstance(record, Mapping) or kind is SectionKind.MEMBERS:
+        return []
+    checker = RecordChecker(form, geography, today, draft=False)
+    part = record.get(kind.value)
+    value = part.get(field_id) if isinstance(part, Mapping) else None
+    checker.check_field(field_, value, path, form.flat_values(record))
+    for found_path, code in check_rules(record, form, geography, today, reading=path):
+        if found_path == path:
+            checker.add(found_path, code)
+    return checker.issues
+
+
 def validate_draft(
-    record: Any, form: FormDefinition, *, geography: Geography, today: date
+    record: object, form: FormDefinition, *, geography: Geography, today: date
 ) -> list[ValidationIssue]:
     return validate_record(record, form, geography=geography, today=today, draft=True)
 
@@ -109,14 +137,14 @@ class RecordChecker:
     def add(self, path: str, code: str) -> None:
         self.issues.append(ValidationIssue.of(path, code))
 
-    def check(self, record: Mapping[str, Any]) -> None:
+    def check(self, record: Mapping[str, object]) -> None:
         self._check_envelope_fields(record)
         flat = self.form.flat_values(record)
         for kind in (SectionKind.HEAD, SectionKind.ADDRESS, SectionKind.ANSWERS):
             self._check_part(record, kind, flat)
         self._check_members(record.get("members"), flat)
 
-    def _check_envelope_fields(self, record: Mapping[str, Any]) -> None:
+    def _check_envelope_fields(self, record: Mapping[str, object]) -> None:
         for key in record:
             if key not in TOP_LEVEL_KEYS:
                 self.add(str(key), "unknown_field")
@@ -127,7 +155,7 @@ class RecordChecker:
                 self.add(key, "form_mismatch")
 
     def _check_part(
-        self, record: Mapping[str, Any], kind: SectionKind, flat: Mapping[str, Any]
+        self, record: Mapping[str, object], kind: SectionKind, flat: Mapping[str, object]
     ) -> None:
         part = record.get(kind.value)
         if part is None:
@@ -139,7 +167,11 @@ class RecordChecker:
         self._check_fields(part, fields, kind.value, flat)
 
     def _check_fields(
-        self, part: Mapping[str, Any], fields: list[Field], prefix: str, values: Mapping[str, Any]
+        self,
+        part: Mapping[str, object],
+        fields: list[Field],
+        prefix: str,
+        values: Mapping[str, object],
     ) -> None:
         known = {f.id for f in fields}
         for key in part:
@@ -148,7 +180,7 @@ class RecordChecker:
         for field_ in fields:
             self.check_field(field_, part.get(field_.id), f"{prefix}.{field_.id}", values)
 
-    def _check_members(self, rows: Any, flat: Mapping[str, Any]) -> None:
+    def _check_members(self, rows: object, flat: Mapping[str, object]) -> None:
         roster = self.form.roster
         rows = [] if rows is None else rows
         if not isinstance(rows, list):
@@ -165,7 +197,9 @@ class RecordChecker:
             values = row_values(roster, flat, row)
             self._check_fields(row, list(roster.fields), f"members[{i}]", values)
 
-    def check_field(self, field_: Field, value: Any, path: str, values: Mapping[str, Any]) -> None:
+    def check_field(
+        self, field_: Field, value: object, path: str, values: Mapping[str, object]
+    ) -> None:
         if not evaluate_relevance(field_, values, today=self.today):
             if is_answered(value):
                 self.add(path, "not_allowed")
@@ -188,10 +222,10 @@ class RecordChecker:
 
 # ----------------------------------------------------------------- one check per field type
 
-Check = Callable[[RecordChecker, Field, Any], str | None]
+Check = Callable[[RecordChecker, Field, object], str | None]
 
 
-def _check_text(_: RecordChecker, field_: Field, value: Any) -> str | None:
+def _check_text(_: RecordChecker, field_: Field, value: object) -> str | None:
     if not isinstance(value, str):
         return "type"
     if field_.max_length is not None and len(value) > field_.max_length:
@@ -201,13 +235,13 @@ def _check_text(_: RecordChecker, field_: Field, value: Any) -> str | None:
     return FORMAT_CHECKS[field_.format](value) if field_.format else None
 
 
-def _check_integer(_: RecordChecker, field_: Field, value: Any) -> str | None:
+def _check_integer(_: RecordChecker, field_: Field, value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return "type"
     return _range_code(field_, value)
 
 
-def _check_decimal(_: RecordChecker, field_: Field, value: Any) -> str | None:
+def _check_decimal(_: RecordChecker, field_: Field, value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return "type"
     return _range_code(field_, value)
@@ -221,7 +255,7 @@ def _range_code(field_: Field, value: float) -> str | None:
     return None
 
 
-def _check_date(checker: RecordChecker, field_: Field, value: Any) -> str | None:
+def _check_date(checker: RecordChecker, field_: Field, value: object) -> str | None:
     born = parse_iso_date(value)
     if born is None:
         return "date_format"
@@ -232,7 +266,7 @@ def _check_date(checker: RecordChecker, field_: Field, value: Any) -> str | None
     return None
 
 
-def _check_choice(checker: RecordChecker, field_: Field, value: Any) -> str | None:
+def _check_choice(checker: RecordChecker, field_: Field, value: object) -> str | None:
     if not isinstance(value, str):
         return "type"
     if field_.options_from is not None:
@@ -241,7 +275,7 @@ def _check_choice(checker: RecordChecker, field_: Field, value: Any) -> str | No
     return None if value in field_.option_codes else "option"
 
 
-def _check_multi_choice(_: RecordChecker, field_: Field, value: Any) -> str | None:
+def _check_multi_choice(_: RecordChecker, field_: Field, value: object) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         return "type"
     if len(set(value)) != len(value):
@@ -254,7 +288,7 @@ def _check_multi_choice(_: RecordChecker, field_: Field, value: Any) -> str | No
     return None
 
 
-def _check_cnic(_: RecordChecker, __: Field, value: Any) -> str | None:
+def _check_cnic(_: RecordChecker, __: Field, value: object) -> str | None:
     if not isinstance(value, str):
         return "type"
     result = parse_cnic(value)
@@ -263,7 +297,7 @@ def _check_cnic(_: RecordChecker, __: Field, value: Any) -> str | None:
     return None if result.cnic.digits == value else "cnic.not_normalised"
 
 
-def _check_mobile(_: RecordChecker, __: Field, value: Any) -> str | None:
+def _check_mobile(_: RecordChecker, __: Field, value: object) -> str | None:
     if not isinstance(value, str):
         return "type"
     result = parse_mobile(value)
@@ -272,7 +306,7 @@ def _check_mobile(_: RecordChecker, __: Field, value: Any) -> str | None:
     return None if result.mobile.national == value else "mobile.not_normalised"
 
 
-def _check_roster(_: RecordChecker, __: Field, ___: Any) -> str | None:
+def _check_roster(_: RecordChecker, __: Field, ___: object) -> str | None:
     return None  # the members roster is walked by RecordChecker._check_members
 
 
@@ -332,7 +366,7 @@ FORMAT_CHECKS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def _is_uuid(value: Any) -> bool:
+def _is_uuid(value: object) -> bool:
     if not isinstance(value, str):
         return False
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import Any
 
 from pser_desk.domain.cnic import parse_cnic
 from pser_desk.domain.dates import age_on, parse_iso_date
@@ -17,16 +16,16 @@ from pser_desk.domain.form import FormDefinition, Rule, is_answered
 from pser_desk.domain.geography import Geography
 
 Found = list[tuple[str, str]]
-Slot = tuple[str, Any]  # (path, value)
+Slot = tuple[str, object]  # (path, value)
 
 
 class RuleContext:
-    def __init__(self, record: Mapping[str, Any], geography: Geography, today: date) -> None:
+    def __init__(self, record: Mapping[str, object], geography: Geography, today: date) -> None:
         self.record = record
         self.geography = geography
         self.today = today
 
-    def rows(self) -> list[tuple[int, Mapping[str, Any]]]:
+    def rows(self) -> list[tuple[int, Mapping[str, object]]]:
         rows = self.record.get("members")
         if not isinstance(rows, list):
             return []
@@ -47,28 +46,47 @@ class RuleContext:
         """The two references side by side, row by row (or once for the head)."""
         yield from zip(self.slots(ref_a), self.slots(ref_b))
 
-    def one(self, ref: str) -> Any:
+    def one(self, ref: str) -> object:
         return next(self.slots(ref), ("", None))[1]
 
 
 def check_rules(
-    record: Mapping[str, Any], form: FormDefinition, geography: Geography, today: date
+    record: Mapping[str, object],
+    form: FormDefinition,
+    geography: Geography,
+    today: date,
+    *,
+    reading: str | None = None,
 ) -> Found:
+    """The issues of *form*'s rules; with *reading* (``head.cnic``), only of the rules
+    that read that field (a rule reports only at fields it reads)."""
     ctx = RuleContext(record, geography, today)
     found: Found = []
     for rule in form.rules:
-        found.extend(RULE_CHECKS[rule.check](ctx, rule))
+        if reading is None or reading in rule_references(rule):
+            found.extend(RULE_CHECKS[rule.check](ctx, rule))
     return found
+
+
+def rule_references(rule: Rule) -> set[str]:
+    """The fields a rule reads (``head.x``, ``members[].x``...): its text parameters."""
+    refs: set[str] = set()
+    for value in rule.params.values():
+        if isinstance(value, str):
+            refs.add(value)
+        elif isinstance(value, tuple):
+            refs.update(str(item) for item in value)
+    return refs
 
 
 def _min_age(ctx: RuleContext, rule: Rule) -> Found:
     found: Found = []
-    for path, value in ctx.slots(rule.params["field"]):
+    for path, value in ctx.slots(rule.text("field")):
         born = parse_iso_date(value)
         if (
             born is not None
             and born <= ctx.today
-            and age_on(born, ctx.today) < rule.params["years"]
+            and age_on(born, ctx.today) < rule.number("years")
         ):
             found.append((path, rule.code))
     return found
@@ -76,10 +94,8 @@ def _min_age(ctx: RuleContext, rule: Rule) -> Found:
 
 def _cnic_gender(ctx: RuleContext, rule: Rule) -> Found:
     found: Found = []
-    skip = set(rule.params["skip_values"])
-    for (_, number), (gender_path, gender) in ctx.row_pairs(
-        rule.params["cnic"], rule.params["gender"]
-    ):
+    skip = set(rule.texts("skip_values"))
+    for (_, number), (gender_path, gender) in ctx.row_pairs(rule.text("cnic"), rule.text("gender")):
         parsed = parse_cnic(number) if isinstance(number, str) else None
         if (
             parsed is None
@@ -96,7 +112,7 @@ def _cnic_gender(ctx: RuleContext, rule: Rule) -> Found:
 def _unique_cnic(ctx: RuleContext, rule: Rule) -> Found:
     found: Found = []
     seen: set[str] = set()
-    for ref in rule.params["fields"]:
+    for ref in rule.texts("fields"):
         for path, value in ctx.slots(ref):
             parsed = parse_cnic(value) if isinstance(value, str) else None
             if parsed is None or parsed.cnic is None:
@@ -109,25 +125,25 @@ def _unique_cnic(ctx: RuleContext, rule: Rule) -> Found:
 
 def _minor_id_type(ctx: RuleContext, rule: Rule) -> Found:
     found: Found = []
-    pairs = ctx.row_pairs(rule.params["id_type"], rule.params["date_of_birth"])
+    pairs = ctx.row_pairs(rule.text("id_type"), rule.text("date_of_birth"))
     for (id_path, id_type), (_, dob) in pairs:
         born = parse_iso_date(dob)
         if born is None or not is_answered(id_type):
             continue
-        minor = age_on(born, ctx.today) < rule.params["adult_age"]
-        if minor and id_type != rule.params["minor_value"]:
+        minor = age_on(born, ctx.today) < rule.number("adult_age")
+        if minor and id_type != rule.text("minor_value"):
             found.append((id_path, rule.code))
     return found
 
 
 def _relation_ages(ctx: RuleContext, rule: Rule) -> Found:
-    head_born = parse_iso_date(ctx.one(rule.params["head_date_of_birth"]))
+    head_born = parse_iso_date(ctx.one(rule.text("head_date_of_birth")))
     if head_born is None:
         return []
-    younger, older = rule.params["younger_than_head"], rule.params["older_than_head"]
+    younger, older = rule.int_map("younger_than_head"), rule.int_map("older_than_head")
     found: Found = []
     for (_, relation), (dob_path, dob) in ctx.row_pairs(
-        rule.params["relation"], rule.params["date_of_birth"]
+        rule.text("relation"), rule.text("date_of_birth")
     ):
         born = parse_iso_date(dob)
         if born is None or not isinstance(relation, str):
@@ -145,10 +161,10 @@ def _gap_ok(elder: date, younger: date, years: int) -> bool:
 
 
 def _relation_gender(ctx: RuleContext, rule: Rule) -> Found:
-    genders = rule.params["genders"]
+    genders = rule.text_map("genders")
     found: Found = []
     for (_, relation), (gender_path, gender) in ctx.row_pairs(
-        rule.params["relation"], rule.params["gender"]
+        rule.text("relation"), rule.text("gender")
     ):
         if not isinstance(relation, str) or gender not in ("male", "female"):
             continue
@@ -158,21 +174,19 @@ def _relation_gender(ctx: RuleContext, rule: Rule) -> Found:
 
 
 def _spouse_requires_married(ctx: RuleContext, rule: Rule) -> Found:
-    spouses = set(rule.params["spouse_values"])
+    spouses = set(rule.texts("spouse_values"))
     has_spouse = any(
-        value in spouses
-        for _, value in ctx.slots(rule.params["relation"])
-        if isinstance(value, str)
+        value in spouses for _, value in ctx.slots(rule.text("relation")) if isinstance(value, str)
     )
-    path, status = next(ctx.slots(rule.params["marital_status"]))
-    if has_spouse and isinstance(status, str) and status not in rule.params["married_values"]:
+    path, status = next(ctx.slots(rule.text("marital_status")))
+    if has_spouse and isinstance(status, str) and status not in rule.texts("married_values"):
         return [(path, rule.code)]
     return []
 
 
 def _geography(ctx: RuleContext, rule: Rule) -> Found:
-    district_path, tehsil_path = rule.params["district"], rule.params["tehsil"]
-    division = ctx.one(rule.params["division"])
+    district_path, tehsil_path = rule.text("district"), rule.text("tehsil")
+    division = ctx.one(rule.text("division"))
     district, tehsil = ctx.one(district_path), ctx.one(tehsil_path)
     geo = ctx.geography
     found: Found = []
@@ -180,7 +194,7 @@ def _geography(ctx: RuleContext, rule: Rule) -> Found:
     if known_district and geo.find(division, "division") and not geo.contains(division, district):
         found.append((district_path, rule.code))
     if known_district and geo.find(tehsil, "tehsil") and not geo.contains(district, tehsil):
-        found.append((tehsil_path, rule.params["tehsil_code"]))
+        found.append((tehsil_path, rule.text("tehsil_code")))
     return found
 
 

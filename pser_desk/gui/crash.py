@@ -15,12 +15,15 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from pser_desk import __version__
+
+if TYPE_CHECKING:
+    from pser_desk.gui.shell import DeskController
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ class CrashHandler(QObject):
 
     crashed = Signal(str)  # report path ("" when it could not be written)
 
-    def __init__(self, controller: Any, data_dir: Path) -> None:
+    def __init__(self, controller: DeskController, data_dir: Path) -> None:
         super().__init__(controller)
         self._controller, self._data_dir = controller, data_dir
         self._previous = (sys.excepthook, threading.excepthook)
@@ -100,10 +103,10 @@ class CrashHandler(QObject):
         self.crashed.emit(str(path) if path else "")
 
     def _on_crashed(self, path: str) -> None:
-        flush = getattr(self._controller.registration, "flush_draft", None)
-        if flush is not None:
+        page = self._controller.registration
+        if page is not None:
             try:
-                flush()
+                page.flush_draft()
             except Exception:
                 log.error("the draft could not be saved after the error")
         if self._showing:
@@ -135,10 +138,9 @@ class CrashHandler(QObject):
         box.open()
 
 
-def install_crash_handler(controller: Any, data_dir: Path) -> CrashHandler:
-    handler = CrashHandler(controller, data_dir)
-    controller.crash_handler = handler
-    return handler
+def install_crash_handler(controller: DeskController, data_dir: Path) -> CrashHandler:
+    """A calm dialog and a crash report for an unexpected error (the wiring keeps it)."""
+    return CrashHandler(controller, data_dir)
 
 
 def startup_error_box(code: str, detail: str, parent: QWidget | None = None) -> QMessageBox:

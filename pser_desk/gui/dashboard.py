@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
-from pser_desk.gui.backend import DashboardData, DeskBackend, LoginResult, RecordItem
+from pser_desk.desk.model import DashboardData, LoginResult, RecordItem
+from pser_desk.desk.protocol import DashboardApi
 from pser_desk.gui.forms.ui_dashboard_page import Ui_DashboardPage
 from pser_desk.gui.record_texts import problem_text, state_text
 from pser_desk.gui.tasks import Runner
@@ -34,11 +35,13 @@ class DashboardPage(QWidget):
     correction_requested = Signal(str)  # submission id
     refreshed = Signal()
 
-    def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, figures: DashboardApi, runner: Runner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ui = Ui_DashboardPage()
         self.ui.setupUi(self)
-        self._backend = backend
+        self._figures = figures
         self._runner = runner
         self._login: LoginResult | None = None
         self._data: DashboardData | None = None
@@ -68,7 +71,7 @@ class DashboardPage(QWidget):
         self._loading = True
         login = self._login
         self._runner.run_task(
-            lambda: self._backend.dashboard(login), self._on_loaded, self._on_load_error
+            lambda: self._figures.figures(login), self._on_loaded, self._on_load_error
         )
 
     def _on_loaded(self, data: DashboardData) -> None:
@@ -80,6 +83,11 @@ class DashboardPage(QWidget):
     def _on_load_error(self, exc: BaseException) -> None:
         self._loading = False
         log.error("dashboard figures could not be loaded: %s", exc.__class__.__name__)
+
+    def pass_finished(self, _attempted: int) -> None:
+        """A pass of the sender ended: the figures as they are now."""
+        self.set_sending(False)
+        self.refresh()
 
     def set_sending(self, sending: bool) -> None:
         """A pass is on the wire: the button waits, the indicator says so."""
@@ -101,7 +109,7 @@ class DashboardPage(QWidget):
             return list(data.attention)
         now = datetime.now(UTC)
         return [RecordItem(c.submission_id, c.receipt_no, "needs_correction", "", now, now,
-                           message=c.message) for c in data.corrections]  # fmt: skip
+                           corrections=c.problems) for c in data.corrections]  # fmt: skip
 
     def _show(self) -> None:
         data = self._data

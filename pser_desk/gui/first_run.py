@@ -7,7 +7,8 @@ import logging
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
-from pser_desk.gui.backend import BackendError, DeskBackend
+from pser_desk.desk.errors import DeskError
+from pser_desk.desk.protocol import DeskApi
 from pser_desk.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
 from pser_desk.gui.messages import error_text
 from pser_desk.gui.tasks import Lane, Runner
@@ -16,11 +17,11 @@ log = logging.getLogger(__name__)
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: DeskApi, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_FirstRunDialog()
         self.ui.setupUi(self)
-        self._backend = backend
+        self._desk = desk
         self._runner = runner
         self._error: str | None = None
         self.manager_id: str | None = None
@@ -52,9 +53,9 @@ class FirstRunDialog(QDialog):
     def _create_and_enrol(
         self, manager_id: str, name: str, password: str, url: str, centre: str, token: str
     ) -> str:
-        if not self._backend.has_operators():
-            self._backend.create_manager(manager_id, name, password)
-        return self._backend.enroll(url, centre, token)
+        if not self._desk.sessions.has_operators():
+            self._desk.sessions.create_first_manager(manager_id, name, password)
+        return self._desk.enrolment.enrol(url, centre, token).centre_code
 
     def _on_done(self, _centre: str) -> None:
         self.setEnabled(True)
@@ -64,7 +65,7 @@ class FirstRunDialog(QDialog):
 
     def _on_error(self, exc: BaseException) -> None:
         self.setEnabled(True)
-        if isinstance(exc, BackendError):
+        if isinstance(exc, DeskError):
             self._show_error(exc.code)
         else:
             log.error("first run failed: %s", exc.__class__.__name__)

@@ -1,8 +1,8 @@
 """The sign-in dialog: operator id and password, the store's lockout shown in words.
 
-At start-up the dialog is shown before the database is open (``backend`` None): the
+At start-up the dialog is shown before the database is open (``sessions`` None): the
 operator types at once; a sign-in asked for meanwhile waits, and runs as soon as
-:meth:`LoginDialog.set_backend` hands the dialog the opened store.
+:meth:`LoginDialog.set_sessions` hands the dialog the application layer's sign-in.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from pser_desk.gui.forms.ui_login_dialog import Ui_LoginDialog
 
-if TYPE_CHECKING:  # the window shows before the backend module is needed
+if TYPE_CHECKING:  # the window shows before the application layer is loaded
     from PySide6.QtGui import QKeyEvent
 
-    from pser_desk.gui.backend import DeskBackend, LoginResult
+    from pser_desk.desk.model import LoginResult
+    from pser_desk.desk.protocol import SessionsApi
     from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        backend: DeskBackend | None,
+        sessions: SessionsApi | None,
         runner: Runner,
         demo_credentials: tuple[str, str] | None = None,
         parent: QWidget | None = None,
@@ -40,7 +41,7 @@ class LoginDialog(QDialog):
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)
         self.setObjectName("LoginDialog")
-        self._backend = backend
+        self._sessions = sessions
         self._runner = runner
         self._last: LoginResult | None = None
         self._waiting: tuple[str, str] | None = None  # asked for before the store opened
@@ -54,12 +55,13 @@ class LoginDialog(QDialog):
         self.ui.operatorEdit.setFocus()
 
     @property
-    def backend_ready(self) -> bool:
-        return self._backend is not None
+    def ready(self) -> bool:
+        """Whether the store is open (a sign-in runs at once)."""
+        return self._sessions is not None
 
-    def set_backend(self, backend: DeskBackend) -> None:
+    def set_sessions(self, sessions: SessionsApi) -> None:
         """The store is open: a sign-in asked for meanwhile runs now."""
-        self._backend = backend
+        self._sessions = sessions
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             self._start_login(*waiting)
@@ -69,6 +71,11 @@ class LoginDialog(QDialog):
         self.ui.operatorEdit.setText(operator_id)
         self.ui.passwordEdit.setFocus()
 
+    def ask_operator(self) -> None:
+        """Switch operator: the operator id is typed afresh."""
+        self.ui.operatorEdit.clear()
+        self.ui.operatorEdit.setFocus()
+
     def _on_login_clicked(self) -> None:
         operator_id = self.ui.operatorEdit.text().strip()
         password = self.ui.passwordEdit.text()
@@ -76,24 +83,24 @@ class LoginDialog(QDialog):
             self.ui.messageLabel.setText(self.tr("Type your operator ID and password."))
             return
         self._set_busy(True)
-        if self._backend is None:  # still opening the database: sign in once it is open
+        if self._sessions is None:  # still opening the database: sign in once it is open
             self._waiting = (operator_id, password)
             self.ui.messageLabel.setText(self.tr("Opening the records on this PC..."))
             return
         self._start_login(operator_id, password)
 
     def _start_login(self, operator_id: str, password: str) -> None:
-        backend = self._backend
-        assert backend is not None
+        sessions = self._sessions
+        assert sessions is not None
         self._set_busy(True)
         self._runner.run_task(
-            lambda: backend.login(operator_id, password),
+            lambda: sessions.login(operator_id, password),
             self._on_login_done,
             self._on_login_error,
         )
 
     def _on_login_done(self, result: LoginResult) -> None:
-        from pser_desk.gui.backend import LoginOutcome
+        from pser_desk.desk.model import LoginOutcome
 
         self._set_busy(False)
         self.ui.messageLabel.clear()
@@ -124,7 +131,7 @@ class LoginDialog(QDialog):
         self.ui.messageLabel.setText(self.outcome_text(self._last))
 
     def outcome_text(self, result: LoginResult | None) -> str:
-        from pser_desk.gui.backend import LoginOutcome
+        from pser_desk.desk.model import LoginOutcome
 
         if result is None or result.outcome is LoginOutcome.OK:
             return ""

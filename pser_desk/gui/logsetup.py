@@ -77,7 +77,7 @@ def configure_file_logging(data_dir: Path, level: int = logging.INFO) -> Path:
 
 
 def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    category = getattr(context, "category", None) or "default"
+    category = context.category or "default"
     _qt_log.log(_QT_LEVELS.get(mode, logging.INFO), "[%s] %s", category, redact(message))
 
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, Q
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from pser_desk import __version__
-from pser_desk.gui.backend import LoginResult
+from pser_desk.desk.model import LoginResult
 from pser_desk.gui.forms.ui_main_window import Ui_MainWindow
 from pser_desk.gui.screen_fit import fit_to_screen
 
@@ -75,6 +75,14 @@ class MainWindow(QMainWindow):
             area = screen.availableGeometry()
             self.move(area.left() + max(0, (area.width() - self.frameGeometry().width()) // 2),
                       area.top())  # fmt: skip
+
+    def show_as_last_time(self, maximized: bool) -> None:
+        """Shown inside the screen, maximised if it was when the desk last closed."""
+        if not self.isVisible():
+            self.fit_to_screen()
+            if maximized:
+                self.showMaximized()
+        self.show()
 
     def add_page(self, page: QWidget) -> None:
         self.ui.pages.addWidget(page)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pser_desk.gui.backend import DeskBackend, LoginResult, RecordItem
+from pser_desk.desk.model import LoginResult, RecordItem
+from pser_desk.desk.protocol import RecordsApi
 from pser_desk.gui.record_texts import problem_text, state_text
 from pser_desk.gui.tasks import Runner
 
@@ -40,9 +41,9 @@ class _ListPage(QWidget):
     refreshed = Signal()
     drafts = False
 
-    def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, records: RecordsApi, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._backend, self._runner = backend, runner
+        self._records, self._runner = records, runner
         self._login: LoginResult | None = None
         self.items: list[RecordItem] = []
         self.title = QLabel(self)
@@ -81,13 +82,17 @@ class _ListPage(QWidget):
     def set_login(self, login: LoginResult | None) -> None:
         self._login = login
 
+    def refresh_if_shown(self, *_args: object) -> None:
+        if self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         login = self._login
         if login is None:
             return
         drafts = self.drafts
         self._runner.run_task(
-            lambda: self._backend.list_records(login, drafts), self._on_loaded, self._on_error
+            lambda: self._records.recent(login, drafts=drafts), self._on_loaded, self._on_error
         )
 
     def _on_loaded(self, items: list[RecordItem]) -> None:
@@ -150,8 +155,8 @@ class DraftsPage(_ListPage):
     resume_requested = Signal(str)  # submission id
     drafts = True
 
-    def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(backend, runner, parent)
+    def __init__(self, records: RecordsApi, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(records, runner, parent)
         self.setObjectName("DraftsPage")
         self.resume_button = self._button(self._on_activated)
         self.buttons.insertWidget(0, self.resume_button)
@@ -184,8 +189,8 @@ class RecordsPage(_ListPage):
     reprint_requested = Signal(str)  # receipt number
     correct_requested = Signal(str)  # submission id
 
-    def __init__(self, backend: DeskBackend, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(backend, runner, parent)
+    def __init__(self, records: RecordsApi, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(records, runner, parent)
         self.setObjectName("RecordsPage")
         self.reprint_button = self._button(self._on_reprint_clicked)
         self.correct_button = self._button(self._on_correct_clicked)

@@ -1,23 +1,24 @@
 """A saved record's state and central's answers, in words (lists, dashboard, the form).
 
-Central answers with codes: a 422 lists ``field: code`` pairs (the reference service puts
-the domain's issue codes in ``message``), a 409 or 400 has an error code. These are shown
-as the question's label and the problem's sentence in the current language; anything
-unknown stays as central wrote it.
+Central answers with codes: a 422 lists its problems as (field, message) pairs, kept whole
+from central's answer to here (the reference service puts the domain's issue codes in
+``message``); a 409 or 400 has an error code. These are shown as the question's label and
+the problem's sentence in the current language; anything unknown stays as central wrote it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from PySide6.QtCore import QCoreApplication
 
+from pser_desk.desk.model import RecordItem
 from pser_desk.domain.form import FormDefinition
-from pser_desk.gui.backend import RecordItem
+from pser_desk.domain.records import FieldProblem
 from pser_desk.gui.messages import validation_text
 
-_PART = re.compile(r"^\s*(?P<path>[\w\[\].]+)\s*:\s*(?P<code>.*?)\s*$")
 _MEMBER = re.compile(r"^members\[(\d+)\](?:\.(\w+))?$")
 LRI, PDI = "\u2066", "\u2069"
 
@@ -38,7 +39,7 @@ def state_text(state: str) -> str:
 def problem_text(item: RecordItem, form: FormDefinition | None, language: str) -> str:
     """What is wrong with a record central answered, and what to do, in words."""
     if item.state == "needs_correction":
-        return central_message_text(item.message, form, language)
+        return central_problems_text(item.corrections, form, language) or "-"
     if item.state == "duplicate":
         if item.other_receipt:
             return QCoreApplication.translate(
@@ -61,24 +62,21 @@ def problem_text(item: RecordItem, form: FormDefinition | None, language: str) -
                 "RecordTexts", "The record is too large for central: call the centre manager."
             ),
         }
-        return texts.get(item.message) or QCoreApplication.translate(
+        return texts.get(item.error_code) or QCoreApplication.translate(
             "RecordTexts", "Central refused this record: call the centre manager."
         )
     return item.message
 
 
-def central_message_text(message: str, form: FormDefinition | None, language: str) -> str:
-    """``members[2].cnic_or_bform: cnic.wrong_length; head.name: required`` in words."""
-    if not message or message == "-":
-        return message
+def central_problems_text(
+    problems: Sequence[FieldProblem], form: FormDefinition | None, language: str
+) -> str:
+    """``members[2].cnic_or_bform: cnic.wrong_length`` and ``head.name: required`` in
+    words: each question's label and each problem's sentence."""
     parts = []
-    for piece in message.split(";"):
-        match = _PART.match(piece)
-        if match is None:
-            parts.append(piece.strip())
-            continue
-        label = _path_label(match["path"], form, language)
-        words = validation_text(match["code"]) or match["code"]
+    for problem in problems:
+        label = _path_label(problem.field, form, language)
+        words = validation_text(problem.message.strip()) or problem.message
         parts.append(f"{label}: {words}")
     return "؛ ".join(parts) if language == "ur" else "; ".join(parts)
 

@@ -1,4 +1,4 @@
-"""The settings a centre changes: language, idle lock, paper, printer, camera, central URL."""
+"""The settings of this desk: language, idle lock, paper, printer, camera."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from pser_desk.desk.settings import LANGUAGES, PAPERS, DeskSettings
 from pser_desk.gui.forms.ui_settings_dialog import Ui_SettingsDialog
-from pser_desk.settings import LANGUAGES, PAPERS, DeskSettings
 
 
 class SettingsDialog(QDialog):
@@ -24,7 +24,6 @@ class SettingsDialog(QDialog):
         ui.paperCombo.setCurrentIndex(PAPERS.index(settings.paper))
         ui.printerEdit.setText(settings.printer)
         ui.cameraEdit.setText(settings.camera)
-        ui.centralEdit.setText(settings.central_url)
         ui.saveButton.clicked.connect(self.accept)
         ui.cancelButton.clicked.connect(self.reject)
 
@@ -47,7 +46,6 @@ class SettingsDialog(QDialog):
             paper=PAPERS[ui.paperCombo.currentIndex()],
             printer=ui.printerEdit.text().strip(),
             camera=ui.cameraEdit.text().strip(),
-            central_url=ui.centralEdit.text().strip(),
         )
 
     def changeEvent(self, event: QEvent) -> None:

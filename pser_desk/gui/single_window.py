@@ -24,7 +24,6 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -173,24 +172,3 @@ def bring_to_front(window: QWidget | None) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
-
-
-def front_window_of(start: object) -> Callable[[], QWidget | None]:
-    """What to bring forward for a :class:`pser_desk.gui.startup.DeskStart`: the dialog on
-    top (sign-in, first run, an error), else the main window."""
-
-    def pick() -> QWidget | None:
-        controller = getattr(start, "controller", None)
-        candidates = [
-            getattr(start, "error_box", None),
-            getattr(start, "early_login", None),
-            getattr(controller, "first_run_dialog", None),
-            getattr(controller, "login_dialog", None),
-        ]
-        for widget in candidates:
-            if isinstance(widget, QWidget) and widget.isVisible():
-                return widget
-        window = getattr(controller, "window", None)
-        return window if isinstance(window, QWidget) else None
-
-    return pick

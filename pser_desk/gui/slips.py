@@ -12,21 +12,26 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
+    QMessageBox,
     QPushButton,
     QScrollArea,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
-from pser_desk.gui.backend import BackendError, DeskBackend, LoginResult, Slip
+from pser_desk.desk.errors import DeskError
+from pser_desk.desk.model import LoginResult, Slip
+from pser_desk.desk.protocol import SlipsApi
 from pser_desk.gui.messages import error_text
 from pser_desk.gui.printing import (
     Paper,
@@ -180,16 +185,19 @@ class SlipPrinter(QObject):
 
     def __init__(
         self,
-        backend: DeskBackend,
+        slips: SlipsApi,
         runner: Runner,
         settings: Callable[[], tuple[str, str]],  # () -> (printer name, paper)
         parent_widget: QWidget | None = None,
     ) -> None:
         super().__init__(parent_widget)
-        self._backend, self._runner, self._settings = backend, runner, settings
+        self._slips, self._runner, self._settings = slips, runner, settings
         self._parent = parent_widget
         self.output_file: str | None = None  # print into this PDF instead (tests)
         self.preview: SlipPreviewDialog | None = None
+        self.message: QMessageBox | None = None
+        self.failed.connect(self._tell_failed)
+        self.printed.connect(self._tell_printed)
 
     def print_slip(self, login: LoginResult, receipt_no: str) -> None:
         _printer, paper = self._settings()
@@ -198,7 +206,7 @@ class SlipPrinter(QObject):
         )
 
     def _made(self, login: LoginResult, receipt_no: str, paper: str) -> tuple[Slip, QImage | None]:
-        slip = self._backend.make_slip(login, receipt_no, paper)
+        slip = self._slips.make(login, receipt_no, paper)
         printer, _paper_ = self._settings()
         preview = None if (printer or self.output_file) else render_preview(slip.pdf)
         return slip, preview
@@ -238,11 +246,32 @@ class SlipPrinter(QObject):
             self.preview = None
         dialog.deleteLater()
 
-    def _on_error(self, exc: BaseException) -> None:
-        code = exc.code if isinstance(exc, BackendError) else "internal"
-        log.error("slip not made: %s", code)
-        from PySide6.QtCore import QCoreApplication
+    def _status_bar(self) -> QStatusBar | None:
+        return self._parent.statusBar() if isinstance(self._parent, QMainWindow) else None
 
+    def _tell_failed(self, message: str) -> None:
+        """The window says so at once; never modal: the next citizen can be typed meanwhile."""
+        bar = self._status_bar()
+        if bar is not None:
+            bar.showMessage(message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("DeskController", "The slip did not print"),
+            message, QMessageBox.StandardButton.Ok, self._parent,
+        )  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message = box
+        box.open()
+
+    def _tell_printed(self, _result: PrintResult) -> None:
+        bar = self._status_bar()
+        if bar is not None:
+            text = QCoreApplication.translate("DeskController", "The slip was printed.")
+            bar.showMessage(text, 10_000)
+
+    def _on_error(self, exc: BaseException) -> None:
+        code = exc.code if isinstance(exc, DeskError) else "internal"
+        log.error("slip not made: %s", code)
         self.failed.emit(
             QCoreApplication.translate(
                 "SlipPrinter",

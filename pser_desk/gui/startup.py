@@ -16,21 +16,34 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from pser_desk.desk.errors import DeskError, StartupError
 from pser_desk.gui.i18n import LanguageManager
 from pser_desk.gui.login import LoginDialog
 from pser_desk.gui.tasks import Runner, TaskRunner
+
+if TYPE_CHECKING:  # the desk's windows load once the store is open
+    from pser_desk.gui.shell import DeskController
+    from pser_desk.gui.single_window import FrontDoor
 
 log = logging.getLogger(__name__)
 
 EXIT_CANNOT_START = 3
 
-OpenServices = Callable[[], Any]  # -> app.Services (on the database lane)
-MakeController = Callable[[Any, Runner, LanguageManager], Any]  # -> DeskController
+
+class OpenedDesk(Protocol):
+    """What opening the services gave (``app.Services``): the desk's windows are made
+    from it on the GUI thread, and it is closed at the end."""
+
+    def make_controller(self, runner: Runner, languages: LanguageManager) -> DeskController: ...
+    def close(self) -> None: ...
+
+
+OpenServices = Callable[[], OpenedDesk]  # run on the database lane
 
 
 class DeskStart(QObject):
@@ -48,7 +61,6 @@ class DeskStart(QObject):
         data_dir: Path,
         language: str,
         open_services: OpenServices,
-        make_controller: MakeController,
         demo_credentials: tuple[str, str] | None = None,
         new_pc: bool = False,
         after_shown: Callable[[], None] | None = None,
@@ -57,18 +69,19 @@ class DeskStart(QObject):
         self._app = qt_app
         self._language = language
         self._open_services = open_services
-        self._make_controller = make_controller
         self._demo = demo_credentials
         self._new_pc = new_pc
         self._after_shown = after_shown
         self.runner = TaskRunner()
         self.languages = LanguageManager(qt_app, cache_dir=data_dir / "translations")
-        self.services: Any = None  # set on the database lane as soon as they exist
-        self.controller: Any = None
+        self.services: OpenedDesk | None = None  # set on the lane as soon as they exist
+        self.controller: DeskController | None = None
         self.early_login: LoginDialog | None = None
         self.error_box: QMessageBox | None = None
         self.exit_code = 0
         self.after_shutdown: list[Callable[[], None]] = []  # e.g. the data folder's desk lock
+        self.front_door: FrontDoor | None = None  # a second start knocks here
+        self._data_dir = data_dir
         self._closing = False
         self._ready_once = False
 
@@ -87,16 +100,16 @@ class DeskStart(QObject):
             self._after_shown()
         self.runner.run_task(self._open, self._on_opened, self._on_failed)
 
-    def _open(self) -> Any:  # on the database lane
+    def _open(self) -> OpenedDesk:  # on the database lane
         services = self._open_services()
         self.services = services  # kept at once: a quit meanwhile must still close them
         return services
 
-    def _on_opened(self, services: Any) -> None:
+    def _on_opened(self, services: OpenedDesk) -> None:
         if self._closing:
             return
         try:
-            controller = self._make_controller(services, self.runner, self.languages)
+            controller = services.make_controller(self.runner, self.languages)
         except Exception as exc:  # the sign-in window must not wait for ever: say so
             self._on_failed(exc)
             return
@@ -110,7 +123,7 @@ class DeskStart(QObject):
             dialog.rejected.disconnect(self._on_early_login_closed)
         controller.start(dialog)
 
-    def _on_ready(self, controller: Any) -> None:
+    def _on_ready(self, controller: DeskController) -> None:
         if self._ready_once:
             return
         self._ready_once = True
@@ -118,8 +131,8 @@ class DeskStart(QObject):
         self.ready.emit(controller)
 
     def _on_failed(self, exc: BaseException) -> None:
-        code = str(getattr(exc, "code", "") or "internal")
-        detail = getattr(exc, "detail", None)
+        code = exc.code.value if isinstance(exc, DeskError) else "internal"
+        detail = exc.detail if isinstance(exc, StartupError) else None
         if detail is None:
             log.error("the desk could not start: %s", exc.__class__.__name__, exc_info=exc)
             detail = self.tr("The log file is in the logs folder of the data folder.")
@@ -142,6 +155,28 @@ class DeskStart(QObject):
     def _on_early_login_closed(self) -> None:
         log.info("sign-in closed before the desk was ready: quitting")
         self.finished.emit(self.exit_code)
+
+    def front_window(self) -> QWidget | None:
+        """What a second start brings forward: the dialog on top (an error, sign-in, the
+        first run), else the main window."""
+        controller = self.controller
+        candidates: list[QWidget | None] = [self.error_box, self.early_login]
+        if controller is not None:
+            candidates += [controller.first_run_dialog, controller.login_dialog]
+        for widget in candidates:
+            if widget is not None and widget.isVisible():
+                return widget
+        return controller.window if controller is not None else None
+
+    def open_front_door(self) -> None:
+        """A second start on this data folder brings this desk's window to the front
+        (opened once the first window is on screen: QtNetwork is not on its path)."""
+        from pser_desk.gui.single_window import FrontDoor, bring_to_front
+
+        door = FrontDoor(self._data_dir, self)
+        door.knocked.connect(lambda: bring_to_front(self.front_window()))
+        door.listen()
+        self.front_door = door
 
     def shutdown(self) -> None:
         """After the event loop: stop the desk, wait for the lanes, close the services."""

@@ -1,6 +1,6 @@
 """Sending the queue from the desk: a timer, after each queued record and on "send now".
 
-Each pass runs ``backend.send_now()`` on the network lane, never on the GUI thread. Only
+Each pass runs the application layer's ``sending.send_now()`` on the network lane, never on the GUI thread. Only
 one pass is asked for at a time; a request while one runs is remembered and run after
 it (the worker's own lock would skip it anyway), so a record queued mid-pass is not left
 waiting for the next tick.
@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pser_desk.gui.backend import DeskBackend
+from pser_desk.desk.protocol import SendingApi
 from pser_desk.gui.tasks import Lane, Runner
 
 log = logging.getLogger(__name__)
@@ -26,13 +26,13 @@ class SyncDriver(QObject):
 
     def __init__(
         self,
-        backend: DeskBackend,
+        sending: SendingApi,
         runner: Runner,
         interval_ms: int = INTERVAL_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._backend, self._runner = backend, runner
+        self._sending, self._runner = sending, runner
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.send_now)
@@ -62,7 +62,7 @@ class SyncDriver(QObject):
             return
         self._busy = True
         self.pass_started.emit()
-        self._runner.run_task(self._backend.send_now, self._on_done, self._on_error, Lane.NET)
+        self._runner.run_task(self._sending.send_now, self._on_done, self._on_error, Lane.NET)
 
     def _on_done(self, attempted: int) -> None:
         self._busy = False
@@ -79,6 +79,4 @@ class SyncDriver(QObject):
         """No new passes; a running one is asked to stop claiming records."""
         self._stopped = True
         self._timer.stop()
-        stop = getattr(self._backend, "request_stop", None)
-        if stop is not None:
-            stop()
+        self._sending.request_stop()

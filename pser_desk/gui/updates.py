@@ -1,6 +1,6 @@
 """The desk updating itself in the window (issue 17; docs/updates.md).
 
-:class:`UpdateDriver` runs :meth:`~pser_desk.update.flow.UpdateFlow.poll` on the network
+:class:`UpdateDriver` runs :meth:`~pser_desk.desk.updates.Updates.poll` on the network
 lane, never on the GUI thread: shortly after start, then on a one-minute timer (the flow
 decides when a check is due: every 4 hours, sooner after the repository could not be
 reached, at once when central's configuration requires a newer version), and again soon
@@ -19,14 +19,17 @@ gone, before the store closes); after the manager's word the new version's windo
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 
+from pser_desk.desk.updates import Phase, UpdatesApi, UpdateStatus
 from pser_desk.gui.tasks import Lane, Runner
-from pser_desk.update.flow import Phase, UpdateFlow, UpdateStatus
+
+if TYPE_CHECKING:
+    from pser_desk.gui.shell import DeskController
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,7 @@ class UpdateDriver(QObject):
 
     def __init__(
         self,
-        flow: UpdateFlow,
+        flow: UpdatesApi,
         runner: Runner,
         parent: QObject | None = None,
         *,
@@ -139,7 +142,7 @@ class UpdateDriver(QObject):
 class UpdateControls(QObject):
     """The status-bar line and the Help menu's update actions."""
 
-    def __init__(self, controller: Any, driver: UpdateDriver) -> None:
+    def __init__(self, controller: DeskController, driver: UpdateDriver) -> None:
         super().__init__(controller)
         self._desk, self.driver = controller, driver
         window = controller.window
@@ -150,7 +153,8 @@ class UpdateControls(QObject):
         self.action_check.setObjectName("actionCheckUpdates")
         self.action_install = QAction(window)
         self.action_install.setObjectName("actionInstallUpdate")
-        help_menu = window.findChild(QMenu, "menuHelp")
+        help_menu = window.ui.menuHelp
+        assert isinstance(help_menu, QMenu)
         help_menu.insertAction(window.ui.actionAbout, self.action_check)
         help_menu.insertAction(window.ui.actionAbout, self.action_install)
         help_menu.insertSeparator(window.ui.actionAbout)
@@ -251,7 +255,7 @@ class UpdateControls(QObject):
         return False
 
 
-def install_updates(controller: Any, flow: UpdateFlow) -> UpdateControls:
+def install_updates(controller: DeskController, flow: UpdatesApi) -> UpdateControls:
     """The updater in the window: the driver on the controller's runner, started now (its
     first check a little later), stopped when the window closes."""
     driver = UpdateDriver(flow, controller.runner, controller)

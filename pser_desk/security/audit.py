@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 GENESIS = "0" * 64
 
@@ -25,7 +24,7 @@ class AuditEntry:
     event: str
     actor: str | None = None
     subject: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, object] = field(default_factory=dict)
 
     def canonical(self) -> str:
         body = {

@@ -12,7 +12,6 @@ import base64
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -74,7 +73,7 @@ class Envelope:
         }
 
     @classmethod
-    def from_json(cls, data: Any) -> Envelope:
+    def from_json(cls, data: object) -> Envelope:
         """Build from the JSON object; raises :class:`EnvelopeError` on any malformation."""
         if not isinstance(data, dict):
             raise EnvelopeError("envelope is not an object")

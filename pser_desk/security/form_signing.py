@@ -8,7 +8,6 @@ kept as is) with its Ed25519 signing key; the client verifies before use.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -16,7 +15,7 @@ from pser_desk.security.device import verify_ed25519
 from pser_desk.security.envelope import b64u_decode, b64u_encode
 
 
-def canonical_json(value: Any) -> bytes:
+def canonical_json(value: object) -> bytes:
     """Sorted keys, no whitespace, UTF-8 with non-ASCII characters written literally."""
     text = json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
@@ -24,12 +23,12 @@ def canonical_json(value: Any) -> bytes:
     return text.encode("utf-8")
 
 
-def sign_canonical(private: Ed25519PrivateKey, value: Any) -> str:
+def sign_canonical(private: Ed25519PrivateKey, value: object) -> str:
     """The b64u signature of *value*'s canonical JSON."""
     return b64u_encode(private.sign(canonical_json(value)))
 
 
-def verify_canonical(public_raw: bytes, value: Any, signature_b64u: Any) -> bool:
+def verify_canonical(public_raw: bytes, value: object, signature_b64u: object) -> bool:
     """True when *signature_b64u* is central's signature of *value*'s canonical JSON."""
     if not isinstance(signature_b64u, str):
         return False

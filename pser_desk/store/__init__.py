@@ -1,33 +1,31 @@
 """The local store: SQLAlchemy models, repositories, migrations, backups (docs/store.md).
 
-``StoreService`` is what the application builds once: the store, its services, and the
-single writer lane the GUI submits database work to.
+``StoreService`` is what the application layer (:mod:`pser_desk.desk`) builds once: the
+store and its repositories. It runs on whatever thread calls it; the window calls the
+application layer only from its database lane (``gui/tasks.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
+from pser_desk.domain.accounts import Role
+from pser_desk.domain.enrolment import DeviceIdentity
+from pser_desk.domain.records import QueueCounts, QueuedRecord, RecordSummary
 from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
 from pser_desk.store.cnic_index import CnicIndex
-from pser_desk.store.database import Store, WriterLane
-from pser_desk.store.device import DeviceIdentity, DeviceRepository, NotEnrolled
+from pser_desk.store.database import Store
+from pser_desk.store.device import DeviceRepository, NotEnrolled
 from pser_desk.store.errors import StoreError
-from pser_desk.store.operators import LoginSession, OperatorService, Role, utc_now
-from pser_desk.store.outbox import Outbox, OutboxItem, QueueCounts
-from pser_desk.store.records import QueuedRecord, RecordInvalid, RecordService, RecordSummary
-from pser_desk.store.settings import SettingsRepository
-
-P = ParamSpec("P")
-T = TypeVar("T")
+from pser_desk.store.operators import LoginSession, OperatorService, utc_now
+from pser_desk.store.outbox import Outbox, OutboxItem
+from pser_desk.store.records import RecordInvalid, RecordService
 
 
 class StoreService:
-    """The store and its services, with one writer lane for work off the GUI thread."""
+    """The store and its repositories, on one clock."""
 
     def __init__(
         self,
@@ -41,28 +39,26 @@ class StoreService:
         self.records = RecordService(store, clock=clock)
         self.outbox = Outbox(store, clock=clock)
         self.device = DeviceRepository(store)
-        self.settings = SettingsRepository(store)
         self.cnic_index = CnicIndex(store)
-        self._lane = WriterLane()
 
     @classmethod
     def open(
-        cls, url: str | None, data_dir: Path, *, password_cost: ScryptParams = PRODUCTION_PARAMS
+        cls,
+        url: str | None,
+        data_dir: Path,
+        *,
+        password_cost: ScryptParams = PRODUCTION_PARAMS,
+        clock: Callable[[], datetime] = utc_now,
     ) -> StoreService:
         """The store of this PC; *password_cost* is the scrypt cost new hashes get."""
-        return cls(Store.open(url, data_dir=data_dir), password_cost=password_cost)
-
-    def submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        """Run *fn* on the writer lane; the GUI connects the future to a signal."""
-        return self._lane.submit(fn, *args, **kwargs)
+        return cls(Store.open(url, data_dir=data_dir), password_cost=password_cost, clock=clock)
 
     def close(self) -> None:
-        self._lane.close()
         self.store.close()
 
 
 __all__ = [
     "DeviceIdentity", "DeviceRepository", "LoginSession", "NotEnrolled", "OperatorService",
     "Outbox", "OutboxItem", "QueueCounts", "QueuedRecord", "RecordInvalid", "RecordService",
-    "RecordSummary", "Role", "SettingsRepository", "Store", "StoreError", "StoreService",
+    "RecordSummary", "Role", "Store", "StoreError", "StoreService",
 ]  # fmt: skip

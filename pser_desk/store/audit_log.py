@@ -42,6 +42,7 @@ class Event(enum.StrEnum):
     SLIP_PRINTED = "slip_printed"
     SLIP_REPRINTED = "slip_reprinted"
     ENROLLED = "enrolled"
+    CENTRAL_MOVED = "central_moved"
     SETTING_CHANGED = "setting_changed"
     BACKUP_RESTORED = "backup_restored"
     INSTALLATION_KEY = "installation_key"

@@ -106,7 +106,7 @@ def check_backup_file(path: Path, *, live: Path | None = None) -> BackupFacts:
             return _facts(conn, path)
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # damaged pages' bytes in a message
         raise StoreCorrupt(f"{path.name} is not a sound database backup") from None
 
 

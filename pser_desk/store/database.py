@@ -4,7 +4,6 @@
 never creates a new empty database over one), then migrates to the newest schema.
 ``Store.write()`` is one transaction (``BEGIN IMMEDIATE`` on SQLite) that commits or
 rolls back as a whole; known driver failures become a :class:`StoreError`.
-``WriterLane`` is the one thread all database work of the GUI runs on.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -146,8 +144,13 @@ def _quick_check(db_file: Path) -> str | None:
         if disk_is_full(db_file.parent):
             raise full_disk(db_file.parent) from exc
         raise StoreUnavailable(f"the database {db_file} cannot be opened ({exc})") from exc
+    # A damaged page's bytes can appear in quick_check's rows or in SQLite's error message:
+    # read them whatever they are, so damage is reported as damage.
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
+    except UnicodeDecodeError:
+        return "it is damaged (its pages hold what SQLite cannot read)"
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc).lower():
             return None  # busy, not damaged: the busy timeout handles it later
@@ -278,17 +281,4 @@ class Store:
         self.engine.dispose()
 
 
-class WriterLane:
-    """The single thread database work runs on (never the GUI thread)."""
-
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pser-store")
-
-    def submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        return self._executor.submit(fn, *args, **kwargs)
-
-    def close(self, wait: bool = True) -> None:
-        self._executor.shutdown(wait=wait, cancel_futures=not wait)
-
-
-__all__ = ["Store", "StoreError", "WriterLane", "check_sqlite_file", "backups_dir_for"]
+__all__ = ["Store", "StoreError", "check_sqlite_file", "backups_dir_for"]

@@ -52,8 +52,28 @@ class Conflict(StoreError):
     """The request clashes with what is stored (an existing id, a wrong state)."""
 
 
+class AlreadyExists(Conflict):
+    """The id is taken already (an operator account)."""
+
+
+class InvalidId(Conflict):
+    """The id, role or name given cannot be used (the message says how it must look)."""
+
+
+class BadSubmissionId(Conflict):
+    """A submission id that is not a UUID written the usual way."""
+
+
+class NotEditable(Conflict):
+    """The record is past being edited (queued, sending, delivered...)."""
+
+
 class PermissionDenied(StoreError):
     """The operator's role or state does not allow this."""
+
+
+class OwnAccount(PermissionDenied):
+    """A manager may not disable their own account."""
 
 
 class AuthenticationFailed(StoreError):

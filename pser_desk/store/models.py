@@ -139,6 +139,8 @@ class RecordRow(Base):
     member_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # The sender lease a ``sending`` record was claimed under (store/lease.py).
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Returned by central (422): its problems, whole, as a JSON array of {field, message}.
+    corrections: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SenderLeaseRow(Base):
@@ -173,13 +175,6 @@ class ReceiptSequenceRow(Base):
     centre_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[str] = mapped_column(String(8), primary_key=True)  # YYYYMMDD
     last: Mapped[int] = mapped_column(Integer)
-
-
-class SettingRow(Base):
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)  # JSON
 
 
 class AuditRow(Base):

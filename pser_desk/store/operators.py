@@ -15,7 +15,6 @@ made again with it.
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import hmac
 import re
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pser_desk.domain.accounts import Operator, Role
 from pser_desk.domain.text import unsafe_characters
 from pser_desk.security import passwords, vault
 from pser_desk.security.envelope import b64u_encode
@@ -35,9 +35,12 @@ from pser_desk.store import audit_log, installation
 from pser_desk.store.audit_log import Event
 from pser_desk.store.database import Store
 from pser_desk.store.errors import (
+    AlreadyExists,
     AuthenticationFailed,
     Conflict,
+    InvalidId,
     NotFound,
+    OwnAccount,
     PermissionDenied,
     StoreError,
 )
@@ -54,11 +57,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Role(enum.StrEnum):
-    OPERATOR = "operator"
-    MANAGER = "manager"
-
-
 class NameRejected(Conflict):
     """A name with line breaks, tabs, control or bidi characters (or too long)."""
 
@@ -67,27 +65,6 @@ class PasswordRejected(StoreError):
     def __init__(self, problems: list[passwords.PasswordProblem]) -> None:
         super().__init__("password rejected: " + ", ".join(p.value for p in problems))
         self.problems = problems
-
-
-@dataclass(frozen=True, slots=True)
-class Operator:
-    id: str
-    name: str
-    role: Role
-    disabled: bool
-    locked_until: datetime | None
-    created_at: datetime
-    failed_logins: int = 0
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "role": self.role.value,
-            "disabled": self.disabled,
-            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
-            "created_at": self.created_at.isoformat(),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +108,11 @@ def _set_wrap(session: Session, operator_id: str, wrap: vault.KeyWrap, now: date
 
 def _check_new_account(operator_id: str, name: str, role: str, password: str) -> Role:
     if not OPERATOR_ID_RE.match(operator_id):
-        raise Conflict(
+        raise InvalidId(
             "an operator id is 2-64 letters, digits, '_', '.' or '-', starting with a letter"
         )
     if not name.strip():
-        raise Conflict("an operator needs a name")
+        raise InvalidId("an operator needs a name")
     refused = unsafe_characters(name)
     if refused:
         raise NameRejected(
@@ -147,7 +124,7 @@ def _check_new_account(operator_id: str, name: str, role: str, password: str) ->
     try:
         chosen = Role(role)
     except ValueError:
-        raise Conflict("role must be 'operator' or 'manager'") from None
+        raise InvalidId("role must be 'operator' or 'manager'") from None
     problems = passwords.check_policy(password, operator_id)
     if problems:
         raise PasswordRejected(problems)
@@ -197,7 +174,7 @@ class OperatorService:
         with self._store.write() as session:
             self._check_adder(session, by, chosen)
             if session.get(OperatorRow, operator_id) is not None:
-                raise Conflict(f"operator {operator_id!r} already exists")
+                raise AlreadyExists(f"operator {operator_id!r} already exists")
             if by is None:
                 public = vault.public_bytes(key)
                 session.add(InstallationKeyRow(id=1, public_key=public, created_at=now))
@@ -331,7 +308,7 @@ class OperatorService:
             if row is None:
                 raise NotFound(f"no operator {operator_id!r}")
             if operator_id == by.operator_id:
-                raise PermissionDenied("a manager cannot disable their own account")
+                raise OwnAccount("a manager cannot disable their own account")
             row.disabled = True
             audit_log.append(session, Event.OPERATOR_DISABLED, at=now, actor=by.operator_id,
                              subject=operator_id)  # fmt: skip

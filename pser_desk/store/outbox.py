@@ -22,6 +22,12 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pser_desk.domain.lifecycle import UNSENT, RecordState, transition
+from pser_desk.domain.records import (
+    FieldProblem,
+    QueueCounts,
+    problems_line,
+    problems_to_text,
+)
 from pser_desk.store import audit_log
 from pser_desk.store.audit_log import Event
 from pser_desk.store.database import Store
@@ -40,23 +46,6 @@ class OutboxItem:
     receipt_no: str
     body: bytes
     attempts: int  # including this one
-
-
-@dataclass(frozen=True, slots=True)
-class QueueCounts:
-    by_state: dict[str, int]
-    oldest_unsent_at: datetime | None
-    oldest_unsent_age_s: float | None
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "counts": self.by_state,
-            "unsent": sum(self.by_state.get(s.value, 0) for s in UNSENT),
-            "oldest_unsent_at": self.oldest_unsent_at.isoformat()
-            if self.oldest_unsent_at
-            else None,
-            "oldest_unsent_age_seconds": self.oldest_unsent_age_s,
-        }
 
 
 class Outbox:
@@ -132,14 +121,21 @@ class Outbox:
                             apply, {"tracking_id": tracking_id}, claimed_by)  # fmt: skip
 
     def mark_needs_correction(
-        self, submission_id: str, details: Sequence[Mapping[str, str]],
+        self, submission_id: str, problems: Sequence[FieldProblem],
         *, claimed_by: str | None = None,
     ) -> bool:  # fmt: skip
-        """422: *details* are central's ``[{field, message}]`` (paths and rule text only)."""
-        text = json.dumps([dict(d) for d in details], ensure_ascii=False)[:MAX_ERROR_TEXT]
+        """422: what central found wrong (field paths and rule text, never values), kept
+        whole in ``corrections``; ``last_error`` has them as one line."""
+        kept = tuple(problems)
+        record_error = _error("validation", problems_line(kept))
+
+        def apply(row: RecordRow, now: datetime) -> None:
+            record_error(row, now)
+            row.corrections = problems_to_text(kept)
+
         return self._change(submission_id, RecordState.NEEDS_CORRECTION,
-                            Event.RECORD_NEEDS_CORRECTION, _error("validation", text),
-                            {"problems": len(details)}, claimed_by)  # fmt: skip
+                            Event.RECORD_NEEDS_CORRECTION, apply,
+                            {"problems": len(kept)}, claimed_by)  # fmt: skip
 
     def mark_duplicate(
         self, submission_id: str, existing_tracking_id: str, existing_receipt_no: str | None,

@@ -11,20 +11,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Protocol
+from datetime import date, datetime, timezone
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pser_desk.domain.dates import PAKISTAN_TIME
+from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.domain.lifecycle import EDITABLE, RecordState, transition
+from pser_desk.domain.records import QueuedRecord, RecordSummary, problems_from_text
 from pser_desk.security import vault
 from pser_desk.store import audit_log, receipts, sealing
 from pser_desk.store.audit_log import Event
 from pser_desk.store.database import Store
-from pser_desk.store.device import DeviceIdentity, DeviceRepository
-from pser_desk.store.errors import Conflict, NotFound, StoreError
+from pser_desk.store.device import DeviceRepository
+from pser_desk.store.errors import (
+    BadSubmissionId,
+    InvalidId,
+    NotEditable,
+    NotFound,
+    StoreCorrupt,
+    StoreError,
+)
 from pser_desk.store.models import RecordRow
 from pser_desk.store.operators import (
     LoginSession,
@@ -35,8 +44,6 @@ from pser_desk.store.operators import (
 )
 from pser_desk.store.outbox import as_utc
 
-PAKISTAN_TIME = timezone(timedelta(hours=5), "PKT")  # no daylight saving since 2009
-
 
 class Issue(Protocol):
     @property
@@ -46,12 +53,9 @@ class Issue(Protocol):
 
 
 class RecordValidator(Protocol):
-    @property
-    def form_id(self) -> str: ...
-    @property
-    def form_version(self) -> str: ...
+    """Judges a record by the form version it names, on the given day (in Pakistan)."""
 
-    def validate(self, record: Mapping[str, Any]) -> Sequence[Issue]: ...
+    def validate(self, record: Mapping[str, object], today: date) -> Sequence[Issue]: ...
 
 
 class RecordInvalid(StoreError):
@@ -69,66 +73,17 @@ class NoInstallationKey(StoreError):
         super().__init__("no operator account exists yet: create the first manager account first")
 
 
-@dataclass(frozen=True, slots=True)
-class QueuedRecord:
-    submission_id: str
-    receipt_no: str
-    state: RecordState
-
-    def as_json(self) -> dict[str, str]:
-        return {"submission_id": self.submission_id, "receipt_no": self.receipt_no,
-                "state": self.state.value}  # fmt: skip
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else sealing.rfc3339(moment)
-
-
-@dataclass(frozen=True, slots=True)
-class RecordSummary:
-    """A record without personal data: for lists, the queue screen and reports."""
-
-    submission_id: str
-    receipt_no: str | None
-    state: RecordState
-    tracking_id: str | None
-    operator_id: str
-    form_id: str
-    form_version: str
-    created_at: datetime
-    updated_at: datetime
-    queued_at: datetime | None
-    acknowledged_at: datetime | None
-    attempts: int
-    next_attempt_at: datetime | None
-    last_error_code: str | None
-    last_error: str | None
-    member_count: int | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "submission_id": self.submission_id, "receipt_no": self.receipt_no,
-            "state": self.state.value, "tracking_id": self.tracking_id,
-            "operator_id": self.operator_id, "form_id": self.form_id,
-            "form_version": self.form_version, "created_at": _iso(self.created_at),
-            "updated_at": _iso(self.updated_at), "queued_at": _iso(self.queued_at),
-            "acknowledged_at": _iso(self.acknowledged_at), "attempts": self.attempts,
-            "next_attempt_at": _iso(self.next_attempt_at),
-            "last_error_code": self.last_error_code, "last_error": self.last_error,
-            "member_count": self.member_count,
-        }  # fmt: skip
-
-
 def summarise(row: RecordRow) -> RecordSummary:
     return RecordSummary(
         row.submission_id, row.receipt_no, RecordState(row.state), row.tracking_id,
         row.operator_id, row.form_id, row.form_version, row.created_at, row.updated_at,
         row.queued_at, row.acknowledged_at, row.attempts, row.next_attempt_at,
         row.last_error_code, row.last_error, row.member_count,
+        problems_from_text(row.corrections),
     )  # fmt: skip
 
 
-def member_count(record: Mapping[str, Any]) -> int | None:
+def member_count(record: Mapping[str, object]) -> int | None:
     members = record.get("members")
     return 1 + len(members) if isinstance(members, list) else None
 
@@ -158,25 +113,28 @@ class RecordService:
             return made
         return self._validator
 
-    def _submission_id(self, record: Mapping[str, Any], given: str | None) -> str:
-        """The record's one identity: a UUID, always in its canonical lower-case form."""
-        sid = given or record.get("submission_id") or sealing.new_submission_id()
-        canonical = sealing.canonical_submission_id(sid)
+    @staticmethod
+    def _stamped(record: Mapping[str, object]) -> tuple[str, dict[str, object]]:
+        """(the record's submission id, its content) for a record the application layer
+        stamped (:func:`pser_desk.desk.records.stamp`): the store never guesses an id or a
+        form version. The id is kept in its one canonical spelling (lower case)."""
+        canonical = sealing.canonical_submission_id(record.get("submission_id"))
         if canonical is None:
-            raise Conflict("submission_id must be a UUID (8-4-4-4-12 hexadecimal digits)")
-        return canonical
+            raise BadSubmissionId("submission_id must be a UUID (8-4-4-4-12 hexadecimal digits)")
+        for key in ("form_id", "form_version"):
+            if not isinstance(record.get(key), str) or not record.get(key):
+                raise InvalidId(f"a record names its {key} (the application layer stamps it)")
+        return canonical, {**record, "submission_id": canonical}
 
     def save_draft(
-        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None,
-        login: LoginSession | None = None,
-    ) -> str:  # fmt: skip
+        self, record: Mapping[str, object], *, operator_id: str, login: LoginSession | None = None
+    ) -> str:
         """Seal and save *record* as a draft (create or update); returns its submission id.
 
         With the operator's *login* (the desk and the command line always give it), the
         record is sealed only to the installation key that login proved.
         """
-        sid = self._submission_id(record, submission_id)
-        content = {**record, "submission_id": sid}
+        sid, content = self._stamped(record)
         now = self._clock()
         with self._store.write() as session:
             sealed = sealing.seal_local(content, _public_key(session, login), sid)
@@ -189,18 +147,23 @@ class RecordService:
                 )
             elif RecordState(row.state) in EDITABLE:
                 row.sealed_local, row.updated_at = sealed, now
+                row.form_id, row.form_version = (
+                    str(content["form_id"]),
+                    str(content["form_version"]),
+                )
                 row.member_count = member_count(content)
             else:
-                raise Conflict(f"record {sid} is {row.state}; it can no longer be edited")
+                raise NotEditable(f"record {sid} is {row.state}; it can no longer be edited")
         return sid
 
+    @staticmethod
     def _new_row(
-        self, sid: str, record: Mapping[str, Any], operator_id: str, sealed: bytes, now: datetime
+        sid: str, record: Mapping[str, object], operator_id: str, sealed: bytes, now: datetime
     ) -> RecordRow:
         return RecordRow(
             submission_id=sid,
-            form_id=str(record.get("form_id") or self._form_id()),
-            form_version=str(record.get("form_version") or self._form_version()),
+            form_id=str(record["form_id"]),
+            form_version=str(record["form_version"]),
             state=RecordState.DRAFT.value,
             operator_id=operator_id,
             created_at=now,
@@ -210,35 +173,24 @@ class RecordService:
             member_count=member_count(record),
         )
 
-    def _form_id(self) -> str:
-        return self.validator.form_id
-
-    def _form_version(self) -> str:
-        return self.validator.form_version
-
     def queue(
-        self, record: Mapping[str, Any], *, operator_id: str, submission_id: str | None = None,
-        login: LoginSession | None = None,
-    ) -> QueuedRecord:  # fmt: skip
-        """Validate, number, seal for central and queue *record*, all or nothing (sealed,
-        with *login*, only to the installation key that login proved)."""
-        sid = self._submission_id(record, submission_id)
-        content = {
-            **record, "submission_id": sid,
-            "form_id": record.get("form_id") or self._form_id(),
-            "form_version": record.get("form_version") or self._form_version(),
-        }  # fmt: skip
-        issues = self.validator.validate(content)
+        self, record: Mapping[str, object], *, operator_id: str, login: LoginSession | None = None
+    ) -> QueuedRecord:
+        """Validate (once: by the version the record names, on today's date in Pakistan by
+        this service's clock), number, seal for central and queue *record*, all or nothing
+        (sealed, with *login*, only to the installation key that login proved)."""
+        sid, content = self._stamped(record)
+        now = self._clock()
+        issues = self.validator.validate(content, self._today(now))
         if issues:
             raise RecordInvalid(issues)
         device = self._device.require()
-        now = self._clock()
         with self._store.write() as session:
             require_active(session, operator_id)
             return self._queue_in(session, sid, content, operator_id, device, now, login)
 
     def _queue_in(
-        self, session: Session, sid: str, content: dict[str, Any], operator_id: str,
+        self, session: Session, sid: str, content: dict[str, object], operator_id: str,
         device: DeviceIdentity, now: datetime, login: LoginSession | None = None,
     ) -> QueuedRecord:  # fmt: skip
         row = session.get(RecordRow, sid)
@@ -248,7 +200,7 @@ class RecordService:
             session.add(row)
             audit_log.append(session, Event.RECORD_CREATED, at=now, actor=operator_id, subject=sid)
         if RecordState(row.state) not in EDITABLE:
-            raise Conflict(f"record {sid} is already {row.state}; it cannot be queued again")
+            raise NotEditable(f"record {sid} is already {row.state}; it cannot be queued again")
         corrected = RecordState(row.state) is RecordState.NEEDS_CORRECTION
         state = transition(RecordState(row.state), RecordState.QUEUED)
         if row.receipt_no is None:
@@ -263,6 +215,7 @@ class RecordService:
         row.sealed_local, row.state, row.updated_at = sealed, state.value, now
         row.form_id, row.form_version = header.form_id, header.form_version
         row.attempts, row.next_attempt_at, row.last_error_code, row.last_error = 0, None, None, None
+        row.corrections = None
         row.member_count = member_count(content)
         event = Event.RECORD_CORRECTED if corrected else Event.RECORD_QUEUED
         audit_log.append(session, event, at=now, actor=operator_id, subject=sid,
@@ -272,7 +225,7 @@ class RecordService:
     def _today(self, now: datetime) -> date:
         return now.astimezone(self._tz).date()
 
-    def load(self, submission_id: str, login: LoginSession) -> dict[str, Any]:
+    def load(self, submission_id: str, login: LoginSession) -> dict[str, object]:
         """The record's content, opened with the logged-in operator's installation key."""
         with self._store.read() as session:
             row = session.get(RecordRow, submission_id)
@@ -280,7 +233,9 @@ class RecordService:
                 raise NotFound(f"no record {submission_id}")
             sealed = row.sealed_local
         plaintext = vault.open_at_rest(sealed, login.installation_key, submission_id)
-        loaded: dict[str, Any] = json.loads(plaintext)
+        loaded = json.loads(plaintext)
+        if not isinstance(loaded, dict):
+            raise StoreCorrupt(f"record {submission_id} does not hold a household record")
         return loaded
 
     def get(self, submission_id: str) -> RecordSummary:

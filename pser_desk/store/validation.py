@@ -1,18 +1,18 @@
-"""The domain validator, adapted for the store (the form in use and today's date).
-
-A record is judged by the form version it names (``form_version``): records finish
-under the version they started with, even after a newer one arrived. ``form`` is the
-version new records start under; ``registry`` supplies the others.
+"""The domain validator, adapted for the store: a record is judged by the form version it
+names (records finish under the version they started with, even after a newer one
+arrived), on the day the caller gives (the store's clock, in Pakistan).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pser_desk.domain.form import FormDefinition, load_form
+from pser_desk.domain.form import FormDefinition
+from pser_desk.domain.geography import Geography, load_geography
+from pser_desk.domain.validate import ValidationIssue, validate_record
 
 if TYPE_CHECKING:
     from pser_desk.store.database import Store
@@ -26,52 +26,31 @@ class FormLookup(Protocol):
 
 @dataclass
 class FormValidator:
-    form: FormDefinition
-    geography: Any
-    registry: FormLookup | None = None
+    registry: FormLookup
+    geography: Geography = field(default_factory=load_geography)
 
     @classmethod
-    def default(cls) -> FormValidator:
-        """The shipped form; records naming another shipped version are judged by it."""
-        from pser_desk.domain.geography import load_geography
+    def shipped(cls) -> FormValidator:
+        """The form versions shipped with the desk (no database: tools and tests)."""
         from pser_desk.store.forms import FormRegistry
 
-        return cls(load_form(), load_geography(), FormRegistry(None))
+        return cls(FormRegistry(None))
 
     @classmethod
     def for_store(cls, store: Store) -> FormValidator:
-        """New records start under the newest version on this PC (shipped or fetched)."""
-        from pser_desk.domain.geography import load_geography
+        """Every version this PC holds, fetched or shipped."""
         from pser_desk.store.forms import FormRegistry
 
-        registry = FormRegistry(store)
-        return cls(registry.current(load_form().form_id), load_geography(), registry)
+        return cls(FormRegistry(store))
 
-    @property
-    def form_id(self) -> str:
-        return self.form.form_id
-
-    @property
-    def form_version(self) -> str:
-        return self.form.version
-
-    def form_for(self, record: Mapping[str, Any]) -> FormDefinition:
-        """The definition *record* is judged by: the version it names, else ``form``."""
-        form_id = str(record.get("form_id") or self.form.form_id)
-        version = str(record.get("form_version") or self.form.version)
-        if (form_id, version) == (self.form.form_id, self.form.version) or self.registry is None:
-            return self.form
-        return self.registry.get(form_id, version)
-
-    def validate(self, record: Mapping[str, Any]) -> Sequence[Any]:
-        from pser_desk.domain.validate import ValidationIssue, validate_record
+    def validate(self, record: Mapping[str, object], today: date) -> Sequence[ValidationIssue]:
         from pser_desk.store.forms import UnknownFormVersion
 
+        form_id, version = record.get("form_id"), record.get("form_version")
+        if not isinstance(form_id, str) or not isinstance(version, str):
+            return [ValidationIssue.of("form_version", "unknown_form_version")]
         try:
-            form = self.form_for(record)
+            form = self.registry.get(form_id, version)
         except UnknownFormVersion:
             return [ValidationIssue.of("form_version", "unknown_form_version")]
-        issues: Sequence[Any] = validate_record(
-            dict(record), form, geography=self.geography, today=date.today()
-        )
-        return issues
+        return validate_record(dict(record), form, geography=self.geography, today=today)

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -87,15 +86,49 @@ class SignedForm:
     form_id: str
     version: str
     published_at: str
-    definition: dict[str, Any]
+    definition: dict[str, object]
     signature: str
 
 
 @dataclass
 class _Answer:
     status: int
-    body: Any  # parsed JSON or None
+    body: object  # parsed JSON or None
     headers: requests.structures.CaseInsensitiveDict[str]
+
+    def field(self, key: str) -> object:
+        """A key of a JSON object body (None when the body is not an object)."""
+        return self.body.get(key) if isinstance(self.body, dict) else None
+
+
+class ServerClock:
+    """This PC's clock corrected by central's (``server_time`` of its answers): what
+    requests are signed with, so a PC whose clock drifts is not refused (section 3)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    @property
+    def offset(self) -> timedelta:
+        with self._lock:
+            return self._offset
+
+    def now(self) -> datetime:
+        return self._clock() + self.offset
+
+    def learn(self, server_time: object) -> bool:
+        """Take central's time (an RFC 3339 UTC string); False if it is not one."""
+        if not isinstance(server_time, str):
+            return False
+        try:
+            server = parse_ts(server_time)
+        except (TypeError, ValueError):
+            return False
+        with self._lock:
+            self._offset = server - self._clock()
+        return True
 
 
 class CentralClient:
@@ -123,9 +156,7 @@ class CentralClient:
             self.session = session
             configure_session(session, pins)
         self.central_signing_key = central_signing_key
-        self._clock: Clock = clock or (lambda: datetime.now(UTC))
-        self._offset = timedelta(0)
-        self._lock = threading.Lock()
+        self._server_clock = ServerClock(clock or (lambda: datetime.now(UTC)))
 
     def close(self) -> None:
         self.session.close()
@@ -139,21 +170,14 @@ class CentralClient:
     # ---------------------------------------------------------------- clock
     @property
     def clock_offset(self) -> timedelta:
-        with self._lock:
-            return self._offset
+        return self._server_clock.offset
 
     def now(self) -> datetime:
         """This PC's clock corrected by what central last told us."""
-        return self._clock() + self.clock_offset
+        return self._server_clock.now()
 
-    def learn_server_time(self, server_time: Any) -> bool:
-        try:
-            server = parse_ts(server_time)
-        except (TypeError, ValueError):
-            return False
-        with self._lock:
-            self._offset = server - self._clock()
-        return True
+    def learn_server_time(self, server_time: object) -> bool:
+        return self._server_clock.learn(server_time)
 
     # ---------------------------------------------------------------- low level
     def _url(self, relative: str) -> tuple[str, str]:
@@ -204,7 +228,7 @@ class CentralClient:
     ) -> _Answer:
         """A signed call; on ``401 clock_skew`` correct the offset and re-sign once."""
         answer = self._send(method, relative, body, extra=extra)
-        if _is_clock_skew(answer) and self.learn_server_time(answer.body.get("server_time")):
+        if _is_clock_skew(answer) and self.learn_server_time(answer.field("server_time")):
             log.info(
                 "central reported clock skew; offset now %.0f s, signing again",
                 self.clock_offset.total_seconds(),
@@ -337,7 +361,7 @@ class CentralClient:
             reply = read_reply(answer.body, key, current)
         except NotTheContract as exc:
             raise CentralUnavailable(str(exc)) from None
-        self.learn_server_time(answer.body.get("server_time"))
+        self.learn_server_time(answer.field("server_time"))
         return reply
 
     def current_form(self, form_id: str, signing_key: bytes | None = None) -> SignedForm:
@@ -363,7 +387,7 @@ def _check_ids(ids: list[str]) -> None:
             raise ValueError("a submission id is a UUID") from None
 
 
-def _parse_json(content: bytes) -> Any:
+def _parse_json(content: bytes) -> object:
     try:
         return json.loads(content)
     except (ValueError, UnicodeDecodeError):
@@ -391,7 +415,9 @@ def _raise_contract_error(answer: _Answer, known: dict[int, str]) -> None:
     raise CentralUnavailable(f"central answered HTTP {answer.status} outside the contract")
 
 
-def _enrol_answer(body: Any) -> EnrolAnswer:
+def _enrol_answer(body: object) -> EnrolAnswer:
+    if not isinstance(body, dict) or not isinstance(body.get("centre"), dict):
+        raise CentralUnavailable("central's enrolment answer is not the contract's")
     try:
         centre = body["centre"]
         answer = EnrolAnswer(
@@ -412,7 +438,9 @@ def _enrol_answer(body: Any) -> EnrolAnswer:
     return answer
 
 
-def _signed_form(body: Any) -> SignedForm:
+def _signed_form(body: object) -> SignedForm:
+    if not isinstance(body, dict):
+        raise CentralUnavailable("central's form answer is not the contract's")
     try:
         form = SignedForm(
             body["form_id"],

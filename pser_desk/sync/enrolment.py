@@ -1,41 +1,32 @@
 """Enrolling this PC with central (central-api.md section 2).
 
 The device key is loaded, or made in memory when absent; it and the identity central
-gives are written only after a ``201``, the key first (mode 0600), then
-``<data_dir>/identity/device.json``, both atomically. Before central is asked (which uses
-up the one-time token), the data folder must show it can keep them: room on its disk and a
-test file written (:func:`check_room`). A PC already enrolled is refused
-unless ``force=True``; a forced re-enrolment also makes a fresh device key, so a key
-that may have leaked is retired with the old device id.
+gives are written only after a ``201``: the key to its file (mode 0600, atomically), the
+identity to the database, its one record. Before central is asked (which uses up the
+one-time token), the data folder must show it can keep them: room on its disk and a test
+file written (:func:`check_room`). A PC already enrolled (the database has its row) is
+refused unless ``force=True``; a forced re-enrolment also makes a fresh device key, so a
+key that may have leaked is retired with the old device id.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from pser_desk import __version__
 from pser_desk.domain.text import one_line
-from pser_desk.security.device import (
-    IDENTITY_DIR,
-    DeviceKey,
-    DeviceKeyError,
-    key_path,
-    write_private_file,
-)
+from pser_desk.security.device import IDENTITY_DIR, DeviceKey, DeviceKeyError, key_path
 from pser_desk.security.envelope import b64u_encode
 from pser_desk.security.request_signing import format_ts
 from pser_desk.store import DeviceIdentity, StoreService
 from pser_desk.sync.client import CentralClient, CentralRejected, EnrolAnswer
 
-IDENTITY_FILE = "device.json"
 ROOM_BYTES = 1 << 20  # free space enrolment asks for: the files are small, the store's journal not
 PROBE_BYTES = 64 * 1024
 
@@ -78,91 +69,8 @@ class EnrolmentResult:
     device_name: str = ""
     device_public_key: str = ""  # b64u raw Ed25519: the key this enrolment signs with
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return asdict(self)
-
-
-def identity_path(data_dir: Path) -> Path:
-    return Path(data_dir) / IDENTITY_DIR / IDENTITY_FILE
-
-
-def load_identity(data_dir: Path) -> EnrolmentResult | None:
-    path = identity_path(data_dir)
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    known = {f.name for f in fields(EnrolmentResult)}
-    return EnrolmentResult(**{k: v for k, v in data.items() if k in known})
-
-
-def is_enrolled(data_dir: Path) -> bool:
-    return identity_path(data_dir).exists()
-
-
-def enroll(
-    data_dir: Path,
-    central_url: str,
-    centre_code: str,
-    token: str,
-    device_name: str,
-    force: bool = False,
-    *,
-    client: CentralClient | None = None,
-) -> EnrolmentResult:
-    """Enrol this PC; raises :class:`EnrolmentError` or ``CentralUnavailable``."""
-    if is_enrolled(data_dir) and not force:
-        raise AlreadyEnrolled("this PC is already enrolled; re-enrol only with --force")
-    key = (
-        DeviceKey.generate()
-        if force or not key_path(data_dir).exists()
-        else DeviceKey.load(data_dir)
-    )
-    check_room(data_dir)  # a one-time token must not be used up on a PC that cannot keep it
-    own_client = client is None
-    client = client or CentralClient(central_url)
-    try:
-        answer = client.enroll(centre_code, token, key.public_raw(), device_name, __version__)
-    except CentralRejected as exc:
-        raise _rejection(exc) from None
-    finally:
-        if own_client:
-            client.close()
-    result = replace(_result(answer, client.base_url, device_name),
-                     device_public_key=b64u_encode(key.public_raw()))  # fmt: skip
-    key.save(data_dir)
-    payload = json.dumps(result.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
-    write_private_file(identity_path(data_dir), payload)
-    return result
-
-
-def check_room(data_dir: Path) -> None:
-    """Raise :class:`NoRoom` unless the data folder can take what enrolment writes (the key,
-    device.json, the store's rows and journal): ROOM_BYTES free on its disk, and a file
-    of PROBE_BYTES written, flushed to disk and removed in ``identity/``."""
-    folder = Path(data_dir) / IDENTITY_DIR
-    unused = "the enrolment token was not used"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        free = shutil.disk_usage(folder).free
-        if free < ROOM_BYTES:
-            raise NoRoom(f"the disk is full where the data folder is ({free // 1024} KiB free, "
-                         f"enrolment needs {ROOM_BYTES // 1024} KiB): free some space and "
-                         f"enrol again; {unused}")  # fmt: skip
-        fd, name = tempfile.mkstemp(prefix=".room.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(bytes(PROBE_BYTES))
-                handle.flush()
-                os.fsync(handle.fileno())
-        finally:
-            Path(name).unlink(missing_ok=True)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise NoRoom(f"the disk is full where the data folder is: free some space and "
-                         f"enrol again; {unused}") from None  # fmt: skip
-        reason = exc.strerror or exc.__class__.__name__
-        raise NoRoom(f"cannot write in the data folder's identity folder ({reason}): check "
-                     f"that the disk is not read-only; {unused}") from None  # fmt: skip
 
 
 def device_identity(result: EnrolmentResult) -> DeviceIdentity:
@@ -193,16 +101,68 @@ def enroll_and_save(
     client: CentralClient | None = None,
     actor: str | None = None,
 ) -> EnrolmentResult:
-    """:func:`enroll`, then the identity saved into the store (the CLI and the desk).
+    """Enrol this PC and keep the answer in the database (its one record).
 
-    *actor* is the manager who asked, for the audit log (None: the first run or the CLI).
+    Raises :class:`EnrolmentError` or ``CentralUnavailable``. *actor* is the manager who
+    asked, for the audit log (None: the first run or the command line).
     """
-    previous = _current_public_key(data_dir)
-    result = enroll(data_dir, central_url, centre_code, token, device_name, force, client=client)
-    store.device.save(device_identity(result), actor=actor,
-                      device_public_key=result.device_public_key,
-                      previous_public_key=previous)  # fmt: skip
+    previous = store.device.current()
+    if previous is not None and not force:
+        raise AlreadyEnrolled("this PC is already enrolled; re-enrol only with --force")
+    previous_public = _current_public_key(data_dir)
+    key = (
+        DeviceKey.generate()
+        if force or not key_path(data_dir).exists()
+        else DeviceKey.load(data_dir)
+    )
+    check_room(data_dir)  # a one-time token must not be used up on a PC that cannot keep it
+    own_client = client is None
+    client = client or CentralClient(central_url)
+    try:
+        answer = client.enroll(centre_code, token, key.public_raw(), device_name, __version__)
+    except CentralRejected as exc:
+        raise _rejection(exc) from None
+    finally:
+        if own_client:
+            client.close()
+    result = replace(_result(answer, client.base_url, device_name),
+                     device_public_key=b64u_encode(key.public_raw()))  # fmt: skip
+    key.save(data_dir)
+    store.device.save(
+        device_identity(result), actor=actor, device_public_key=result.device_public_key,
+        replacing=previous.device_id if previous else None, previous_public_key=previous_public,
+    )  # fmt: skip
     return result
+
+
+def check_room(data_dir: Path) -> None:
+    """Raise :class:`NoRoom` unless the data folder can take what enrolment writes (the
+    key, the store's rows and journal): ROOM_BYTES free on its disk, and a file of
+    PROBE_BYTES written, flushed to disk and removed in ``identity/``."""
+    folder = Path(data_dir) / IDENTITY_DIR
+    unused = "the enrolment token was not used"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(folder).free
+        if free < ROOM_BYTES:
+            raise NoRoom(f"the disk is full where the data folder is ({free // 1024} KiB free, "
+                         f"enrolment needs {ROOM_BYTES // 1024} KiB): free some space and "
+                         f"enrol again; {unused}")  # fmt: skip
+        fd, name = tempfile.mkstemp(prefix=".room.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(bytes(PROBE_BYTES))
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            Path(name).unlink(missing_ok=True)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise NoRoom(f"the disk is full where the data folder is: free some space and "
+                         f"enrol again; {unused}") from None  # fmt: skip
+        reason = exc.strerror or exc.__class__.__name__
+        raise NoRoom(f"cannot write in the data folder's identity folder ({reason}): check "
+                     f"that the disk is not read-only; {unused}") from None  # fmt: skip
 
 
 def _current_public_key(data_dir: Path) -> str | None:

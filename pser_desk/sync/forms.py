@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from pser_desk.domain.form import FormDefinitionError, parse_form
 from pser_desk.store.errors import Conflict
@@ -46,7 +46,7 @@ class FormUpdate:
     published_at: str
     new: bool  # False: this PC already held this version
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {
             "form_id": self.form_id,
             "version": self.version,

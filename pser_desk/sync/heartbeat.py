@@ -14,7 +14,6 @@ import enum
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
 
 from pser_desk.domain.central_config import CentralConfig
 from pser_desk.security.form_signing import verify_canonical
@@ -42,8 +41,8 @@ class QueueFigures:
     acknowledged_today: int = 0
     oldest_unsent_at: datetime | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        figures: dict[str, Any] = asdict(self)
+    def to_json(self) -> dict[str, object]:
+        figures: dict[str, object] = asdict(self)
         figures["oldest_unsent_at"] = _ts(self.oldest_unsent_at)
         return figures
 
@@ -62,7 +61,7 @@ class Heartbeat:
     camera: Peripheral = Peripheral.NONE
     sent_at: datetime | None = None
 
-    def to_json(self, now: datetime) -> dict[str, Any]:
+    def to_json(self, now: datetime) -> dict[str, object]:
         return {
             "app_version": self.app_version,
             "form_versions": list(self.form_versions),
@@ -88,7 +87,7 @@ class HeartbeatReply:
     ignored: tuple[str, ...] = ()  # known keys whose value was refused (previous kept)
     # Central's signed configuration as sent (when it verified), to keep on the PC: keys
     # this version does not read (``channel``) stay readable, signed, by later code.
-    signed: tuple[dict[str, Any], str] | None = None
+    signed: tuple[dict[str, object], str] | None = None
 
     @property
     def verified(self) -> bool:
@@ -99,7 +98,7 @@ class NotTheContract(ValueError):
     """A 200 heartbeat answer without a valid server_time, config object or signature."""
 
 
-def read_reply(body: Any, signing_key: bytes, current: CentralConfig) -> HeartbeatReply:
+def read_reply(body: object, signing_key: bytes, current: CentralConfig) -> HeartbeatReply:
     """Central's ``200`` answer read against *current*, the configuration in force."""
     if not isinstance(body, dict):
         raise NotTheContract("the heartbeat answer is not a JSON object")

@@ -13,7 +13,8 @@ import enum
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+
+from pser_desk.domain.records import FieldProblem
 
 DEFAULT_RETRY_AFTER = 30.0
 MAX_RETRY_AFTER = 3600.0
@@ -33,12 +34,6 @@ class OutcomeKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class ValidationDetail:
-    field: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
 class SubmitOutcome:
     kind: OutcomeKind
     status: int | None = None  # HTTP status, None when no answer came
@@ -46,7 +41,7 @@ class SubmitOutcome:
     received_at: str | None = None
     existing_tracking_id: str | None = None
     existing_receipt_no: str | None = None
-    details: tuple[ValidationDetail, ...] = ()
+    details: tuple[FieldProblem, ...] = ()  # 422: what central found wrong, whole
     auth_error: str | None = None  # "bad_signature" | "clock_skew"
     retry_after: float | None = None
     reason: str = ""  # for TRANSIENT: what happened, without personal data
@@ -65,7 +60,7 @@ def transient(reason: str, status: int | None = None) -> SubmitOutcome:
     return SubmitOutcome(OutcomeKind.TRANSIENT, status=status, reason=reason)
 
 
-def _short_text(value: Any, limit: int = 200) -> bool:
+def _short_text(value: object, limit: int = 200) -> bool:
     return isinstance(value, str) and 0 < len(value) <= limit
 
 
@@ -93,7 +88,7 @@ def _retry_after_date(text: str, now: datetime | None) -> float:
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def accepted(status: int, body: Any, submission_id: str) -> SubmitOutcome:
+def accepted(status: int, body: object, submission_id: str) -> SubmitOutcome:
     if (
         not isinstance(body, dict)
         or body.get("submission_id") != submission_id
@@ -109,7 +104,7 @@ def accepted(status: int, body: Any, submission_id: str) -> SubmitOutcome:
     )
 
 
-def _details(body: dict[str, Any]) -> tuple[ValidationDetail, ...] | None:
+def _details(body: dict[str, object]) -> tuple[FieldProblem, ...] | None:
     raw = body.get("details")
     if not isinstance(raw, list):
         return None
@@ -118,16 +113,16 @@ def _details(body: dict[str, Any]) -> tuple[ValidationDetail, ...] | None:
         if not isinstance(item, dict) or not isinstance(item.get("field"), str):
             return None
         message = item.get("message")
-        details.append(ValidationDetail(item["field"], message if isinstance(message, str) else ""))
+        details.append(FieldProblem(item["field"], message if isinstance(message, str) else ""))
     return tuple(details)
 
 
-def _conflict(body: dict[str, Any]) -> SubmitOutcome | None:
+def _conflict(body: dict[str, object]) -> SubmitOutcome | None:
     code = body.get("error")
     if code == "idempotency_mismatch":
         return SubmitOutcome(OutcomeKind.IDEMPOTENCY_MISMATCH, status=409)
     tracking, receipt = body.get("existing_tracking_id"), body.get("existing_receipt_no")
-    if code == "duplicate_household" and _short_text(tracking, 64):
+    if code == "duplicate_household" and isinstance(tracking, str) and _short_text(tracking, 64):
         return SubmitOutcome(
             OutcomeKind.DUPLICATE_HOUSEHOLD,
             status=409,
@@ -138,7 +133,7 @@ def _conflict(body: dict[str, Any]) -> SubmitOutcome | None:
 
 
 def classify(
-    status: int, body: Any, submission_id: str, retry_after_header: str | None = None
+    status: int, body: object, submission_id: str, retry_after_header: str | None = None
 ) -> SubmitOutcome:
     """The outcome of one answer; *body* is the parsed JSON (None if not JSON)."""
     if status in (200, 201):
@@ -153,7 +148,7 @@ def classify(
     return known or transient(f"HTTP {status}", status)
 
 
-def _classify_error(status: int, body: dict[str, Any]) -> SubmitOutcome | None:
+def _classify_error(status: int, body: dict[str, object]) -> SubmitOutcome | None:
     code = body.get("error")
     if status == 409:
         return _conflict(body)

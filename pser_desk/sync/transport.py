@@ -14,7 +14,6 @@ import hashlib
 import ipaddress
 import ssl
 from collections.abc import Iterable
-from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -92,8 +91,8 @@ class _PinnedConnection(HTTPSConnection):
 
     def connect(self) -> None:
         super().connect()
-        sock: Any = self.sock
-        der = sock.getpeercert(binary_form=True) if sock is not None else None
+        sock = self.sock
+        der = sock.getpeercert(binary_form=True) if isinstance(sock, ssl.SSLSocket) else None
         if not der or spki_sha256(der) not in self.pins:
             self.close()
             raise ssl.SSLError("central's certificate does not match the pinned public key")
@@ -106,8 +105,10 @@ class _Adapter(HTTPAdapter):
             pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0, pool_block=False
         )
 
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: object
+    ) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
         if self._pins:
             conn_cls = type("PinnedConnection", (_PinnedConnection,), {"pins": self._pins})
             pool_cls = type("PinnedPool", (HTTPSConnectionPool,), {"ConnectionCls": conn_cls})

@@ -17,7 +17,6 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from pser_desk.domain.verdict import ReasonCode, Verdict, VerdictStatus
 
@@ -44,7 +43,7 @@ class StatusReport:
     requests: int = 0
 
 
-def parse_utc(value: Any) -> datetime | None:
+def parse_utc(value: object) -> datetime | None:
     """An RFC 3339 time with ``Z`` or an offset, as UTC; None if it is not one."""
     if not isinstance(value, str) or "T" not in value:
         return None
@@ -57,7 +56,7 @@ def parse_utc(value: Any) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def parse_verdict(entry: Any, asked: Collection[str]) -> Verdict | None:
+def parse_verdict(entry: object, asked: Collection[str]) -> Verdict | None:
     """The verdict in one status object, or None when it is not of the contract."""
     if not isinstance(entry, dict):
         return None
@@ -88,14 +87,14 @@ def parse_verdict(entry: Any, asked: Collection[str]) -> Verdict | None:
     )
 
 
-def _reason_code(value: Any) -> ReasonCode:
+def _reason_code(value: object) -> ReasonCode:
     try:
-        return ReasonCode(value)
+        return ReasonCode(str(value))
     except ValueError:
         return ReasonCode.OTHER
 
 
-def read_batch(body: Any, asked: list[str], report: StatusReport) -> bool:
+def read_batch(body: object, asked: list[str], report: StatusReport) -> bool:
     """Add one ``200`` answer for *asked* to *report*; False if the answer is not the contract's."""
     if not isinstance(body, dict):
         return False

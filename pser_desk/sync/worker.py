@@ -25,14 +25,15 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from pser_desk.domain.records import FieldProblem, QueueCounts
 from pser_desk.store.lease import LeaseHolder
-from pser_desk.store.outbox import OutboxItem, QueueCounts
+from pser_desk.store.outbox import OutboxItem
 from pser_desk.sync.client import CentralError, CentralUnavailable
 from pser_desk.sync.outcomes import OutcomeKind, SubmitOutcome
 
@@ -55,7 +56,11 @@ class OutboxPort(Protocol):
         *, claimed_by: str | None = None,
     ) -> bool: ...  # fmt: skip
     def mark_needs_correction(
-        self, submission_id: str, details: list[dict[str, str]], *, claimed_by: str | None = None
+        self,
+        submission_id: str,
+        problems: Sequence[FieldProblem],
+        *,
+        claimed_by: str | None = None,
     ) -> bool: ...
     def mark_duplicate(
         self, submission_id: str, existing_tracking_id: str, existing_receipt_no: str | None,
@@ -191,7 +196,10 @@ class SyncWorker:
         backoff: Backoff = Backoff(),
         lease: LeasePort | None = None,
         renew_every_s: float = RENEW_EVERY_S,
+        health: Callable[[], object] | None = None,
     ) -> None:
+        """*health* asks central whether it answers (``CentralClient.health``): a pass
+        with nothing to send asks it, so the connection line is true with an empty queue."""
         if not 1 <= max_in_flight <= MAX_IN_FLIGHT:
             raise ValueError(f"max_in_flight must be 1..{MAX_IN_FLIGHT} (central-api.md 9)")
         self._outbox = outbox
@@ -208,6 +216,7 @@ class SyncWorker:
         self._last_error: str | None = None
         self._stop = threading.Event()
         self._lease = lease
+        self._health = health
         self._renew_every_s = renew_every_s
         self._claim: str | None = lease.holder_id if lease is not None else None
         self._lease_lost = False
@@ -256,7 +265,7 @@ class SyncWorker:
             self._pass_lock.release()
 
     def _probe(self) -> None:
-        health = getattr(self._client, "health", None)
+        health = self._health
         if health is None or self.paused_until() is not None:
             return
         try:
@@ -346,8 +355,7 @@ class SyncWorker:
             summary.acknowledged += 1
             self._note(Connection.ONLINE, success=True)
         elif kind is OutcomeKind.VALIDATION:
-            details = [{"field": d.field, "message": d.message} for d in outcome.details]
-            self._outbox.mark_needs_correction(sid, details, claimed_by=self._claim)
+            self._outbox.mark_needs_correction(sid, outcome.details, claimed_by=self._claim)
             summary.needs_correction += 1
             self._note(Connection.ONLINE, success=True)
         elif kind is OutcomeKind.DUPLICATE_HOUSEHOLD:

@@ -308,11 +308,14 @@ class UpdateFlow:
                        machine.hand_over(installation, status, data_dir, restart=False))  # fmt: skip
 
 
-def desk_flow(data_dir: Path, db_url: str | None) -> UpdateFlow:
-    """The window's updater for this PC: its data folder and database, the program it runs
-    from; on a per-machine installation, through the updater service."""
+def desk_flow(
+    data_dir: Path, db_url: str | None, ca_bundle: str | None = None, pins: tuple[str, ...] = ()
+) -> UpdateFlow:
+    """The window's updater for this PC: its data folder and database, central's TLS
+    options, the program it runs from; on a per-machine installation, through the
+    updater service."""
 
     def service() -> UpdateService:
-        return UpdateService(Setup(data_dir, db_url))
+        return UpdateService(Setup(data_dir, db_url, ca_bundle=ca_bundle, pins=pins))
 
     return UpdateFlow(service, current=__version__, machine=ServiceUpdater() if managed() else None)

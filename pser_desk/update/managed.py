@@ -90,6 +90,14 @@ def late(request_id: str) -> MachineStatus:
                          message="the updater service did not answer in time; try again later")  # fmt: skip
 
 
+def audit_install(service: UpdateService, status: MachineStatus) -> None:
+    """The service's install, as ``update wait`` saw it end, in this PC's audit log."""
+    if status.phase == "installed":
+        service.journal(Event.UPDATE_INSTALLED, version=status.version, previous=status.previous)
+    else:
+        service.journal(Event.UPDATE_FAILED, version=status.version, message=status.message)
+
+
 def _start_service(args: list[str]) -> None:
     if sys.platform != "win32":
         raise OSError("the updater service runs on Windows only")

@@ -17,17 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pser_desk import __version__, paths
+from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.domain.releases import Channel, channel_of, newer
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import b64u_decode
-from pser_desk.settings import central_tls, load_settings
 from pser_desk.store import StoreService
 from pser_desk.store.audit_log import Event
 from pser_desk.store.engine import DB_FILENAME
 from pser_desk.store.update_journal import UpdateJournal
 from pser_desk.sync import kept_config
 from pser_desk.sync.client import CentralClient, CentralError
-from pser_desk.sync.enrolment import load_identity
 from pser_desk.sync.transport import InsecureTransportError, check_base_url, parse_pins
 from pser_desk.update.client import Offer, UpdateClient
 from pser_desk.update.fetch import Progress, new_session
@@ -71,6 +70,10 @@ class Setup:
     installation: Installation | None = None  # None: the running bundle (if frozen)
     heartbeat: bool = True  # fetch central's configuration when the kept one is stale
     channel: Channel | None = None  # None: the one central's configuration names
+    # Central's TLS options as the desk keeps them (desk.settings: a CA bundle, SHA-256
+    # pins); the updater service has none and uses the system's CAs.
+    ca_bundle: str | None = None
+    pins: tuple[str, ...] = ()
 
 
 class UpdateService:
@@ -83,10 +86,20 @@ class UpdateService:
         self.installation = setup.installation or Installation.running()
 
     # ------------------------------------------------------------------ wiring
+    def identity(self) -> DeviceIdentity | None:
+        """This PC's enrolment, from its database (None: none, or not enrolled)."""
+        if not self._has_database():
+            return None
+        try:
+            with self._store_service() as service:
+                return service.device.current()
+        except Exception:  # noqa: BLE001 - an unreadable database: not set up for updates
+            log.warning("the enrolment could not be read for the updater")
+            return None
+
     def central_url(self) -> str:
-        identity = load_identity(self.data_dir)
+        identity = None if self.setup.central_url else self.identity()
         url = self.setup.central_url or (identity.central_url if identity else None)
-        url = url or load_settings(self.data_dir).central_url or None
         if not url:
             raise UpdateNotSetUp("no central URL: enrol this PC first (or give --central URL)")
         try:
@@ -101,9 +114,8 @@ class UpdateService:
                 "this build of pser-desk carries no update root (resources/update/root.json): "
                 "it cannot update itself"
             )
-        tls = central_tls(self.data_dir)
         try:
-            session = new_session(tls.ca_bundle, parse_pins(tls.pins))
+            session = new_session(self.setup.ca_bundle, parse_pins(self.setup.pins))
         except InsecureTransportError as exc:
             raise UpdateNotSetUp(str(exc)) from None
         self._client = UpdateClient(
@@ -116,7 +128,7 @@ class UpdateService:
     def central_config(self) -> kept_config.KeptConfig:
         """Central's configuration in force: the kept copy, refreshed by one heartbeat
         when it is older than ``heartbeat_s`` (the defaults for a PC not enrolled)."""
-        identity = load_identity(self.data_dir)
+        identity = self.identity()
         if identity is None:
             return kept_config.DEFAULTS
         signing_key = b64u_decode(identity.central_signing_key)
@@ -130,7 +142,7 @@ class UpdateService:
         try:
             with self._store_service() as service:
                 counts = service.outbox.counts()
-                client = _central_client(service, self.data_dir)
+                client = _central_client(service, self.setup)
                 with client:
                     beat = kept_config.heartbeat(
                         self.setup.current,
@@ -273,12 +285,12 @@ def start_window(command: list[str]) -> None:
     )  # fmt: skip
 
 
-def _central_client(service: StoreService, data_dir: Path) -> CentralClient:
+def _central_client(service: StoreService, setup: Setup) -> CentralClient:
     identity = service.device.require()
-    tls = central_tls(data_dir)
     return CentralClient(
-        identity.central_url, device_id=identity.device_id, device_key=DeviceKey.load(data_dir),
-        ca_bundle=tls.ca_bundle, pinned_spki_sha256=tls.pins,
+        identity.central_url, device_id=identity.device_id,
+        device_key=DeviceKey.load(setup.data_dir),
+        ca_bundle=setup.ca_bundle, pinned_spki_sha256=setup.pins,
         central_signing_key=b64u_decode(identity.central_signing_key),
     )  # fmt: skip
 

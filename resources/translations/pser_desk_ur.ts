@@ -139,6 +139,10 @@
         <translation>تنصیب کی کلید درج ہوئی</translation>
     </message>
     <message>
+        <source>Central&apos;s address changed</source>
+        <translation>مرکزی سرور کا پتا بدل گیا</translation>
+    </message>
+    <message>
         <source>receipt %1</source>
         <translation>رسید %1</translation>
     </message>
@@ -921,6 +925,10 @@
     <message>
         <source>Central did not accept this enrolment token.</source>
         <translation>مرکزی نظام نے یہ اندراج ٹوکن قبول نہیں کیا۔</translation>
+    </message>
+    <message>
+        <source>The disk of the data folder is full or read-only. Free some space, then enrol again: the token was not used.</source>
+        <translation>ڈیٹا فولڈر کی ڈسک بھری ہوئی ہے یا صرف پڑھنے کے لیے ہے۔ کچھ جگہ خالی کریں، پھر دوبارہ اندراج کریں: ٹوکن استعمال نہیں ہوا۔</translation>
     </message>
     <message>
         <source>Central cannot be reached. Check the URL and the network.</source>

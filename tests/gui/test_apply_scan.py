@@ -11,7 +11,6 @@ from PySide6.QtTest import QTest
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
 from pser_desk.gui.registration import RegistrationPage
-from tests.plugins.gui import OPERATOR
 
 pytestmark = pytest.mark.gui
 
@@ -20,12 +19,12 @@ CARD = {"cnic": "3520212345671", "name_ur": "x", "date_of_birth": "1972-07-23", 
 
 
 @pytest.fixture
-def page(qtbot, memory_backend, runner, wait_idle):
-    widget = RegistrationPage(load_form(), load_geography(), memory_backend, runner, lambda: TODAY)
+def page(qtbot, store_desk, runner, wait_idle):
+    widget = RegistrationPage(load_form(), load_geography(), store_desk.desk, runner, lambda: TODAY)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
     widget.show()
-    widget.reset_for_operator(memory_backend.login(OPERATOR[0], OPERATOR[2]))
+    widget.reset_for_operator(store_desk.operator())
     yield widget
     wait_idle()
 

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from pser_desk.gui.registration import attach_registration
 from tests.gui.keyboard import send_text
 from tests.gui.test_desk_store import keyboard_sign_in
 from tests.plugins.gui import OPERATOR
@@ -16,8 +15,7 @@ pytestmark = pytest.mark.gui
 
 
 def _signed_in_desk(qtbot, backend, make_controller, wait_idle):
-    desk = make_controller(backend)
-    attach_registration(desk)
+    desk = make_controller(backend, registration=True)
     desk.start()
     wait_idle()
     keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
@@ -27,10 +25,10 @@ def _signed_in_desk(qtbot, backend, make_controller, wait_idle):
 
 
 def test_the_first_ctrl_n_after_sign_in_takes_every_digit(
-    qtbot, memory_backend, make_controller, wait_idle
+    qtbot, store_desk, make_controller, wait_idle
 ) -> None:
     """Defect 9: the cursor sat after the CNIC mask and the digits typed were lost."""
-    desk = _signed_in_desk(qtbot, memory_backend, make_controller, wait_idle)
+    desk = _signed_in_desk(qtbot, store_desk, make_controller, wait_idle)
     QTest.keyClick(QApplication.focusWidget() or desk.window, Qt.Key.Key_N,
                    Qt.KeyboardModifier.ControlModifier)  # fmt: skip
     cnic = desk.registration.wizard.forms["cnic"].editor("cnic")
@@ -41,11 +39,11 @@ def test_the_first_ctrl_n_after_sign_in_takes_every_digit(
 
 
 def test_after_a_crash_the_draft_reopens_with_the_focus_where_the_operator_was(
-    qtbot, memory_backend, make_controller, wait_idle, data_dir
+    qtbot, store_desk, make_controller, wait_idle, data_dir
 ) -> None:
     """Defect 17: after a crash the focus went to the page's first question."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    first = _signed_in_desk(qtbot, memory_backend, make_controller, wait_idle)
+    first = _signed_in_desk(qtbot, store_desk, make_controller, wait_idle)
     first.show_registration()
     wizard = first.registration.wizard
     dob = wizard.forms["date_of_birth"].editor("date_of_birth")
@@ -61,7 +59,7 @@ def test_after_a_crash_the_draft_reopens_with_the_focus_where_the_operator_was(
     first.sync.stop()
     first.idle.stop()
     first.window.hide()
-    second = _signed_in_desk(qtbot, memory_backend, make_controller, wait_idle)
+    second = _signed_in_desk(qtbot, store_desk, make_controller, wait_idle)
     qtbot.waitUntil(lambda: second.registration.submission_id == sid, timeout=10_000)
     again = second.registration.wizard.forms["date_of_birth"].editor("date_of_birth")
     qtbot.waitUntil(again.widget.hasFocus, timeout=5000)

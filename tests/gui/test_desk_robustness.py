@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import date
 
 import pytest
@@ -12,12 +11,11 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from pser_desk import app
 from pser_desk.central.faults import parse_faults
 from pser_desk.commands.base import Context
+from pser_desk.desk.model import LoginOutcome
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
-from pser_desk.gui.backend import LoginOutcome
 from pser_desk.gui.crash import CRASH_DIR, install_crash_handler
-from pser_desk.gui.registration import attach_registration
 from tests.gui.test_desk_store import keyboard_sign_in
 from tests.plugins.gui import OPERATOR
 
@@ -33,8 +31,7 @@ def _household() -> dict:
 
 @pytest.fixture
 def signed_in(qtbot, store_desk, make_controller, wait_idle):
-    controller = make_controller(store_desk)
-    attach_registration(controller)
+    controller = make_controller(store_desk, registration=True)
     controller.start()
     wait_idle()
     keyboard_sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
@@ -47,7 +44,7 @@ def signed_in(qtbot, store_desk, make_controller, wait_idle):
 def test_the_window_keeps_answering_while_a_slow_central_takes_the_queue(
     qtbot, signed_in, store_desk, wait_idle
 ) -> None:
-    store_desk.queue_record(signed_in.login, str(uuid.uuid4()), _household())
+    store_desk.queue(signed_in.login, _household())
     store_desk.central.server.set_faults(parse_faults("slow=1,slow_s=5"))
     lateness: list[float] = []
     clock = QElapsedTimer()
@@ -135,23 +132,22 @@ def test_the_demo_enrols_with_its_own_central_and_follows_it_to_a_new_port(data_
     ctx = Context(data_dir=data_dir)
     first = app.build_services(ctx, demo=True)
     try:
-        backend = first.backend
-        assert backend.is_enrolled()
-        login = backend.login(*app.DEMO_MANAGER)
+        desk = first.desk
+        assert desk.enrolment.is_enrolled()
+        login = desk.sessions.login(*app.DEMO_MANAGER)
         assert login.outcome is LoginOutcome.OK
-        sid = str(uuid.uuid4())
-        backend.queue_record(login, sid, _household())
-        assert backend.send_now() == 1
+        desk.records.add(login, _household())
+        assert desk.sending.send_now() == 1
         first_url = first.demo_url
     finally:
         first.close()
     second = app.build_services(ctx, demo=True)
     try:
         assert second.demo_url != first_url
-        identity = second.backend.store.device.current()
+        identity = second.desk.enrolment.require()
         assert identity.central_url == second.demo_url
-        login = second.backend.login(*app.DEMO_MANAGER)
-        [item] = second.backend.list_records(login)
+        login = second.desk.sessions.login(*app.DEMO_MANAGER)
+        [item] = second.desk.records.recent(login)
         assert item.state == "acknowledged"
     finally:
         second.close()

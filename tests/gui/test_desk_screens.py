@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
+from pser_desk.desk.model import Slip
+from pser_desk.desk.records import stamp
+from pser_desk.desk.settings import load_settings
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
-from pser_desk.gui.backend import Slip
-from pser_desk.gui.registration import attach_registration
 from pser_desk.gui.slips import SlipPreviewDialog
-from pser_desk.settings import load_settings
 from tests.gui.test_desk_store import keyboard_sign_in
 from tests.plugins.gui import OPERATOR
 
@@ -33,8 +33,7 @@ TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "pser_
 
 def _desk(qtbot, backend, make_controller, wait_idle, data_dir):
     data_dir.mkdir(parents=True, exist_ok=True)
-    desk = make_controller(backend, load_settings(data_dir))  # as app.py builds it
-    attach_registration(desk)
+    desk = make_controller(backend, load_settings(data_dir), registration=True)  # as app.py
     desk.start()
     wait_idle()
     keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
@@ -70,17 +69,18 @@ def test_every_record_needing_attention_is_listed_in_words(
     again = copy.deepcopy(example_record(42, load_form(), load_geography(), date.today()))
     again["head"]["cnic"] = first["head"]["cnic"]  # the same head, registered twice
     again["head"]["gender"] = first["head"]["gender"]
-    store_desk.queue_record(desk.login, str(uuid.uuid4()), first)
-    store_desk.send_now()
+    store_desk.queue(desk.login, first)
+    store_desk.desk.sending.send_now()
     # The same head registered elsewhere first (the desk itself refuses a second one):
-    store_desk.store.records.queue(again, operator_id=OPERATOR[0], submission_id=str(uuid.uuid4()))
-    store_desk.send_now()
+    stamped = stamp(str(uuid.uuid4()), store_desk.desk.forms.current_ref(), again)
+    store_desk.desk.store.records.queue(stamped, operator_id=OPERATOR[0])
+    store_desk.desk.sending.send_now()
     desk.dashboard.refresh()
     qtbot.waitUntil(lambda: desk.dashboard.ui.problemValue.text() == "1", timeout=15_000)
     table = desk.dashboard.ui.correctionsTable
     qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5000)
     row = " ".join(table.item(0, c).text() for c in range(table.columnCount()))
-    [item] = [i for i in store_desk.list_records(desk.login) if i.state == "duplicate"]
+    [item] = [i for i in store_desk.desk.records.recent(desk.login) if i.state == "duplicate"]
     assert item.receipt_no in row
     assert "duplicate_household" not in row
     assert "already registered" in row.lower()
@@ -96,11 +96,11 @@ def test_every_record_needing_attention_is_listed_in_words(
 
 
 def test_the_window_opens_inside_the_screen(
-    qtbot, memory_backend, make_controller, wait_idle, data_dir
+    qtbot, store_desk, make_controller, wait_idle, data_dir
 ) -> None:
     """Defect 13: the window opened 1180x760 (790 with its title bar) on a 768-pixel
     screen less the task bar: its status bar was off-screen."""
-    desk = _desk(qtbot, memory_backend, make_controller, wait_idle, data_dir)
+    desk = _desk(qtbot, store_desk, make_controller, wait_idle, data_dir)
     area = QApplication.primaryScreen().availableGeometry()
     frame = desk.window.frameGeometry()
     assert area.contains(frame), (area, frame)
@@ -110,10 +110,10 @@ def test_the_window_opens_inside_the_screen(
 
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_the_window_fits_1366x768_with_its_status_bar_on_every_page(
-    qtbot, memory_backend, make_controller, wait_idle, data_dir, language
+    qtbot, store_desk, make_controller, wait_idle, data_dir, language
 ) -> None:
     """Defect 13: at 1366x768 the main window's status bar was off-screen."""
-    desk = _desk(qtbot, memory_backend, make_controller, wait_idle, data_dir)
+    desk = _desk(qtbot, store_desk, make_controller, wait_idle, data_dir)
     desk.set_language(language)
     desk.show_registration()
     window = desk.window
@@ -141,7 +141,7 @@ def test_the_slip_preview_fits_and_saves_into_the_users_documents(
 
     image = QImage(620, 1400, QImage.Format.Format_RGB888)
     image.fill(Qt.GlobalColor.white)
-    slip = Slip(b"%PDF-1.4 test", "LHR-0042-20261124-0001", False, "80mm")
+    slip = Slip(b"%PDF-1.4 test", "LHR-0042-20261124-0001", str(uuid.uuid4()), False, "80mm")
     dialog = SlipPreviewDialog(slip, runner, image)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -164,16 +164,16 @@ def test_the_slip_preview_fits_and_saves_into_the_users_documents(
 
 
 def test_the_maximised_window_is_remembered(
-    qtbot, memory_backend, make_controller, wait_idle, data_dir
+    qtbot, store_desk, make_controller, wait_idle, data_dir
 ) -> None:
     """Defect 13: maximised state was not remembered."""
-    desk = _desk(qtbot, memory_backend, make_controller, wait_idle, data_dir)
+    desk = _desk(qtbot, store_desk, make_controller, wait_idle, data_dir)
     desk.window.showMaximized()
     qtbot.waitUntil(desk.window.isMaximized, timeout=2000)
     desk.window.close()
     wait_idle()
     assert load_settings(data_dir).window_maximized is True
-    again = _desk(qtbot, memory_backend, make_controller, wait_idle, data_dir)
+    again = _desk(qtbot, store_desk, make_controller, wait_idle, data_dir)
     qtbot.waitUntil(again.window.isMaximized, timeout=2000)
     wait_idle()
 
@@ -182,11 +182,10 @@ def test_the_maximised_window_is_remembered(
 
 
 def test_escape_on_the_sign_in_window_does_not_quit(
-    qtbot, memory_backend, make_controller, wait_idle
+    qtbot, store_desk, make_controller, wait_idle
 ) -> None:
     """Defect 17: Escape on the sign-in window quit the desk."""
-    desk = make_controller(memory_backend)
-    attach_registration(desk)
+    desk = make_controller(store_desk, registration=True)
     desk.start()
     wait_idle()
     dialog = desk.login_dialog
@@ -201,10 +200,10 @@ def test_escape_on_the_sign_in_window_does_not_quit(
 
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_wrapped_labels_keep_every_line(
-    qtbot, memory_backend, make_controller, wait_idle, data_dir, language
+    qtbot, store_desk, make_controller, wait_idle, data_dir, language
 ) -> None:
     """Defect 17: wrapped English labels lost their second line."""
-    desk = _desk(qtbot, memory_backend, make_controller, wait_idle, data_dir)
+    desk = _desk(qtbot, store_desk, make_controller, wait_idle, data_dir)
     desk.set_language(language)
     desk.show_registration()
     desk.window.resize(*WORK_AREA)
@@ -248,9 +247,9 @@ def test_urdu_sentences_never_start_left_to_right() -> None:
 
 
 def test_the_dashboard_greets_a_latin_name_right_to_left(
-    qtbot, memory_backend, make_controller, wait_idle, data_dir, languages
+    qtbot, store_desk, make_controller, wait_idle, data_dir, languages
 ) -> None:
-    desk = _desk(qtbot, memory_backend, make_controller, wait_idle, data_dir)
+    desk = _desk(qtbot, store_desk, make_controller, wait_idle, data_dir)
     languages.set_language("ur")
     qtbot.wait(50)
     greeting = desk.dashboard.ui.greetingLabel.text()

@@ -17,13 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from pser_desk import paths
+from pser_desk.desk.model import LoginOutcome
 from pser_desk.documents.slip_reader import read_token
 from pser_desk.documents.slip_token import Verified, verify_token
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
-from pser_desk.gui.backend import LoginOutcome
-from pser_desk.gui.registration import attach_registration
 from pser_desk.security.device import DeviceKey
 from tests.gui.keyboard import type_registration
 from tests.plugins.gui import OPERATOR
@@ -47,8 +46,7 @@ def keyboard_sign_in(qtbot, controller, wait_idle, operator_id: str, password: s
 
 @pytest.fixture
 def desk(qtbot, store_desk, make_controller, wait_idle, tmp_path):
-    controller = make_controller(store_desk)
-    attach_registration(controller)
+    controller = make_controller(store_desk, registration=True)
     controller.slips.output_file = str(tmp_path / "printed-slip.pdf")
     controller.start()
     wait_idle()
@@ -94,7 +92,7 @@ def test_a_household_typed_on_the_keyboard_reaches_central_and_its_slip_verifies
     found = read_token(str(printed))
     verdict = verify_token(found.token, DeviceKey.load(store_desk.data_dir).public_raw())
     assert isinstance(verdict, Verified)
-    [item] = store_desk.list_records(desk.login)
+    [item] = store_desk.desk.records.recent(desk.login)
     assert verdict.claims.receipt_no == item.receipt_no
     wait_idle()
 
@@ -115,8 +113,8 @@ def test_a_household_typed_on_the_keyboard_in_urdu_reaches_central(
         _save_with_keyboard(qtbot, desk, record)
     central = store_desk.central
     qtbot.waitUntil(lambda: central.households() == 1, timeout=20_000)
-    [item] = store_desk.list_records(desk.login)
-    saved = store_desk.load_record(desk.login, item.submission_id)
+    [item] = store_desk.desk.records.recent(desk.login)
+    saved = store_desk.load(desk.login, item.submission_id)
     assert saved["head"] == record["head"]
     assert saved["members"] == record["members"]
     wait_idle()
@@ -141,8 +139,7 @@ def test_three_wrong_passwords_then_the_right_one(qtbot, desk, wait_idle) -> Non
 def test_a_draft_reopens_on_its_page_after_the_window_is_destroyed(
     qtbot, store_desk, make_controller, wait_idle
 ) -> None:
-    first = make_controller(store_desk)
-    attach_registration(first)
+    first = make_controller(store_desk, registration=True)
     first.start()
     wait_idle()
     keyboard_sign_in(qtbot, first, wait_idle, OPERATOR[0], OPERATOR[2])
@@ -164,8 +161,7 @@ def test_a_draft_reopens_on_its_page_after_the_window_is_destroyed(
     first.sync.stop()
     first.idle.stop()
     first.window.hide()
-    second = make_controller(store_desk)
-    attach_registration(second)
+    second = make_controller(store_desk, registration=True)
     second.start()
     wait_idle()
     keyboard_sign_in(qtbot, second, wait_idle, OPERATOR[0], OPERATOR[2])

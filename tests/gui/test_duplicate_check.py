@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from pser_desk.desk.errors import RecordRejected
+from pser_desk.desk.records import stamp
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
-from pser_desk.gui.backend import BackendError
-from pser_desk.gui.registration import attach_registration
 from pser_desk.gui.wizard.model import split_record
 from tests.gui.keyboard import send_text
 from tests.gui.test_desk_store import keyboard_sign_in
@@ -30,8 +30,7 @@ def _household(seed: int) -> dict:
 
 @pytest.fixture
 def desk(qtbot, store_desk, make_controller, wait_idle):
-    controller = make_controller(store_desk)
-    attach_registration(controller)
+    controller = make_controller(store_desk, registration=True)
     controller.start()
     wait_idle()
     keyboard_sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
@@ -44,7 +43,7 @@ def test_a_head_already_saved_is_flagged_at_the_field_with_its_receipt(
     qtbot, desk, store_desk, wait_idle
 ) -> None:
     saved = _household(51)
-    first = store_desk.queue_record(desk.login, str(uuid.uuid4()), saved)
+    first = store_desk.queue(desk.login, saved)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     head = desk.registration.wizard.forms["cnic"]
     cnic = head.editor("cnic")
@@ -66,7 +65,7 @@ def test_a_member_already_in_another_household_is_flagged_in_the_grid(
 ) -> None:
     saved = _household(52)
     assert saved["members"], "the example household has members"
-    first = store_desk.queue_record(desk.login, str(uuid.uuid4()), saved)
+    first = store_desk.queue(desk.login, saved)
     desk.show_registration()
     wizard = desk.registration.wizard
     while wizard.currentPage().content is not wizard.roster:
@@ -85,13 +84,15 @@ def test_saving_is_refused_while_a_number_is_in_another_household(
     qtbot, desk, store_desk, wait_idle
 ) -> None:
     saved = _household(53)
-    store_desk.queue_record(desk.login, str(uuid.uuid4()), saved)
+    store_desk.queue(desk.login, saved)
     again = _household(54)
     again["head"]["cnic"], again["head"]["gender"] = saved["head"]["cnic"], saved["head"]["gender"]
-    with pytest.raises(BackendError) as refused:
-        store_desk.queue_record(desk.login, str(uuid.uuid4()), again)
+    with pytest.raises(RecordRejected) as refused:
+        store_desk.queue(desk.login, again)
     assert refused.value.code == "record.invalid"
-    assert refused.value.issues == [("head.cnic", "duplicate.elsewhere")]
+    assert [(p.path, p.code) for p in refused.value.problems] == [
+        ("head.cnic", "duplicate.elsewhere")
+    ]
     page = desk.registration
     desk.show_registration()
     page.wizard.load(*split_record(page.wizard.form, again))
@@ -111,13 +112,15 @@ def test_households_saved_before_the_index_are_indexed_after_a_sign_in(
 ) -> None:
     old = _household(55)
     sid = str(uuid.uuid4())
-    store_desk.store.records.queue(old, operator_id=OPERATOR[0], submission_id=sid)
-    assert store_desk.find_cnic(desk.login, old["head"]["cnic"], None) is None
+    records = store_desk.desk.records
+    stamped = stamp(sid, store_desk.desk.forms.current_ref(), old)
+    store_desk.desk.store.records.queue(stamped, operator_id=OPERATOR[0])  # not through the desk
+    assert records.find_cnic(desk.login, old["head"]["cnic"], None) is None
     desk.switch_operator()  # the next sign-in indexes what is missing, on the database lane
     keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
     wait_idle()
-    receipt = store_desk.store.records.get(sid).receipt_no
-    assert store_desk.find_cnic(desk.login, old["head"]["cnic"], None) == receipt
-    assert store_desk.index_missing(desk.login) == 0
-    assert store_desk.find_cnic(desk.login, old["head"]["cnic"], sid) is None
+    receipt = store_desk.desk.store.records.get(sid).receipt_no
+    assert records.find_cnic(desk.login, old["head"]["cnic"], None) == receipt
+    assert records.index_missing(desk.login) == 0
+    assert records.find_cnic(desk.login, old["head"]["cnic"], sid) is None
     wait_idle()

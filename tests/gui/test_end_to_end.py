@@ -19,20 +19,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from pser_desk.desk.settings import DeskSettings
 from pser_desk.documents.slip_reader import UnreadableError, read_token
 from pser_desk.documents.slip_token import Verified, verify_token
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import SectionKind, load_form
 from pser_desk.domain.geography import load_geography
-from pser_desk.gui.registration import attach_registration
 from pser_desk.gui.scanning import install_scanning
 from pser_desk.gui.scanning.dialog import ScanDialog
 from pser_desk.security.device import DeviceKey
-from pser_desk.settings import DeskSettings
 from tests.gui.keyboard import _add_members_from_keyboard, _fill_page_from_keyboard
 from tests.gui.test_desk_store import keyboard_sign_in
-from tests.integration.documents.conftest import PdfQueue, pdf_queue  # noqa: F401
 from tests.plugins.gui import OPERATOR
+from tests.plugins.printing import PdfQueue
 
 pytestmark = pytest.mark.gui
 
@@ -123,13 +122,12 @@ def test_log_in_scan_type_save_print_and_reach_central_from_the_keyboard(
     make_controller,
     store_desk,
     wait_idle,
-    pdf_queue,  # noqa: F811  (the fixture imported above)
+    pdf_queue: PdfQueue,
     tmp_path: Path,
 ) -> None:
     settings = DeskSettings(camera="simulated", printer=pdf_queue.name, paper="80mm")
-    desk = make_controller(store_desk, settings)
-    attach_registration(desk)
-    install_scanning(desk)  # the camera comes from the settings, as on a real desk
+    desk = make_controller(store_desk, settings, registration=True)
+    desk.scanning = install_scanning(desk)  # the camera comes from the settings, as on a desk
     desk.start()
     wait_idle()
     keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
@@ -181,7 +179,7 @@ def test_log_in_scan_type_save_print_and_reach_central_from_the_keyboard(
         ),
         timeout=20_000,
     )
-    [item] = store_desk.list_records(desk.login)
+    [item] = store_desk.desk.records.recent(desk.login)
     assert (item.state, item.receipt_no) == ("acknowledged", receipt_no)
     tracking_id, central_receipt, stored = _central_row(central, item.submission_id)
     assert item.tracking_id == tracking_id

@@ -1,6 +1,6 @@
 """Issue 15, the operator's keyboard path: each defect found, reproduced with key events.
 
-A registration page on the in-memory backend, shown and active (offscreen), so every key
+A registration page on the desk (SQLite, enrolled with the reference central), shown and active (offscreen), so every key
 goes to the widget that has the focus, as on a real desk.
 """
 
@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
+from pser_desk.gui.presenters.registration import PageState
 from pser_desk.gui.registration import AUTOSAVE_MS, RegistrationPage
 from pser_desk.gui.wizard.model import split_record
 from tests.gui.keyboard import press
-from tests.plugins.gui import OPERATOR
 
 pytestmark = pytest.mark.gui
 
@@ -38,15 +38,15 @@ def geography():
 
 
 @pytest.fixture
-def page(qtbot, form, geography, memory_backend, runner, wait_idle):
-    widget = RegistrationPage(form, geography, memory_backend, runner, lambda: TODAY)
+def page(qtbot, form, geography, store_desk, runner, wait_idle):
+    widget = RegistrationPage(form, geography, store_desk.desk, runner, lambda: TODAY)
     qtbot.addWidget(widget)
     widget.resize(1366, 700)
     widget.show()
     qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    widget.reset_for_operator(memory_backend.login(OPERATOR[0], OPERATOR[2]))
+    widget.reset_for_operator(store_desk.operator())
     yield widget
     wait_idle()
 
@@ -204,6 +204,26 @@ def test_a_fresh_form_shows_no_problem_and_problems_follow_the_language(
     assert any("\u0600" <= ch <= "\u06ff" for ch in error.text())
 
 
+def test_digits_typed_while_saving_begin_the_next_households_cnic(
+    page, qtbot, form, geography, wait_idle
+) -> None:
+    """An operator starts the next citizen's CNIC the moment she saves: the digits typed
+    while the household is saved and queued (the form is disabled meanwhile) were lost;
+    they now begin the next form's first question."""
+    wizard = page.wizard
+    wizard.load(*split_record(form, _valid_household(form, geography)))
+    while wizard.currentId() != wizard.review_id:
+        wizard.next()
+    with qtbot.waitSignal(page.record_queued, timeout=10_000):
+        QTest.keyClick(wizard.button(wizard.WizardButton.FinishButton), Qt.Key.Key_Space)
+        assert page.presenter.state is PageState.QUEUEING  # queued on the database lane
+        QTest.keyClicks(QApplication.focusWidget() or page, "35202")
+    wait_idle()
+    cnic = wizard.forms["cnic"].editor("cnic").widget
+    qtbot.waitUntil(cnic.hasFocus, timeout=2000)
+    assert "".join(ch for ch in cnic.text() if ch.isdigit()) == "35202"
+
+
 # ---------------------------------------------------------------- 10, 11: lists, numbers
 
 
@@ -271,7 +291,7 @@ def test_numbers_keep_what_was_typed_and_say_what_is_wrong(page, qtbot, language
 
 
 def test_switching_language_on_an_empty_form_makes_no_draft(
-    page, qtbot, languages, memory_backend
+    page, qtbot, languages, store_desk
 ) -> None:
     """Defect 16: the daily report counted a draft nobody started."""
     languages.set_language("ur")
@@ -279,7 +299,7 @@ def test_switching_language_on_an_empty_form_makes_no_draft(
     languages.set_language("en")
     page.set_language("en")
     qtbot.wait(AUTOSAVE_MS * 3)
-    assert memory_backend.drafts() == []
+    assert store_desk.desk.records.recent(store_desk.operator(), drafts=True) == []
 
 
 # ---------------------------------------------------------------- 5: Urdu review

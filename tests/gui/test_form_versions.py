@@ -16,11 +16,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from pser_desk.desk.errors import DeskError
+from pser_desk.desk.model import FormRef
+from pser_desk.desk.records import STAMPED
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import FormDefinitionError, parse_form
 from pser_desk.domain.geography import load_geography
-from pser_desk.gui.backend import BackendError
-from pser_desk.gui.registration import attach_registration
 from pser_desk.store.forms import FormRepository, StoredForm
 from tests.gui.keyboard import type_registration
 from tests.gui.test_desk_store import keyboard_sign_in
@@ -32,8 +33,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def desk(qtbot, store_desk, make_controller, wait_idle, tmp_path):
-    controller = make_controller(store_desk)
-    attach_registration(controller)
+    controller = make_controller(store_desk, registration=True)
     controller.slips.output_file = str(tmp_path / "printed-slip.pdf")
     controller.start()
     wait_idle()
@@ -89,12 +89,9 @@ def test_a_new_registration_after_forms_update_shows_and_names_the_new_version(
     sid = page.submission_id
     with qtbot.waitSignal(page.record_queued, timeout=15_000):
         QTest.keyClick(wizard.button(wizard.WizardButton.FinishButton), Qt.Key.Key_Space)
-    saved = store_desk.store.records.get(sid)
+    saved = store_desk.desk.store.records.get(sid)
     assert (saved.form_id, saved.form_version) == (FORM_ID, "2024.2")
-    assert (
-        store_desk.load_record(desk.login, sid)["answers"][NEW_FIELD]
-        == (record["answers"][NEW_FIELD])
-    )
+    assert store_desk.load(desk.login, sid)["answers"][NEW_FIELD] == (record["answers"][NEW_FIELD])
     qtbot.waitUntil(lambda: store_desk.central.households() == 1, timeout=20_000)
     wait_idle()
 
@@ -129,7 +126,7 @@ def test_a_draft_started_under_the_old_version_keeps_it_and_reopens_under_it(
     assert page.wizard.form.version == "2024.1"
     assert NEW_FIELD not in page.wizard.forms
     assert _name(page) == "Old Form Head"
-    assert page.wizard.record(old_sid)["form_version"] == "2024.1"
+    assert page.shown_form() == FormRef(FORM_ID, "2024.1")  # what the desk stamps on it
     # The review judges by the same definition: the 2024.2 question is never asked for.
     assert all(NEW_FIELD not in i.path for i in page.wizard.issues())
     assert not page.form_message.isVisible()
@@ -169,7 +166,8 @@ def test_a_draft_naming_a_version_not_on_this_pc_is_refused_with_what_to_do_and_
     assert page.wizard.form.version == "2024.2"
     assert not page.form_message.isVisible()
     assert _name(page) == record["head"]["name"]
-    assert page.wizard.record(sid) == {**record, "submission_id": sid}
+    assert page.wizard.record() == {k: v for k, v in record.items() if k not in STAMPED}
+    assert page.shown_form() == FormRef(FORM_ID, "2024.2")
     wait_idle()
 
 
@@ -187,12 +185,13 @@ def test_the_current_form_is_the_newest_this_desk_can_read(store_desk, run_cli) 
         parse_form(newer)
     stored = StoredForm(FORM_ID, "2024.3", "2026-01-01T00:00:00Z", newer, "signed-elsewhere",
                         datetime.now(UTC))  # fmt: skip
-    FormRepository(store_desk.store.store).save(stored)
+    FormRepository(store_desk.desk.store.store).save(stored)
 
-    assert store_desk.current_form().version == "2024.2"
-    with pytest.raises(BackendError) as unreadable:
-        store_desk.form_version(FORM_ID, "2024.3")
+    forms = store_desk.desk.forms
+    assert forms.current_form().version == "2024.2"
+    with pytest.raises(DeskError) as unreadable:
+        forms.form_version(FormRef(FORM_ID, "2024.3"))
     assert unreadable.value.code == "form.unreadable"
-    with pytest.raises(BackendError) as unknown:
-        store_desk.form_version(FORM_ID, "2031.1")
+    with pytest.raises(DeskError) as unknown:
+        forms.form_version(FormRef(FORM_ID, "2031.1"))
     assert unknown.value.code == "form.unknown_version"

@@ -9,7 +9,7 @@ wizard page is walked with Enter, the focus checked at each step.
 
 from __future__ import annotations
 
-import uuid
+import dataclasses
 from datetime import date
 
 import pytest
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
-from pser_desk.gui.registration import attach_registration
 from pser_desk.gui.wizard.model import split_record
 from tests.gui.layout_check import clipped_text, focus_out_of_view
 from tests.gui.test_desk_store import keyboard_sign_in
@@ -35,9 +34,8 @@ WORK_AREA = (1366, 698)  # 1366x768 less a 40 px task bar and a 30 px title bar
 def desk(qtbot, store_desk, make_controller, wait_idle, data_dir):
     from pser_desk.gui.manager import install_manager_screens
 
-    controller = make_controller(store_desk)
-    attach_registration(controller)
-    install_manager_screens(controller)
+    controller = make_controller(store_desk, registration=True)
+    controller.manager_screens = install_manager_screens(controller)  # as app.py does
     controller.slips.output_file = str(data_dir / "slip.pdf")
     controller.start()
     wait_idle()
@@ -45,8 +43,8 @@ def desk(qtbot, store_desk, make_controller, wait_idle, data_dir):
     form, geography = load_form(), load_geography()
     for seed in (61, 62, 63):
         record = example_record(seed, form, geography, date.today())
-        store_desk.queue_record(controller.login, str(uuid.uuid4()), record)
-    store_desk.send_now()
+        store_desk.queue(controller.login, record)
+    store_desk.desk.sending.send_now()
     wait_idle()
     controller.window.resize(*WORK_AREA)
     controller.window.activateWindow()
@@ -145,9 +143,9 @@ def _dialogs(qtbot, desk, store_desk, wait_idle):
     _settle(qtbot)
     yield "settings", settings
 
-    desk.settings.printer = ""
+    desk.settings = dataclasses.replace(desk.settings, printer="")
     desk.slips.output_file = None
-    [item, *_] = store_desk.list_records(desk.login)
+    [item, *_] = store_desk.desk.records.recent(desk.login)
     desk.slips.print_slip(desk.login, item.receipt_no)
     qtbot.waitUntil(lambda: desk.slips.preview is not None, timeout=30_000)
     _settle(qtbot)

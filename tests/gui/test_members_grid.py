@@ -18,7 +18,6 @@ from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
 from pser_desk.gui.registration import RegistrationPage
 from tests.gui.keyboard import press
-from tests.plugins.gui import OPERATOR
 
 pytestmark = pytest.mark.gui
 
@@ -31,15 +30,15 @@ HEAD = {  # a married woman heads the household
 
 
 @pytest.fixture
-def page(qtbot, memory_backend, runner, wait_idle):
-    widget = RegistrationPage(load_form(), load_geography(), memory_backend, runner, lambda: TODAY)
+def page(qtbot, store_desk, runner, wait_idle):
+    widget = RegistrationPage(load_form(), load_geography(), store_desk.desk, runner, lambda: TODAY)
     qtbot.addWidget(widget)
     widget.resize(1366, 700)
     widget.show()
     qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
-    widget.reset_for_operator(memory_backend.login(OPERATOR[0], OPERATOR[2]))
+    widget.reset_for_operator(store_desk.operator())
     yield widget
     wait_idle()
 

@@ -6,8 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from pser_desk.gui.memory_backend import MemoryBackend
-from pser_desk.settings import DeskSettings, load_settings
+from pser_desk.desk.settings import DeskSettings, load_settings
 from tests.plugins.gui import MANAGER, OPERATOR
 
 pytestmark = pytest.mark.gui
@@ -29,10 +28,10 @@ def _started(qtbot, controller, wait_idle):
 
 
 def test_a_pc_without_operators_starts_with_the_first_run(
-    qtbot, make_controller, wait_idle
+    qtbot, make_controller, make_desk, central_server, wait_idle
 ) -> None:
-    backend = MemoryBackend()
-    controller = _started(qtbot, make_controller(backend), wait_idle)
+    kit = make_desk(operators=False)
+    controller = _started(qtbot, make_controller(kit), wait_idle)
     dialog = controller.first_run_dialog
     assert dialog is not None
     assert dialog.isVisible()
@@ -40,23 +39,23 @@ def test_a_pc_without_operators_starts_with_the_first_run(
     for edit, text in (
         (ui.managerIdEdit, "boss"), (ui.managerNameEdit, "The Manager"),
         (ui.passwordEdit, "centre-boss-2024"), (ui.confirmEdit, "centre-boss-2024"),
-        (ui.centralEdit, "http://127.0.0.1:9/api/v1"), (ui.centreEdit, "LHR-0042"),
-        (ui.tokenEdit, "7Q2M-KX9P-44TZ"),
+        (ui.centralEdit, central_server.url), (ui.centreEdit, "LHR-0042"),
+        (ui.tokenEdit, central_server.new_token("LHR-0042")),
     ):  # fmt: skip
         qtbot.keyClicks(edit, text)
     qtbot.mouseClick(ui.createButton, Qt.MouseButton.LeftButton)
     wait_idle()
-    assert backend.has_operators()
-    assert backend.is_enrolled()
+    assert kit.desk.sessions.has_operators()
+    assert kit.desk.enrolment.is_enrolled()
     assert controller.login_dialog is not None
     assert controller.login_dialog.ui.operatorEdit.text() == "boss"
 
 
 def test_first_run_refuses_a_weak_password_with_a_sentence(
-    qtbot, make_controller, wait_idle
+    qtbot, make_controller, make_desk, wait_idle
 ) -> None:
-    backend = MemoryBackend()
-    controller = _started(qtbot, make_controller(backend), wait_idle)
+    kit = make_desk(operators=False)
+    controller = _started(qtbot, make_controller(kit), wait_idle)
     ui = controller.first_run_dialog.ui
     for edit, text in (
         (ui.managerIdEdit, "boss"), (ui.managerNameEdit, "The Manager"),
@@ -66,14 +65,14 @@ def test_first_run_refuses_a_weak_password_with_a_sentence(
         edit.setText(text)
     ui.createButton.click()
     wait_idle()
-    assert not backend.has_operators()
+    assert not kit.desk.sessions.has_operators()
     assert "10 characters" in ui.messageLabel.text()
 
 
 def test_sign_in_opens_the_main_window_with_the_dashboard(
-    qtbot, make_controller, memory_backend, wait_idle
+    qtbot, make_controller, store_desk, wait_idle
 ) -> None:
-    controller = _started(qtbot, make_controller(memory_backend), wait_idle)
+    controller = _started(qtbot, make_controller(store_desk), wait_idle)
     assert not controller.window.isVisible()
     _sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
     assert controller.window.isVisible()
@@ -83,17 +82,17 @@ def test_sign_in_opens_the_main_window_with_the_dashboard(
     assert controller.dashboard.ui.mineValue.text() == "0"
 
 
-def test_a_wrong_password_is_refused_and_three_lock_the_account(
-    qtbot, make_controller, memory_backend, wait_idle
+def test_a_wrong_password_is_refused_and_five_lock_the_account(
+    qtbot, make_controller, store_desk, wait_idle
 ) -> None:
-    controller = _started(qtbot, make_controller(memory_backend), wait_idle)
+    controller = _started(qtbot, make_controller(store_desk), wait_idle)
     dialog = controller.login_dialog
     _sign_in(qtbot, controller, wait_idle, OPERATOR[0], "not-the-password")
     assert dialog.isVisible()
     assert not controller.window.isVisible()
-    assert "2 attempt(s) left" in dialog.ui.messageLabel.text()
-    _sign_in(qtbot, controller, wait_idle, OPERATOR[0], "not-the-password")
-    _sign_in(qtbot, controller, wait_idle, OPERATOR[0], "not-the-password")
+    assert "4 attempt(s) left" in dialog.ui.messageLabel.text()
+    for _ in range(4):  # the store's rule, five wrong passwords (the in-memory stand-in said 3)
+        _sign_in(qtbot, controller, wait_idle, OPERATOR[0], "not-the-password")
     assert "Try again in 5 minute(s)" in dialog.ui.messageLabel.text()
     _sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])  # right, but locked
     assert not controller.window.isVisible()
@@ -101,10 +100,10 @@ def test_a_wrong_password_is_refused_and_three_lock_the_account(
 
 
 def test_idle_lock_hides_the_screen_and_the_same_operator_unlocks(
-    qtbot, make_controller, memory_backend, wait_idle
+    qtbot, make_controller, store_desk, wait_idle
 ) -> None:
     settings = DeskSettings(idle_lock_minutes=0.2 / 60)  # 200 ms for the test
-    controller = _started(qtbot, make_controller(memory_backend, settings), wait_idle)
+    controller = _started(qtbot, make_controller(store_desk, settings), wait_idle)
     _sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
     with qtbot.waitSignal(controller.locked, timeout=3000):
         pass
@@ -116,9 +115,9 @@ def test_idle_lock_hides_the_screen_and_the_same_operator_unlocks(
 
 
 def test_switch_operator_signs_in_someone_else(
-    qtbot, make_controller, memory_backend, wait_idle
+    qtbot, make_controller, store_desk, wait_idle
 ) -> None:
-    controller = _started(qtbot, make_controller(memory_backend), wait_idle)
+    controller = _started(qtbot, make_controller(store_desk), wait_idle)
     _sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
     controller.window.ui.actionSwitchOperator.trigger()
     assert controller.login_dialog.ui.operatorEdit.text() == ""
@@ -128,9 +127,9 @@ def test_switch_operator_signs_in_someone_else(
 
 
 def test_language_switch_flips_direction_and_texts_without_restart(
-    qtbot, make_controller, memory_backend, wait_idle, data_dir
+    qtbot, make_controller, store_desk, wait_idle, data_dir
 ) -> None:
-    controller = _started(qtbot, make_controller(memory_backend), wait_idle)
+    controller = _started(qtbot, make_controller(store_desk), wait_idle)
     _sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
     window = controller.window
     assert window.ui.menuDesk.title() == "&Desk"
@@ -140,6 +139,7 @@ def test_language_switch_flips_direction_and_texts_without_restart(
     qtbot.waitUntil(lambda: window.ui.menuDesk.title() == "ڈیسک (&D)")  # LanguageChange is posted
     assert controller.dashboard.ui.queueGroup.title() == "قطار"
     assert "Nastaliq" in QApplication.font().family()
+    wait_idle()  # the choice is kept on the database lane
     assert load_settings(data_dir).language == "ur"
     window.ui.actionEnglish.trigger()
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
@@ -148,10 +148,10 @@ def test_language_switch_flips_direction_and_texts_without_restart(
 
 
 def test_the_demo_banner_names_the_demo_account(
-    qtbot, make_controller, memory_backend, wait_idle
+    qtbot, make_controller, store_desk, wait_idle
 ) -> None:
     controller = _started(
-        qtbot, make_controller(memory_backend, demo=("demo", "demo-desk-2024")), wait_idle
+        qtbot, make_controller(store_desk, demo=("demo", "demo-desk-2024")), wait_idle
     )
     banner = controller.login_dialog.ui.bannerLabel
     assert banner.isVisibleTo(controller.login_dialog)
@@ -159,19 +159,22 @@ def test_the_demo_banner_names_the_demo_account(
 
 
 def test_only_a_manager_changes_the_settings_and_only_to_valid_values(
-    qtbot, make_controller, memory_backend, wait_idle, data_dir
+    qtbot, make_controller, store_desk, wait_idle, data_dir
 ) -> None:
-    controller = _started(qtbot, make_controller(memory_backend), wait_idle)
+    controller = _started(qtbot, make_controller(store_desk), wait_idle)
     _sign_in(qtbot, controller, wait_idle, OPERATOR[0], OPERATOR[2])
     controller.window.ui.actionSettings.trigger()
     assert "Only a centre manager" in controller.window.statusBar().currentMessage()
     controller.switch_operator()
     wait_idle()
     _sign_in(qtbot, controller, wait_idle, MANAGER[0], MANAGER[2])
-    bad = DeskSettings(central_url="http://10.1.2.3/api/v1")  # plain http off this PC
-    controller._apply_settings(bad)
+    bad = DeskSettings(pins="not-a-pin", paper="80mm")
+    controller.apply_settings(bad)
+    wait_idle()
     assert "not saved" in controller.window.statusBar().currentMessage()
-    assert load_settings(data_dir).central_url == ""
-    good = DeskSettings(central_url="https://central.pser.example/api/v1", paper="80mm")
-    controller._apply_settings(good)
+    assert load_settings(data_dir).paper == "a4"
+    good = DeskSettings(paper="80mm")
+    controller.apply_settings(good)
+    wait_idle()
     assert load_settings(data_dir).paper == "80mm"
+    assert controller.settings.paper == "80mm"

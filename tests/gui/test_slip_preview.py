@@ -4,17 +4,16 @@ freezing the window; the job is a real PDF written by Qt's printer."""
 from __future__ import annotations
 
 import subprocess
-import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from pser_desk.desk.settings import DeskSettings
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
 from pser_desk.gui.printing import PrinterChoice
-from pser_desk.settings import DeskSettings
 from tests.gui.test_desk_store import keyboard_sign_in
 from tests.plugins.gui import OPERATOR
 
@@ -30,7 +29,7 @@ def _preview_of_a_saved_household(qtbot, make_controller, store_desk, wait_idle,
     keyboard_sign_in(qtbot, desk, wait_idle, OPERATOR[0], OPERATOR[2])
     login = desk.login
     record = example_record(seed, load_form(), load_geography(), date.today())
-    queued = store_desk.queue_record(login, str(uuid.uuid4()), record)
+    queued = store_desk.queue(login, record)
     desk.slips.output_file = None  # no printer configured: the preview opens
     with qtbot.waitSignal(desk.slips.previewed, timeout=30_000) as shown:
         desk.slips.print_slip(login, queued.receipt_no)

@@ -50,9 +50,6 @@ class Starts:
             data_dir,
             "en",
             open_services,
-            lambda services, runner, languages: app.build_controller(
-                services, data_dir, self.qapp, runner, languages
-            ),
             demo_credentials=demo,
             new_pc=new_pc,
         )
@@ -89,8 +86,8 @@ def _services_with_manager(data_dir: Path) -> Callable[[], app.Services]:
 
     def build() -> app.Services:
         services = app.build_services(Context(data_dir=data_dir), demo=False)
-        if not services.backend.has_operators():
-            services.backend.create_manager(MANAGER[0], MANAGER[1], MANAGER[2])
+        if not services.desk.sessions.has_operators():
+            services.desk.sessions.create_first_manager(MANAGER[0], MANAGER[1], MANAGER[2])
         return services
 
     return build
@@ -120,7 +117,7 @@ def test_sign_in_window_shows_before_the_store_opens_and_a_sign_in_typed_meanwhi
     assert dialog is not None
     assert dialog.isVisible()
     assert shown == [True]
-    assert not dialog.backend_ready
+    assert not dialog.ready
     assert start.controller is None  # nothing of the desk is built yet
 
     _type_credentials(qtbot, dialog, MANAGER[0], MANAGER[2])
@@ -210,7 +207,7 @@ def test_a_damaged_database_closes_the_sign_in_window_and_says_how_to_restore(
     assert dialog is not None
     qtbot.waitUntil(lambda: failed != [], timeout=20_000)
     assert failed == ["store.corrupt"]
-    assert not dialog.isVisible()
+    assert not isValid(dialog) or not dialog.isVisible()  # closed (and maybe deleted by now)
     box = start.error_box
     assert box is not None
     assert box.isVisible()
@@ -249,10 +246,21 @@ def test_an_unexpected_start_failure_is_a_calm_box_pointing_at_the_log(
 def test_a_desk_that_cannot_be_built_does_not_leave_the_sign_in_window_waiting(
     qtbot: Any, qapp: QApplication, data_dir: Path
 ) -> None:
-    def broken_desk(*_args: Any) -> Any:
-        raise ValueError("a screen failed to build")
+    build = _services_with_manager(data_dir)
 
-    start = DeskStart(qapp, data_dir, "en", _services_with_manager(data_dir), broken_desk)
+    class BrokenDesk:
+        """Services that open, and a desk that fails to build on them."""
+
+        def __init__(self) -> None:
+            self.services = build()
+
+        def make_controller(self, *_args: Any) -> Any:
+            raise ValueError("a screen failed to build")
+
+        def close(self) -> None:
+            self.services.close()
+
+    start = DeskStart(qapp, data_dir, "en", BrokenDesk)
     failed: list[str] = []
     start.failed.connect(failed.append)
     try:
@@ -268,8 +276,8 @@ def test_a_desk_that_cannot_be_built_does_not_leave_the_sign_in_window_waiting(
         if start.error_box is not None:
             start.error_box.close()
         start.shutdown()  # the services opened are closed though no desk was built
-    assert start.services is not None
-    assert start.services.closers == []
+    assert isinstance(start.services, BrokenDesk)
+    assert start.services.services.closers == []
 
 
 def test_closing_the_sign_in_window_while_the_store_opens_ends_and_closes_everything(

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
+from pser_desk.desk.updates import Updates
 from pser_desk.domain.releases import Channel
 from pser_desk.gui.updates import UpdateControls, UpdateDriver
 from pser_desk.update.flow import Phase, UpdateFlow
@@ -22,19 +23,21 @@ from tests.plugins.updates import MakeUpdater, Releases, UpdatesCentral, script_
 pytestmark = pytest.mark.gui
 
 
-def _controls(make_controller: Any, memory_backend: Any, runner: Any, flow: UpdateFlow) -> Any:
-    controller = make_controller(memory_backend)
-    driver = UpdateDriver(flow, runner, controller, start_ms=0, more_ms=0)
+def _controls(
+    make_controller: Any, kit: Any, runner: Any, flow: UpdateFlow, registration: bool = False
+) -> Any:
+    controller = make_controller(kit, registration=registration)
+    driver = UpdateDriver(Updates(flow), runner, controller, start_ms=0, more_ms=0)
     return controller, UpdateControls(controller, driver)
 
 
 def test_the_status_bar_follows_the_download_and_the_help_menu_answers(
-    qtbot: Any, make_controller: Any, memory_backend: Any, runner: Any,
+    qtbot: Any, make_controller: Any, make_desk: Any, runner: Any,
     releases: Releases, update_service: MakeUpdater, monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     releases.add("0.1.0")
     flow = UpdateFlow(lambda: update_service("0.1.0"), current="0.1.0")
-    controller, controls = _controls(make_controller, memory_backend, runner, flow)
+    controller, controls = _controls(make_controller, make_desk(), runner, flow)
     answers: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: answers.append(text))
 
@@ -57,21 +60,20 @@ def test_the_status_bar_follows_the_download_and_the_help_menu_answers(
 
 
 def test_the_managers_word_waits_until_no_household_is_open(
-    qtbot: Any, make_controller: Any, memory_backend: Any, runner: Any,
+    qtbot: Any, make_controller: Any, make_desk: Any, runner: Any,
     releases: Releases, update_service: MakeUpdater, monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     releases.add("0.1.0")
     releases.add("0.1.1", change="i = 1")
     flow = UpdateFlow(lambda: update_service("0.1.0"), current="0.1.0")
     assert flow.poll().phase is Phase.READY
-    controller, controls = _controls(make_controller, memory_backend, runner, flow)
-    controller.login = memory_backend.login(MANAGER[0], MANAGER[2])
+    kit = make_desk()
+    controller, controls = _controls(make_controller, kit, runner, flow, registration=True)
+    controller.login = kit.login(MANAGER[0], MANAGER[2])
     controls.update_access()
     assert controls.action_install.isVisible()
     assert controls.action_install.isEnabled()
-    page = QWidget()
-    controller.set_registration_page(page)
-    controller.window.show_page(page)  # a household is open
+    controller.window.show_page(controller.registration)  # a household is open
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _w, _t, text: said.append(text))
     asked: list[str] = []
@@ -90,13 +92,14 @@ def test_the_managers_word_waits_until_no_household_is_open(
 
 
 def test_a_verified_update_is_installed_when_the_window_closes(
-    qtbot: Any, make_controller: Any, memory_backend: Any, runner: Any, releases: Releases,
+    qtbot: Any, make_controller: Any, make_desk: Any, runner: Any, releases: Releases,
     updates_central: UpdatesCentral, tmp_path: Path, data_dir: Path,
 ) -> None:  # fmt: skip
     for version in ("0.1.0", "0.1.1"):
         bundle = script_bundle(releases.folder / f"script-{version}", version)
         releases.repo.add(bundle, version, Channel.STABLE, "gz", platform="linux-x86_64")
     data_dir.mkdir(exist_ok=True)
+    kit = make_desk()
     for restart in (False, True):  # closed for the day; closed at the manager's word
         installation = Installation(script_bundle(tmp_path / f"pser-desk-{restart}", "0.1.0"))
         started: list[list[str]] = []
@@ -104,7 +107,7 @@ def test_a_verified_update_is_installed_when_the_window_closes(
                       root=releases.root, installation=installation)  # fmt: skip
         flow = UpdateFlow(lambda s=setup: UpdateService(s), current="0.1.0", spawn=started.append)
         assert flow.poll().phase is Phase.READY
-        controller, controls = _controls(make_controller, memory_backend, runner, flow)
+        controller, controls = _controls(make_controller, kit, runner, flow)
         controls.driver.restart_requested = restart
         controller.window.close()
         controls.driver.at_close()

@@ -18,7 +18,6 @@ from pser_desk.gui.registration import RegistrationPage
 from pser_desk.gui.wizard.model import split_record
 from pser_desk.gui.wizard.wizard import RegistrationWizard
 from tests.gui.keyboard import _add_members_from_keyboard, _fill_page_from_keyboard
-from tests.plugins.gui import OPERATOR
 
 pytestmark = pytest.mark.gui
 
@@ -171,13 +170,13 @@ def test_the_review_page_does_not_corrupt_reference_counts(wizard, form, geograp
 
 
 def test_a_registration_typed_on_the_keyboard_is_queued(
-    qtbot, form, geography, memory_backend, runner, wait_idle
+    qtbot, form, geography, store_desk, runner, wait_idle
 ) -> None:
-    page = RegistrationPage(form, geography, memory_backend, runner, lambda: TODAY)
+    page = RegistrationPage(form, geography, store_desk.desk, runner, lambda: TODAY)
     qtbot.addWidget(page)
     page.resize(1100, 760)
     page.show()
-    page.reset_for_operator(memory_backend.login(OPERATOR[0], OPERATOR[2]))
+    page.reset_for_operator(store_desk.operator())
     record = example_record(11, form, geography, TODAY)
     wizard = page.wizard
     for section_page in wizard.section_pages:
@@ -191,11 +190,13 @@ def test_a_registration_typed_on_the_keyboard_is_queued(
     assert wizard.currentId() == wizard.review_id
     assert [(i.path, i.code) for i in wizard.review.issues] == []
     sid = page.submission_id
-    assert wizard.record(sid) == {**record, "submission_id": sid}
+    stamped = ("submission_id", "form_id", "form_version")
+    assert wizard.record() == {k: v for k, v in record.items() if k not in stamped}
     with qtbot.waitSignal(page.record_queued, timeout=10_000) as queued:
         QTest.keyClick(wizard.button(wizard.WizardButton.FinishButton), Qt.Key.Key_Space)
     wait_idle()
-    assert memory_backend.state_of(sid) == "queued"
+    assert store_desk.state_of(sid) in ("queued", "sending", "acknowledged")
+    assert store_desk.load(store_desk.operator(), sid) == {**record, "submission_id": sid}
     assert queued.args[0].receipt_no.startswith("LHR-0042-")
     assert page.submission_id != sid
     assert wizard.currentId() == wizard.pageIds()[0]
@@ -203,17 +204,50 @@ def test_a_registration_typed_on_the_keyboard_is_queued(
 
 
 def test_every_change_autosaves_the_draft(
-    qtbot, form, geography, memory_backend, runner, wait_idle
+    qtbot, form, geography, store_desk, runner, wait_idle
 ) -> None:
-    page = RegistrationPage(form, geography, memory_backend, runner, lambda: TODAY)
+    page = RegistrationPage(form, geography, store_desk.desk, runner, lambda: TODAY)
     qtbot.addWidget(page)
     page.show()
-    login = memory_backend.login(OPERATOR[0], OPERATOR[2])
+    login = store_desk.operator()
     page.reset_for_operator(login)
     name = page.wizard.forms["name"].editor("name").edit
     QTest.keyClicks(name, "Ali")
     with qtbot.waitSignal(page.draft_saved, timeout=5000):
         pass
     wait_idle()
-    draft = memory_backend.load_draft(login, page.submission_id)
+    draft = store_desk.load_draft(login, page.submission_id)
     assert draft["head"] == {"name": "Ali"}
+
+
+def test_leaving_a_field_judges_that_field_once_per_value(wizard, monkeypatch) -> None:
+    """Issue 14: leaving a field checks only that field, and only when its value changed
+    since it was last judged; the whole record is never judged on a focus change."""
+    import pser_desk.gui.wizard.checks as wizard_module  # the wizard's judge
+
+    judged: list[str] = []
+    real = wizard_module.validate_field
+
+    def counting(record, form, path, **kwargs):
+        judged.append(path)
+        return real(record, form, path, **kwargs)
+
+    def whole_record(*_args, **_kwargs):
+        raise AssertionError("the whole record was judged on a focus change")
+
+    monkeypatch.setattr(wizard_module, "validate_field", counting)
+    monkeypatch.setattr(wizard_module, "validate_record", whole_record)
+    form = wizard.forms["cnic"]
+    form.left_field.emit("cnic")  # left empty: judged once ("required")
+    assert form.error_codes() == {"cnic": "required"}
+    form.left_field.emit("cnic")  # left again, unchanged: not judged again
+    assert judged == ["head.cnic"]
+    # Each new value while a problem shows is judged at once (issue 15: problems at the
+    # field as they are typed away), that field only:
+    QTest.keyClicks(form.editor("cnic").edit, "3520")
+    assert len(judged) > 1
+    assert set(judged) == {"head.cnic"}
+    seen = len(judged)
+    form.left_field.emit("cnic")  # left with the value last judged: not judged again
+    assert len(judged) == seen
+    assert form.error_codes() == {"cnic": "cnic.wrong_length"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from pser_desk.store import (
     RecordService,
     Store,
 )
+from pser_desk.store.sealing import new_submission_id
 from tests.plugins.postgres import PostgresServer
 
 FAST_SCRYPT = ScryptParams(n=2**10, r=8, p=1)
@@ -62,14 +63,25 @@ class AcceptAllValidator:
     def __init__(self, reject: Sequence[tuple[str, str]] = ()) -> None:
         self.reject = [_Issue(path, code) for path, code in reject]
 
-    def validate(self, record: Mapping[str, Any]) -> Sequence[_Issue]:
+    def validate(self, record: Mapping[str, Any], today: date | None = None) -> Sequence[_Issue]:
         return self.reject
 
 
+def stamped(
+    record: Mapping[str, Any], sid: str | None = None, form_version: str = "2024.1"
+) -> dict[str, Any]:
+    """*record* as the application layer hands it to the store: with its submission id
+    (a new one unless *sid*) and the form it names (``pser_desk.desk.records.stamp``)."""
+    return {**record, "submission_id": sid or record.get("submission_id") or new_submission_id(),
+            "form_id": record.get("form_id") or "pser-household",
+            "form_version": record.get("form_version") or form_version}  # fmt: skip
+
+
 def sample_record(seed: int) -> dict[str, Any]:
-    """A synthetic household: unique name words, CNIC digits and phone per *seed*."""
+    """A synthetic household: unique name words, CNIC digits and phone per *seed*; a new
+    submission id each time, stamped as the application layer stamps records."""
     tag = f"{seed:05d}"
-    return {
+    return stamped({
         "head": {"cnic": f"35202{tag}{seed % 7 + 1:02d}1", "name": f"Zarqoon Head{tag}",
                  "mobile": f"0300{seed:07d}"},
         "members": [
@@ -78,7 +90,7 @@ def sample_record(seed: int) -> dict[str, Any]:
         ],
         "address": {"line": f"House {tag} Qorvani Street"},
         "answers": {"rooms": 2},
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 @dataclass

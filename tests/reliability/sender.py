@@ -3,7 +3,7 @@
 ``python -m tests.reliability.sender KIND DATA_DIR DB_URL [--host H] [--clock-offset S]
 [--ttl S] [--seconds S]``
 
-- ``window``: the window's real sending path (``StoreBackend.send_now``, lease kind
+- ``window``: the window's real sending path (the desk's ``sending.send_now``, lease kind
   ``window``), pass after pass as the desk's 20 s timer would, only faster;
 - ``agent``: a :class:`SyncWorker` with its own lease (kind ``agent``), host name, lease
   time-to-live and a clock *S* seconds off this PC's (another PC on the same database).
@@ -28,32 +28,30 @@ from tests.plugins.store import FAST_SCRYPT
 
 
 def _window(data_dir: Path, url: str, deadline: float) -> int:
-    from pser_desk.gui.store_backend import StoreBackend
+    from pser_desk.desk.services import open_desk
 
-    service = StoreService.open(url, data_dir, password_cost=FAST_SCRYPT)
-    backend = StoreBackend(service, data_dir, backoff=Backoff(0.05, 1.0))
+    desk = open_desk(url, data_dir, password_cost=FAST_SCRYPT, sender="window",
+                     backoff=Backoff(0.05, 1.0))  # fmt: skip
     try:
-        backend.recover()
-        while time.monotonic() < deadline and unsent_count(service.outbox):
-            backend.send_now()
+        desk.sending.recover()
+        while time.monotonic() < deadline and desk.sending.unsent():
+            desk.sending.send_now()
             time.sleep(0.05)
     finally:
-        backend.close()
-        service.close()
+        desk.close()
     return 0
 
 
 def _agent(
     data_dir: Path, url: str, deadline: float, host: str, offset_s: float, ttl_s: float
 ) -> int:
-    from pser_desk.commands.base import Context
-    from pser_desk.commands.sync import build_client
+    from pser_desk.desk.services import Desk
 
     def clock() -> datetime:
         return datetime.now(UTC) + timedelta(seconds=offset_s)
 
     service = StoreService(Store.open(url, data_dir=data_dir), clock=clock)
-    client = build_client(service, Context(data_dir=data_dir, db_url=url))
+    client = Desk.on(service, data_dir, clock=clock, sender="agent").sending.client()
     lease = SenderLease(service.store, kind="agent", host=host, ttl_s=ttl_s)
     outbox = Outbox(service.store, clock=clock)
     worker = SyncWorker(outbox, client, clock=clock, backoff=Backoff(0.05, 1.0), lease=lease,

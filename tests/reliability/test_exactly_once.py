@@ -27,7 +27,9 @@ from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
 from pser_desk.domain.lifecycle import RecordState
 from pser_desk.store import StoreService
+from pser_desk.store.sealing import new_submission_id
 from tests.plugins.central import CentralHandle, StartCentral
+from tests.plugins.store import stamped
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
@@ -88,8 +90,11 @@ def _queue_households(pc: Pc, count: int) -> list[str]:
             if record["head"]["cnic"] in heads:
                 continue  # central would rightly call it a duplicate household
             heads.add(record["head"]["cnic"])
-            record.pop("submission_id", None)
-            ids.append(service.records.queue(record, operator_id="mgr1").submission_id)
+            ids.append(
+                service.records.queue(
+                    stamped(record, new_submission_id()), operator_id="mgr1"
+                ).submission_id
+            )
     finally:
         service.close()
     return ids

@@ -24,93 +24,82 @@ class Ui_ManagerSettingsDialog(object):
         self.mainLayout.setObjectName(u"mainLayout")
         self.form = QFormLayout()
         self.form.setObjectName(u"form")
-        self.centralUrlLabel = QLabel(ManagerSettingsDialog)
-        self.centralUrlLabel.setObjectName(u"centralUrlLabel")
-
-        self.form.setWidget(0, QFormLayout.ItemRole.LabelRole, self.centralUrlLabel)
-
-        self.centralUrlEdit = QLineEdit(ManagerSettingsDialog)
-        self.centralUrlEdit.setObjectName(u"centralUrlEdit")
-        self.centralUrlEdit.setPlaceholderText(u"https://central.example.pk/api/v1")
-
-        self.form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.centralUrlEdit)
-
         self.caBundleLabel = QLabel(ManagerSettingsDialog)
         self.caBundleLabel.setObjectName(u"caBundleLabel")
 
-        self.form.setWidget(1, QFormLayout.ItemRole.LabelRole, self.caBundleLabel)
+        self.form.setWidget(0, QFormLayout.ItemRole.LabelRole, self.caBundleLabel)
 
         self.caBundleEdit = QLineEdit(ManagerSettingsDialog)
         self.caBundleEdit.setObjectName(u"caBundleEdit")
 
-        self.form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.caBundleEdit)
+        self.form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.caBundleEdit)
 
         self.pinLabel = QLabel(ManagerSettingsDialog)
         self.pinLabel.setObjectName(u"pinLabel")
 
-        self.form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.pinLabel)
+        self.form.setWidget(1, QFormLayout.ItemRole.LabelRole, self.pinLabel)
 
         self.pinEdit = QLineEdit(ManagerSettingsDialog)
         self.pinEdit.setObjectName(u"pinEdit")
 
-        self.form.setWidget(2, QFormLayout.ItemRole.FieldRole, self.pinEdit)
+        self.form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.pinEdit)
 
         self.printerLabel = QLabel(ManagerSettingsDialog)
         self.printerLabel.setObjectName(u"printerLabel")
 
-        self.form.setWidget(3, QFormLayout.ItemRole.LabelRole, self.printerLabel)
+        self.form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.printerLabel)
 
         self.printerCombo = QComboBox(ManagerSettingsDialog)
         self.printerCombo.setObjectName(u"printerCombo")
 
-        self.form.setWidget(3, QFormLayout.ItemRole.FieldRole, self.printerCombo)
+        self.form.setWidget(2, QFormLayout.ItemRole.FieldRole, self.printerCombo)
 
         self.paperLabel = QLabel(ManagerSettingsDialog)
         self.paperLabel.setObjectName(u"paperLabel")
 
-        self.form.setWidget(4, QFormLayout.ItemRole.LabelRole, self.paperLabel)
+        self.form.setWidget(3, QFormLayout.ItemRole.LabelRole, self.paperLabel)
 
         self.paperCombo = QComboBox(ManagerSettingsDialog)
         self.paperCombo.addItem("")
         self.paperCombo.addItem("")
         self.paperCombo.setObjectName(u"paperCombo")
 
-        self.form.setWidget(4, QFormLayout.ItemRole.FieldRole, self.paperCombo)
+        self.form.setWidget(3, QFormLayout.ItemRole.FieldRole, self.paperCombo)
 
         self.cameraLabel = QLabel(ManagerSettingsDialog)
         self.cameraLabel.setObjectName(u"cameraLabel")
 
-        self.form.setWidget(5, QFormLayout.ItemRole.LabelRole, self.cameraLabel)
+        self.form.setWidget(4, QFormLayout.ItemRole.LabelRole, self.cameraLabel)
 
         self.cameraCombo = QComboBox(ManagerSettingsDialog)
         self.cameraCombo.setObjectName(u"cameraCombo")
         self.cameraCombo.setEditable(True)
 
-        self.form.setWidget(5, QFormLayout.ItemRole.FieldRole, self.cameraCombo)
+        self.form.setWidget(4, QFormLayout.ItemRole.FieldRole, self.cameraCombo)
 
         self.languageLabel = QLabel(ManagerSettingsDialog)
         self.languageLabel.setObjectName(u"languageLabel")
 
-        self.form.setWidget(6, QFormLayout.ItemRole.LabelRole, self.languageLabel)
+        self.form.setWidget(5, QFormLayout.ItemRole.LabelRole, self.languageLabel)
 
         self.languageCombo = QComboBox(ManagerSettingsDialog)
         self.languageCombo.addItem(u"English")
         self.languageCombo.addItem(u"\u0627\u0631\u062f\u0648")
         self.languageCombo.setObjectName(u"languageCombo")
 
-        self.form.setWidget(6, QFormLayout.ItemRole.FieldRole, self.languageCombo)
+        self.form.setWidget(5, QFormLayout.ItemRole.FieldRole, self.languageCombo)
 
         self.idleLabel = QLabel(ManagerSettingsDialog)
         self.idleLabel.setObjectName(u"idleLabel")
 
-        self.form.setWidget(7, QFormLayout.ItemRole.LabelRole, self.idleLabel)
+        self.form.setWidget(6, QFormLayout.ItemRole.LabelRole, self.idleLabel)
 
         self.idleSpin = QSpinBox(ManagerSettingsDialog)
         self.idleSpin.setObjectName(u"idleSpin")
         self.idleSpin.setMinimum(1)
         self.idleSpin.setMaximum(120)
 
-        self.form.setWidget(7, QFormLayout.ItemRole.FieldRole, self.idleSpin)
+        self.form.setWidget(6, QFormLayout.ItemRole.FieldRole, self.idleSpin)
 
 
         self.mainLayout.addLayout(self.form)
@@ -144,7 +133,6 @@ class Ui_ManagerSettingsDialog(object):
 
         self.mainLayout.setStretch(1, 1)
 #if QT_CONFIG(shortcut)
-        self.centralUrlLabel.setBuddy(self.centralUrlEdit)
         self.caBundleLabel.setBuddy(self.caBundleEdit)
         self.pinLabel.setBuddy(self.pinEdit)
         self.printerLabel.setBuddy(self.printerCombo)
@@ -153,7 +141,6 @@ class Ui_ManagerSettingsDialog(object):
         self.languageLabel.setBuddy(self.languageCombo)
         self.idleLabel.setBuddy(self.idleSpin)
 #endif // QT_CONFIG(shortcut)
-        QWidget.setTabOrder(self.centralUrlEdit, self.caBundleEdit)
         QWidget.setTabOrder(self.caBundleEdit, self.pinEdit)
         QWidget.setTabOrder(self.pinEdit, self.printerCombo)
         QWidget.setTabOrder(self.printerCombo, self.paperCombo)
@@ -173,7 +160,6 @@ class Ui_ManagerSettingsDialog(object):
 
     def retranslateUi(self, ManagerSettingsDialog: Any) -> None:
         ManagerSettingsDialog.setWindowTitle(QCoreApplication.translate("ManagerSettingsDialog", u"Centre settings", None))
-        self.centralUrlLabel.setText(QCoreApplication.translate("ManagerSettingsDialog", u"Central's URL", None))
         self.caBundleLabel.setText(QCoreApplication.translate("ManagerSettingsDialog", u"CA bundle file (optional)", None))
         self.pinLabel.setText(QCoreApplication.translate("ManagerSettingsDialog", u"Central's key pin (optional)", None))
         self.printerLabel.setText(QCoreApplication.translate("ManagerSettingsDialog", u"Printer", None))

@@ -76,16 +76,6 @@ class Ui_SettingsDialog(object):
 
         self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.cameraEdit)
 
-        self.centralLabel = QLabel(SettingsDialog)
-        self.centralLabel.setObjectName(u"centralLabel")
-
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.centralLabel)
-
-        self.centralEdit = QLineEdit(SettingsDialog)
-        self.centralEdit.setObjectName(u"centralEdit")
-
-        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.centralEdit)
-
 
         self.mainLayout.addLayout(self.formLayout)
 
@@ -115,14 +105,12 @@ class Ui_SettingsDialog(object):
         self.paperLabel.setBuddy(self.paperCombo)
         self.printerLabel.setBuddy(self.printerEdit)
         self.cameraLabel.setBuddy(self.cameraEdit)
-        self.centralLabel.setBuddy(self.centralEdit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.languageCombo, self.idleSpin)
         QWidget.setTabOrder(self.idleSpin, self.paperCombo)
         QWidget.setTabOrder(self.paperCombo, self.printerEdit)
         QWidget.setTabOrder(self.printerEdit, self.cameraEdit)
-        QWidget.setTabOrder(self.cameraEdit, self.centralEdit)
-        QWidget.setTabOrder(self.centralEdit, self.saveButton)
+        QWidget.setTabOrder(self.cameraEdit, self.saveButton)
         QWidget.setTabOrder(self.saveButton, self.cancelButton)
 
         self.retranslateUi(SettingsDialog)
@@ -140,7 +128,6 @@ class Ui_SettingsDialog(object):
         self.paperLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Paper", None))
         self.printerLabel.setText(QCoreApplication.translate("SettingsDialog", u"P&rinter", None))
         self.cameraLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Camera", None))
-        self.centralLabel.setText(QCoreApplication.translate("SettingsDialog", u"Central &URL", None))
         self.cancelButton.setText(QCoreApplication.translate("SettingsDialog", u"&Cancel", None))
         self.saveButton.setText(QCoreApplication.translate("SettingsDialog", u"&Save", None))
     # retranslateUi

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
+from pser_desk.desk.model import LoginResult
+from pser_desk.desk.protocol import DeskApi
 from pser_desk.documents.report import local_time
-from pser_desk.gui.backend import LoginResult
 from pser_desk.gui.forms.ui_manager_audit import Ui_AuditDialog
 from pser_desk.gui.manager.audit_words import detail_text, event_text, subject_text
 from pser_desk.gui.manager.base import ManagerDialog
-from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.tasks import Runner
 from pser_desk.security.audit import AuditEntry, ChainReport
 
@@ -27,10 +27,10 @@ def _when(at: str) -> str:
 
 class AuditDialog(ManagerDialog):
     def __init__(
-        self, services: ManagerServices, runner: Runner, login: LoginResult | None,
+        self, desk: DeskApi, runner: Runner, login: LoginResult | None,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(services, runner, login, parent)
+        super().__init__(desk, runner, login, parent)
         self.entries: list[AuditEntry] = []
         self.receipts: dict[str, str | None] = {}
         self.report: ChainReport | None = None
@@ -45,7 +45,7 @@ class AuditDialog(ManagerDialog):
         self.message, self.table = self.ui.managerMessage, self.ui.auditTable
         self.verify_button = self.ui.verifyButton
         self.retranslate()
-        self.run(self.services.audit_rows, self._on_loaded)
+        self.run(self.desk.reports.audit_rows, self._on_loaded)
 
     def _on_loaded(self, loaded: tuple[list[AuditEntry], dict[str, str | None]]) -> None:
         self.entries, self.receipts = loaded
@@ -64,7 +64,7 @@ class AuditDialog(ManagerDialog):
         self.verify_button.setEnabled(False)
         self.say(self.tr("Checking the chain..."))
         self.run(
-            self.services.verify_audit,
+            self.desk.reports.verify_audit,
             self._on_verified,
             on_error=lambda _e: self.verify_button.setEnabled(True),
         )

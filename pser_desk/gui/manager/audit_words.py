@@ -45,6 +45,7 @@ def event_text(event: str) -> str:
         "setting_changed": QCoreApplication.translate("AuditWords", "Setting changed"),
         "backup_restored": QCoreApplication.translate("AuditWords", "Backup restored"),
         "installation_key": QCoreApplication.translate("AuditWords", "Installation key recorded"),
+        "central_moved": QCoreApplication.translate("AuditWords", "Central's address changed"),
     }
     return texts.get(event) or event.replace("_", " ")
 

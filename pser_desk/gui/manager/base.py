@@ -1,23 +1,26 @@
-"""What every manager screen shares: the services, the runner, a line for messages."""
+"""What every manager screen shares: the application layer, the runner, a line for messages."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 from shiboken6 import isValid
 
-from pser_desk.gui.backend import LoginResult
-from pser_desk.gui.manager.services import ManagerServices
+from pser_desk.desk.errors import DeskError, ErrorCode
+from pser_desk.desk.model import LoginResult
+from pser_desk.desk.protocol import DeskApi
 from pser_desk.gui.manager.texts import exception_text
 from pser_desk.gui.screen_fit import fit_to_screen
 from pser_desk.gui.tasks import Lane, Runner
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e6b34;"
@@ -42,25 +45,31 @@ class ManagerDialog(QDialog):
 
     def __init__(
         self,
-        services: ManagerServices,
+        desk: DeskApi,
         runner: Runner,
         login: LoginResult | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.runner, self.login = services, runner, login
+        self.desk, self.runner, self.login = desk, runner, login
         self.busy = 0
+
+    def _manager(self) -> LoginResult:
+        """The signed-in manager (the application layer checks the role again)."""
+        if self.login is None:
+            raise DeskError(ErrorCode.SIGNED_OUT, "a manager must sign in first")
+        return self.login
 
     def run(
         self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
         lane: Lane = Lane.DB,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         self.busy += 1
 
-        def done(result: Any) -> None:
+        def done(result: T) -> None:
             if not isValid(self):  # closed meanwhile: nothing left to show it on
                 return
             self.busy -= 1
@@ -70,7 +79,8 @@ class ManagerDialog(QDialog):
             if not isValid(self):
                 return
             self.busy -= 1
-            log.info("manager action refused: %s", getattr(exc, "code", type(exc).__name__))
+            code = exc.code.value if isinstance(exc, DeskError) else type(exc).__name__
+            log.info("manager action refused: %s", code)
             self.say_error(exception_text(exc))
             if on_error is not None:  # may say something more precise
                 on_error(exc)

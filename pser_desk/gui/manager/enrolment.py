@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from pser_desk.desk.model import LoginResult
+from pser_desk.desk.protocol import DeskApi
 from pser_desk.documents.report import local_time
-from pser_desk.gui.backend import LoginResult
+from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.gui.forms.ui_manager_enrolment import Ui_EnrolmentDialog
 from pser_desk.gui.manager.base import ManagerDialog, no_default_buttons
-from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.tasks import Lane, Runner
-from pser_desk.store import DeviceIdentity
 
 FIELDS = ("centre", "district", "device", "device_name", "central_url", "enrolled_at")
 
 
 class EnrolmentDialog(ManagerDialog):
     def __init__(
-        self, services: ManagerServices, runner: Runner, login: LoginResult | None,
+        self, desk: DeskApi, runner: Runner, login: LoginResult | None,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(services, runner, login, parent)
+        super().__init__(desk, runner, login, parent)
         self.identity: DeviceIdentity | None = None
         self.loaded = False
         self._build()
@@ -32,7 +32,11 @@ class EnrolmentDialog(ManagerDialog):
         self.ui = Ui_EnrolmentDialog()
         self.ui.setupUi(self)
         ui = self.ui
-        self.values: dict[str, QLabel] = {key: getattr(ui, f"enrolment_{key}") for key in FIELDS}
+        self.values: dict[str, QLabel] = {
+            "centre": ui.enrolment_centre, "district": ui.enrolment_district,
+            "device": ui.enrolment_device, "device_name": ui.enrolment_device_name,
+            "central_url": ui.enrolment_central_url, "enrolled_at": ui.enrolment_enrolled_at,
+        }  # fmt: skip
         ui.reenrolButton.clicked.connect(self._on_reenrol_clicked)
         ui.reenrolTokenEdit.returnPressed.connect(self._on_reenrol_clicked)  # still asks first
         no_default_buttons(self)
@@ -43,7 +47,7 @@ class EnrolmentDialog(ManagerDialog):
         self.token_edit = ui.reenrolTokenEdit
 
     def refresh(self) -> None:
-        self.run(self.services.enrolment, self._on_loaded)
+        self.run(self.desk.enrolment.identity, self._on_loaded)
 
     def _on_loaded(self, identity: DeviceIdentity | None) -> None:
         self.identity, self.loaded = identity, True
@@ -80,7 +84,7 @@ class EnrolmentDialog(ManagerDialog):
         self.reenrol_button.setEnabled(False)
         self.say(self.tr("Asking central..."))
         self.run(
-            lambda: self.services.reenrol(self.login, url, centre, token),
+            lambda: self.desk.enrolment.enrol(url, centre, token, force=True, by=self._manager()),
             self._on_reenrolled,
             lane=Lane.NET,
             on_error=lambda _e: self.reenrol_button.setEnabled(True),

@@ -9,14 +9,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
 
-from pser_desk.gui.manager.services import ManagerServices, manager_services_for
-from pser_desk.settings import DeskSettings, save_settings
+if TYPE_CHECKING:
+    from pser_desk.gui.main_window import MainWindow
+    from pser_desk.gui.shell import DeskController
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +57,9 @@ class _Devices(QObject):
 
 
 class ManagerScreens(QObject):
-    def __init__(self, controller: Any, services: ManagerServices | None) -> None:
+    def __init__(self, controller: DeskController) -> None:
         super().__init__(controller)
         self._desk = controller
-        self.services = services
         self.dialog: QDialog | None = None
         window = controller.window
         self.menu = QMenu(window.menuBar())
@@ -73,7 +73,11 @@ class ManagerScreens(QObject):
             self.menu.addAction(action)
             window.addAction(action)
             self.actions[name] = action
-        window.menuBar().insertMenu(_before_help(window), self.menu)
+        before = _before_help(window)
+        if before is None:
+            window.menuBar().addMenu(self.menu)
+        else:
+            window.menuBar().insertMenu(before, self.menu)
         controller.signed_in.connect(self.update_access)
         controller.locked.connect(self.update_access)
         window.installEventFilter(self)
@@ -89,7 +93,7 @@ class ManagerScreens(QObject):
         return bool(operator and operator.role == "manager" and unlocked)
 
     def update_access(self, *_args: object) -> None:
-        allowed = self.is_manager() and self.services is not None
+        allowed = self.is_manager()
         self.menu.menuAction().setVisible(allowed)
         for action in self.actions.values():
             action.setEnabled(allowed)
@@ -99,15 +103,15 @@ class ManagerScreens(QObject):
     # ------------------------------------------------------------ screens
 
     def open(self, name: str) -> QDialog | None:
-        if not (self.is_manager() and self.services is not None) or self.dialog is not None:
+        if not self.is_manager() or self.dialog is not None:
             return None
-        dialog = self._make(name, self.services)
+        dialog = self._make(name)
         dialog.finished.connect(lambda _r: self._on_dialog_finished(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _make(self, name: str, services: ManagerServices) -> QDialog:
+    def _make(self, name: str) -> QDialog:
         # The screens (reportlab, OpenCV...) are imported when first opened, not at start-up.
         from pser_desk.gui.manager.audit import AuditDialog
         from pser_desk.gui.manager.enrolment import EnrolmentDialog
@@ -116,7 +120,7 @@ class ManagerScreens(QObject):
         from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
 
         desk, window = self._desk, self._desk.window
-        args = (services, desk.runner, desk.login)
+        args = (desk.desk, desk.runner, desk.login)
         if name == "operators":
             return OperatorsDialog(*args, parent=window)
         if name == "enrolment":
@@ -128,28 +132,13 @@ class ManagerScreens(QObject):
         devices = _Devices()
         dialog = ManagerSettingsDialog(desk.settings, devices.list, window)
         devices.setParent(dialog)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.chosen()))
+        dialog.accepted.connect(lambda: desk.apply_settings(dialog.chosen()))
         return dialog
 
     def _on_dialog_finished(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
-
-    def apply_settings(self, chosen: DeskSettings) -> None:
-        desk = self._desk
-        desk.settings = chosen
-        desk.idle.set_timeout_ms(int(chosen.idle_lock_minutes * 60_000))
-        desk.set_language(chosen.language, save=False)
-        try:
-            save_settings(desk.data_dir, chosen)
-        except OSError as exc:
-            log.error("settings not saved: %s", exc.__class__.__name__)
-            desk.window.statusBar().showMessage(self.tr("The settings could not be saved."))
-            return
-        reset = getattr(desk.backend, "reset_sender", None)
-        if callable(reset):  # central's address or TLS options may have changed
-            reset()
 
     # ------------------------------------------------------------ words
 
@@ -171,15 +160,11 @@ class ManagerScreens(QObject):
         return False
 
 
-def _before_help(window: Any) -> QAction | None:
+def _before_help(window: MainWindow) -> QAction | None:
     menu = window.findChild(QMenu, "menuHelp")
     return menu.menuAction() if menu is not None else None
 
 
-def install_manager_screens(
-    controller: Any, services: ManagerServices | None = None
-) -> ManagerScreens:
-    """Add the Manager menu; *services* default to the adapter on the desk's store."""
-    screens = ManagerScreens(controller, services or manager_services_for(controller.backend))
-    controller.manager_screens = screens
-    return screens
+def install_manager_screens(controller: DeskController) -> ManagerScreens:
+    """Add the Manager menu to the desk (the wiring keeps what it returns)."""
+    return ManagerScreens(controller)

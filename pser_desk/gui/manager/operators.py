@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QMessageBox, QTableWidgetItem, QWidget
 
-from pser_desk.gui.backend import LoginResult
+from pser_desk.desk.model import LoginResult
+from pser_desk.desk.protocol import DeskApi
+from pser_desk.domain.accounts import Operator, Role
 from pser_desk.gui.forms.ui_manager_operators import Ui_OperatorsDialog
 from pser_desk.gui.manager.base import ManagerDialog, no_default_buttons
-from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.tasks import Runner
-from pser_desk.store.operators import Operator
 
 ROLES = ("operator", "manager")
 
 
 class OperatorsDialog(ManagerDialog):
     def __init__(
-        self, services: ManagerServices, runner: Runner, login: LoginResult | None,
+        self, desk: DeskApi, runner: Runner, login: LoginResult | None,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(services, runner, login, parent)
+        super().__init__(desk, runner, login, parent)
         self.operators: list[Operator] = []
         self._build()
         self.retranslate()
@@ -57,7 +57,7 @@ class OperatorsDialog(ManagerDialog):
     # ------------------------------------------------------------ list
 
     def refresh(self) -> None:
-        self.run(self.services.operators, self._on_listed)
+        self.run(self.desk.accounts.list, self._on_listed)
 
     def _on_listed(self, operators: list[Operator]) -> None:
         self.operators = operators
@@ -98,7 +98,7 @@ class OperatorsDialog(ManagerDialog):
         op_id, name = self.id_edit.text().strip(), self.name_edit.text().strip()
         role, password = ROLES[max(0, self.role_combo.currentIndex())], self.password_edit.text()
         self.run(
-            lambda: self.services.add_operator(self.login, op_id, name, role, password),
+            lambda: self.desk.accounts.add(self._manager(), op_id, name, Role(role), password),
             lambda _r: self._on_added(op_id),
         )
 
@@ -116,7 +116,7 @@ class OperatorsDialog(ManagerDialog):
         if not self.confirm_disable(op_id):
             return
         self.run(
-            lambda: self.services.disable_operator(self.login, op_id),
+            lambda: self.desk.accounts.disable(self._manager(), op_id),
             lambda _r: self._on_changed(self.tr("Operator %1 is disabled.").replace("%1", op_id)),
         )
 
@@ -142,7 +142,7 @@ class OperatorsDialog(ManagerDialog):
         password = self.reset_edit.text()
         done = self.tr("New password set for %1; the account is active.").replace("%1", op_id)
         self.run(
-            lambda: self.services.reset_password(self.login, op_id, password),
+            lambda: self.desk.accounts.reset(self._manager(), op_id, password),
             lambda _r: self._on_changed(done),
         )
 

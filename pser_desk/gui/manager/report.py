@@ -17,12 +17,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
+from pser_desk.desk.model import LoginResult
+from pser_desk.desk.protocol import DeskApi, ReportsApi
 from pser_desk.documents.report import render_report_csv, render_report_pdf
 from pser_desk.documents.report_model import PKT, ReportData
-from pser_desk.gui.backend import LoginResult
 from pser_desk.gui.forms.ui_manager_report import Ui_ReportDialog
 from pser_desk.gui.manager.base import ManagerDialog
-from pser_desk.gui.manager.services import ManagerServices
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.printing import PrintResult, print_pdf, print_problem_text
 from pser_desk.gui.tasks import Lane, Runner
@@ -66,10 +66,8 @@ def render_pages(pdf: bytes, width_px: int = PREVIEW_WIDTH_PX) -> tuple[QImage, 
         document.close()
 
 
-def build_report(
-    services: ManagerServices, start: date, end: date, language: str = "en"
-) -> BuiltReport:
-    data = services.report(start, end)
+def build_report(reports: ReportsApi, start: date, end: date, language: str = "en") -> BuiltReport:
+    data = reports.daily(start, end)
     pdf = render_report_pdf(data, language)
     return BuiltReport(data, pdf, render_report_csv(data), render_pages(pdf))
 
@@ -90,10 +88,10 @@ def write_file(path: str, body: bytes) -> str:
 
 class ReportDialog(ManagerDialog):
     def __init__(
-        self, services: ManagerServices, runner: Runner, login: LoginResult | None,
+        self, desk: DeskApi, runner: Runner, login: LoginResult | None,
         printer: str = "", parent: QWidget | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(services, runner, login, parent)
+        super().__init__(desk, runner, login, parent)
         self.printer = printer
         self.built: BuiltReport | None = None
         self.last_print: PrintResult | None = None
@@ -139,7 +137,7 @@ class ReportDialog(ManagerDialog):
         self._set_ready(False)
         self.say(self.tr("Preparing the report..."))
         language = screen_language()
-        self.run(lambda: build_report(self.services, start, end, language), self._on_built)
+        self.run(lambda: build_report(self.desk.reports, start, end, language), self._on_built)
 
     def _on_built(self, built: BuiltReport) -> None:
         self.built = built

@@ -1,52 +1,31 @@
-"""The centre's settings: central (URL, CA bundle, pin), printer, paper, camera, language, lock.
+"""The centre's settings: central's TLS (CA bundle, pin), printer, paper, camera, language, lock.
 
-Every value is checked before anything is saved; a bad one is named in words and the
-dialog stays open. Saving goes through :mod:`pser_desk.settings` (the caller applies
-the result to the running desk). Printers and cameras are listed off the GUI thread
-(opening cameras to see which work takes seconds).
+Every value is checked (the application layer's rules, ``desk.settings``) before the
+dialog closes; a bad one is named in words and the dialog stays open. Saving goes
+through the application layer (the caller applies the result to the running desk).
+Central's address is not here: it is the enrolment's (the Enrolment screen). Printers
+and cameras are listed off the GUI thread (opening cameras to see which work takes
+seconds).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QWidget
 
+from pser_desk.desk.settings import (
+    IDLE_RANGE,
+    LANGUAGES,
+    PAPERS,
+    SIMULATED_CAMERA,
+    DeskSettings,
+    settings_problem,
+)
 from pser_desk.gui.forms.ui_manager_settings import Ui_ManagerSettingsDialog
 from pser_desk.gui.manager.texts import manager_error_text
-from pser_desk.gui.scanning.session import SIMULATED
-from pser_desk.settings import LANGUAGES, PAPERS, DeskSettings
-from pser_desk.sync.transport import InsecureTransportError, check_base_url, parse_pins
-
-IDLE_RANGE = (1, 120)
-
-
-def check_settings(chosen: DeskSettings) -> str | None:
-    """The error code of the first bad value, or None when every value can be saved."""
-    if chosen.central_url:
-        try:
-            check_base_url(chosen.central_url)
-        except InsecureTransportError:
-            return "settings.bad_url"
-    camera = chosen.camera.strip().lower()
-    if camera and camera != SIMULATED and not camera.isdigit():
-        return "settings.bad_camera"
-    if not IDLE_RANGE[0] <= chosen.idle_lock_minutes <= IDLE_RANGE[1]:
-        return "settings.bad_idle"
-    ca_bundle = str(getattr(chosen, "ca_bundle", "") or "")
-    if ca_bundle and not Path(ca_bundle).is_file():
-        return "settings.no_ca_file"
-    pins = str(getattr(chosen, "pins", "") or "")
-    if pins:
-        try:
-            parse_pins([p for p in pins.replace(",", " ").split() if p])
-        except InsecureTransportError:
-            return "settings.bad_pin"
-    return None
 
 
 class ManagerSettingsDialog(QDialog):
@@ -67,7 +46,7 @@ class ManagerSettingsDialog(QDialog):
         ui.saveSettingsButton.clicked.connect(self._on_save_clicked)
         ui.cancelButton.clicked.connect(self.reject)
         # The screen's public surface (tests and scripts/screenshots_manager.py drive it).
-        self.url_edit, self.ca_edit, self.pin_edit = ui.centralUrlEdit, ui.caBundleEdit, ui.pinEdit
+        self.ca_edit, self.pin_edit = ui.caBundleEdit, ui.pinEdit
         self.printer_combo, self.paper_combo = ui.printerCombo, ui.paperCombo
         self.camera_combo, self.language_combo = ui.cameraCombo, ui.languageCombo
         self.idle_spin, self.message = ui.idleSpin, ui.settingsMessage
@@ -78,7 +57,6 @@ class ManagerSettingsDialog(QDialog):
             list_devices(self.set_devices)
 
     def _load(self, settings: DeskSettings) -> None:
-        self.url_edit.setText(settings.central_url)
         self.ca_edit.setText(settings.ca_bundle)
         self.pin_edit.setText(settings.pins)
         self.set_devices([], [])
@@ -103,25 +81,24 @@ class ManagerSettingsDialog(QDialog):
             self.camera_combo.currentText() if self.camera_combo.count() else self._settings.camera
         )
         self.camera_combo.clear()
-        for name in dict.fromkeys([SIMULATED, *cameras, camera or "0"]):
+        for name in dict.fromkeys([SIMULATED_CAMERA, *cameras, camera or "0"]):
             self.camera_combo.addItem(name)
         self.camera_combo.setCurrentText(camera or "0")
 
     def chosen(self) -> DeskSettings:
-        values: dict[str, Any] = {
-            "central_url": self.url_edit.text().strip(),
-            "printer": str(self.printer_combo.currentData() or ""),
-            "paper": PAPERS[max(0, self.paper_combo.currentIndex())],
-            "camera": self.camera_combo.currentText().strip(),
-            "language": LANGUAGES[max(0, self.language_combo.currentIndex())],
-            "idle_lock_minutes": float(self.idle_spin.value()),
-            "ca_bundle": self.ca_edit.text().strip(),
-            "pins": self.pin_edit.text().strip(),
-        }
-        return dataclasses.replace(self._settings, **values)
+        return dataclasses.replace(
+            self._settings,
+            printer=str(self.printer_combo.currentData() or ""),
+            paper=PAPERS[max(0, self.paper_combo.currentIndex())],
+            camera=self.camera_combo.currentText().strip(),
+            language=LANGUAGES[max(0, self.language_combo.currentIndex())],
+            idle_lock_minutes=float(self.idle_spin.value()),
+            ca_bundle=self.ca_edit.text().strip(),
+            pins=self.pin_edit.text().strip(),
+        )
 
     def _on_save_clicked(self) -> None:
-        code = check_settings(self.chosen())
+        code = settings_problem(self.chosen())
         if code is not None:
             self.message.setText(manager_error_text(code))
             return

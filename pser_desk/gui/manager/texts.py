@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from pser_desk.gui.backend import BackendError
+from pser_desk.desk.errors import DeskError
 from pser_desk.gui.messages import error_text
 
 
@@ -82,4 +82,4 @@ def manager_error_text(code: str) -> str:
 
 def exception_text(exc: BaseException) -> str:
     """What to tell the manager about *exc* (never its message: that is for the log)."""
-    return manager_error_text(exc.code if isinstance(exc, BackendError) else "internal")
+    return manager_error_text(exc.code if isinstance(exc, DeskError) else "internal")

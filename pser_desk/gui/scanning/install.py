@@ -9,7 +9,7 @@ the application and watches the registration page only.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 if TYPE_CHECKING:  # the dialog and the camera (OpenCV) load when a scan first starts
     from pser_desk.gui.scanning.dialog import ScanDialog
     from pser_desk.gui.scanning.session import SourceFactory
+    from pser_desk.gui.shell import DeskController
 from pser_desk.gui.scanning.wedge import WedgeFilter
 from pser_desk.scan.wedge import ScannerBurst
 
@@ -30,7 +31,7 @@ STATUS_MS = 6000
 class ScanController(QObject):
     """Owns the action, the open dialog (one at a time) and the wedge filter."""
 
-    def __init__(self, controller: Any, factory: SourceFactory | None = None) -> None:
+    def __init__(self, controller: DeskController, factory: SourceFactory | None = None) -> None:
         super().__init__(controller)
         self._desk = controller
         self._factory = factory
@@ -43,7 +44,11 @@ class ScanController(QObject):
         controller.window.addAction(self.action)
         menu = controller.window.findChild(QMenu, "menuDesk")
         if menu is not None:
-            menu.insertAction(_after(menu, "actionNewRegistration"), self.action)
+            before = _after(menu, "actionNewRegistration")
+            if before is not None:
+                menu.insertAction(before, self.action)
+            else:
+                menu.addAction(self.action)
         self.wedge = WedgeFilter(lambda: self._desk.registration, parent=self)
         self.wedge.burst_detected.connect(self._on_wedge_burst_detected)
         app = QCoreApplication.instance()
@@ -57,7 +62,7 @@ class ScanController(QObject):
     def source_factory(self) -> SourceFactory:
         if self._factory is not None:
             return self._factory
-        camera = str(getattr(self._desk.settings, "camera", "") or "")
+        camera = self._desk.settings.camera
         from pser_desk.gui.scanning.session import open_camera
 
         return lambda: open_camera(camera)
@@ -88,10 +93,9 @@ class ScanController(QObject):
 
     def _apply(self, cnic: str | None, prefill: dict[str, str]) -> None:
         page = self._desk.registration
-        apply_scan = getattr(page, "apply_scan", None)
-        if cnic is None or apply_scan is None:
+        if cnic is None or page is None:
             return
-        apply_scan(cnic, prefill)
+        page.apply_scan(cnic, prefill)
 
     # ------------------------------------------------------------ handheld scanners
 
@@ -129,8 +133,9 @@ def _after(menu: QMenu, name: str) -> QAction | None:
     return None
 
 
-def install_scanning(controller: Any, factory: SourceFactory | None = None) -> ScanController:
-    """Add the "Scan CNIC" action and the handheld-scanner filter to the desk."""
-    scanning = ScanController(controller, factory)
-    controller.scanning = scanning
-    return scanning
+def install_scanning(
+    controller: DeskController, factory: SourceFactory | None = None
+) -> ScanController:
+    """Add the "Scan CNIC" action and the handheld-scanner filter to the desk (the wiring
+    keeps what it returns)."""
+    return ScanController(controller, factory)

@@ -19,13 +19,14 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from pser_desk.desk.settings import SIMULATED_CAMERA
 from pser_desk.scan.pipeline import ScanPipeline
 from pser_desk.scan.sources import CameraSource, Frame, FrameSource, SourceError
 from pser_desk.scan.worker import ScanStats, ScanUpdate, ScanWorker
 
 log = logging.getLogger(__name__)
 
-SIMULATED = "simulated"
+SIMULATED = SIMULATED_CAMERA  # the demo's camera (desk.settings)
 PREVIEW_WIDTH = 640
 STOP_TIMEOUT_S = 10.0
 SourceFactory = Callable[[], FrameSource]

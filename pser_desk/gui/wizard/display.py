@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pser_desk.domain.form import Field, FieldType
 from pser_desk.gui.wizard.editors import iso_to_typed
 
 
-def display_value(field_: Field, value: Any, language: str) -> str:
+def display_value(field_: Field, value: object, language: str) -> str:
     """How a stored value reads in a table."""
     if value is None:
         return ""
     if field_.type in (FieldType.CHOICE, FieldType.YES_NO):
-        option = field_.option(value)
+        option = field_.option(value) if isinstance(value, str) else None
         if option is None and field_.type is FieldType.YES_NO:
-            return {"yes": "✔", "no": "✘"}.get(value, str(value))
+            return {"yes": "✔", "no": "✘"}.get(str(value), str(value))
         return option.label.text(language) if option else str(value)
     if field_.type is FieldType.DATE:
         return iso_to_typed(value)

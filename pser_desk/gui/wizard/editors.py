@@ -18,7 +18,6 @@ import re
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -68,7 +67,7 @@ def typed_to_iso(text: str) -> str | None:
         return compact
 
 
-def iso_to_typed(value: Any) -> str:
+def iso_to_typed(value: object) -> str:
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
         return f"{value[8:10]}-{value[5:7]}-{value[:4]}"
     return value if isinstance(value, str) else ""
@@ -104,10 +103,10 @@ class FieldEditor(QObject):
         widget.setObjectName(f"field_{field_.id}")
         widget.setAccessibleName(field_.label.en)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         raise NotImplementedError
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         raise NotImplementedError
 
     def input_problem(self) -> str | None:
@@ -161,7 +160,7 @@ class LineEditor(FieldEditor):
                     FieldType.DECIMAL):  # fmt: skip
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         text, kind = self.edit.text(), self.field.type
         if kind is FieldType.TEXT:
             return text.strip() or None
@@ -179,7 +178,7 @@ class LineEditor(FieldEditor):
             return parse_number(self.edit.text(), whole=self.field.type is FieldType.INTEGER).error
         return None
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         kind = self.field.type
         if value is None:
             text = ""
@@ -268,10 +267,10 @@ class ChoiceEditor(FieldEditor):
             self.combo.addItem(option_text(i, option.label.text(self._language)), option.code)
         self.combo.blockSignals(False)
 
-    def value(self) -> Any:
+    def value(self) -> object:
         return self.combo.currentData()
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         index = self.combo.findData(value) if value is not None else 0
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(max(0, index))
@@ -420,7 +419,7 @@ class MultiChoiceEditor(FieldEditor):
             return True
         return False
 
-    def value(self) -> Any:
+    def value(self) -> object:
         codes = [
             item.data(Qt.ItemDataRole.UserRole)
             for item in self._items()
@@ -428,7 +427,7 @@ class MultiChoiceEditor(FieldEditor):
         ]
         return codes or None
 
-    def set_value(self, value: Any) -> None:
+    def set_value(self, value: object) -> None:
         chosen = set(value) if isinstance(value, list) else set()
         self.list.blockSignals(True)
         for item in self._items():

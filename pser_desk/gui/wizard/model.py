@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from pser_desk.domain.form import (
     Field,
@@ -29,10 +28,10 @@ def field_path(kind: SectionKind, field_id: str) -> str:
 
 
 def relevant_values(
-    form: FormDefinition, values: Mapping[str, Any], today: date
-) -> tuple[dict[str, Any], set[str]]:
+    form: FormDefinition, values: Mapping[str, object], today: date
+) -> tuple[dict[str, object], set[str]]:
     """(the answered values of relevant fields, the ids of every relevant top-level field)."""
-    kept: dict[str, Any] = {}
+    kept: dict[str, object] = {}
     relevant: set[str] = set()
     for section in form.sections:
         if section.kind is SectionKind.MEMBERS:
@@ -46,10 +45,10 @@ def relevant_values(
 
 
 def relevant_columns(
-    roster: Field, flat: Mapping[str, Any], row: Mapping[str, Any], today: date
-) -> tuple[dict[str, Any], set[str]]:
+    roster: Field, flat: Mapping[str, object], row: Mapping[str, object], today: date
+) -> tuple[dict[str, object], set[str]]:
     """The same for one roster row (columns may look at the household's answers)."""
-    kept: dict[str, Any] = {}
+    kept: dict[str, object] = {}
     relevant: set[str] = set()
     for column in roster.fields:
         if evaluate_relevance(column, row_values(roster, flat, kept), today=today):
@@ -61,18 +60,15 @@ def relevant_columns(
 
 def build_record(
     form: FormDefinition,
-    values: Mapping[str, Any],
-    members: Sequence[Mapping[str, Any]],
-    submission_id: str,
+    values: Mapping[str, object],
+    members: Sequence[Mapping[str, object]],
     today: date,
-) -> dict[str, Any]:
-    """The record as the store and central want it: only relevant, answered fields."""
+) -> dict[str, object]:
+    """The record's parts as the store and central want them: only relevant, answered
+    fields. The ids (submission, form and version) are stamped by the application layer
+    (``pser_desk.desk.records.stamp``), in one place."""
     kept, _ = relevant_values(form, values, today)
-    record: dict[str, Any] = {
-        "submission_id": submission_id,
-        "form_id": form.form_id,
-        "form_version": form.version,
-    }
+    record: dict[str, object] = {}
     for kind in PART_KINDS:
         ids = [f.id for s in form.sections_of_kind(kind) for f in s.fields]
         record[kind.value] = {i: kept[i] for i in ids if i in kept}
@@ -82,8 +78,8 @@ def build_record(
 
 
 def split_record(
-    form: FormDefinition, record: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    form: FormDefinition, record: Mapping[str, object]
+) -> tuple[dict[str, object], list[dict[str, object]]]:
     """Inverse of :func:`build_record`: (top-level values by field id, member rows)."""
     values = form.flat_values(record)
     rows = record.get("members")
@@ -93,9 +89,3 @@ def split_record(
 
 def is_geography(field_: Field) -> bool:
     return field_.type is FieldType.CHOICE and bool(field_.options_from)
-
-
-def renderable(form: FormDefinition) -> bool:
-    """Whether the wizard can show *form*: a head section and exactly one household roster."""
-    kinds = [section.kind for section in form.sections]
-    return SectionKind.HEAD in kinds and kinds.count(SectionKind.MEMBERS) == 1

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from pser_desk.desk.errors import Problem
 from pser_desk.domain.form import Field, FieldType, SectionKind
 from pser_desk.domain.validate import ValidationIssue
 from pser_desk.gui.messages import issue_text
@@ -81,7 +83,15 @@ class ReviewPage(QWizardPage):
         (self.problems if self._issues else self.summary).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh(self) -> None:
-        self._issues = self._wizard.issues()
+        """Judge the whole record as it stands (the page is shown)."""
+        self._show_issues(self._wizard.issues())
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """The problems the application layer found when asked to queue (not judged again)."""
+        self._show_issues([ValidationIssue.of(p.path, p.code) for p in problems])
+
+    def _show_issues(self, issues: list[ValidationIssue]) -> None:
+        self._issues = issues
         self.problems.clear()
         for issue in self._issues:
             detail = self._wizard.externals().get(issue.path, ("", ""))[1]
@@ -131,21 +141,27 @@ class ReviewPage(QWizardPage):
         return f"{form.section_of(field_id).label.text(lang)} › {found.label.text(lang)}"
 
     def _summary_html(self) -> str:
-        record = self._wizard.record("review")
+        record = self._wizard.record()
         parts: list[str] = []
         for section in self._wizard.form.sections:
             parts.append(f"<h3 align='{self._side()}'>"
                          f"{html.escape(section.label.text(self._language))}</h3>")  # fmt: skip
             if section.kind is SectionKind.MEMBERS:
-                parts.append(self._members_html(section.fields[0], record.get("members", [])))
+                members = record.get("members")
+                rows_of = (
+                    [m for m in members if isinstance(m, dict)] if isinstance(members, list) else []
+                )
+                parts.append(self._members_html(section.fields[0], rows_of))
                 continue
-            values = record.get(section.kind.value, {})
+            values = record.get(section.kind.value)
+            if not isinstance(values, dict):
+                values = {}
             rows = [(f, values[f.id]) for f in section.fields if f.id in values]
             parts.append(self._table(rows))
         direction = "rtl" if self._language == "ur" else "ltr"
         return f"<div dir='{direction}'>{''.join(parts)}</div>"
 
-    def _members_html(self, roster: Field, rows: list[dict[str, Any]]) -> str:
+    def _members_html(self, roster: Field, rows: list[dict[str, object]]) -> str:
         if not rows:
             return (f"<p align='{self._side()}'>"
                     f"{html.escape(self.tr('No other family members.'))}</p>")  # fmt: skip
@@ -156,7 +172,7 @@ class ReviewPage(QWizardPage):
             out.append(self._table([(c, row[c.id]) for c in roster.fields if c.id in row]))
         return "".join(out)
 
-    def _table(self, rows: list[tuple[Field, Any]]) -> str:
+    def _table(self, rows: list[tuple[Field, object]]) -> str:
         cells = []
         align = "right" if self._language == "ur" else "left"
         for field_, value in rows:

@@ -1,4 +1,4 @@
-"""A real SQLite store with a manager signed in, and the manager screens' adapter on it."""
+"""A real SQLite store with a manager signed in, and the application layer on it."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from pser_desk.gui.backend import LoginOutcome, LoginResult, OperatorInfo
-from pser_desk.gui.manager.services import ManagerServices
+from pser_desk.desk.model import LoginOutcome, LoginResult, OperatorInfo
+from pser_desk.desk.services import Desk
+from pser_desk.domain.accounts import Role
 from pser_desk.store import StoreService
-from tests.plugins.store import StoreKit, make_kit
+from tests.plugins.store import FAST_SCRYPT, StoreKit, make_kit
 
 
 @pytest.fixture
@@ -23,12 +24,14 @@ def kit(sqlite_store) -> StoreKit:
 @pytest.fixture
 def manager_login(kit: StoreKit) -> LoginResult:
     session = kit.add_manager("mgr1")
-    return LoginResult(LoginOutcome.OK, OperatorInfo("mgr1", "Manager", "manager"), session)
+    return LoginResult(LoginOutcome.OK, OperatorInfo("mgr1", "Manager", Role.MANAGER), session)
 
 
 @pytest.fixture
-def services(kit: StoreKit, data_dir: Path) -> ManagerServices:
-    return ManagerServices(StoreService(kit.store), data_dir)
+def desk(kit: StoreKit, data_dir: Path) -> Desk:
+    """The application layer on the kit's store and clock (what the screens are given)."""
+    store = StoreService(kit.store, clock=kit.clock, password_cost=FAST_SCRYPT)
+    return Desk.on(store, data_dir, clock=kit.clock)
 
 
 def answer_next_question(button: QMessageBox.StandardButton) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from pser_desk.desk.settings import DeskSettings
 from pser_desk.gui.forms.ui_manager_audit import Ui_AuditDialog
 from pser_desk.gui.forms.ui_manager_enrolment import Ui_EnrolmentDialog
 from pser_desk.gui.forms.ui_manager_operators import Ui_OperatorsDialog
@@ -19,7 +20,6 @@ from pser_desk.gui.manager.enrolment import EnrolmentDialog
 from pser_desk.gui.manager.operators import OperatorsDialog
 from pser_desk.gui.manager.report import ReportDialog
 from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
-from pser_desk.settings import DeskSettings
 
 pytestmark = pytest.mark.gui
 
@@ -33,7 +33,7 @@ TAB_ORDER = {
     AuditDialog: ["auditTable", "verifyButton", "closeButton"],
     ReportDialog: ["periodCombo", "reportDateEdit", "showReportButton", "closeButton",
                    "previewScroll"],
-    ManagerSettingsDialog: ["centralUrlEdit", "caBundleEdit", "pinEdit", "printerCombo",
+    ManagerSettingsDialog: ["caBundleEdit", "pinEdit", "printerCombo",
                             "paperCombo", "cameraCombo", "languageCombo", "idleSpin",
                             "saveSettingsButton", "cancelButton"],
 }  # fmt: skip
@@ -61,11 +61,11 @@ def _tab_chain(dialog: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def screens(qtbot, services, runner, manager_login, kit, wait_idle) -> Iterator[dict[type, Any]]:
+def screens(qtbot, desk, runner, manager_login, kit, wait_idle) -> Iterator[dict[type, Any]]:
     kit.enrol("LHR-0042")
     made: dict[type, Any] = {}
     for kind in (OperatorsDialog, EnrolmentDialog, AuditDialog, ReportDialog):
-        made[kind] = kind(services, runner, manager_login)
+        made[kind] = kind(desk, runner, manager_login)
     made[ManagerSettingsDialog] = ManagerSettingsDialog(DeskSettings(paper="80mm"))
     for dialog in made.values():
         dialog.show()

@@ -17,9 +17,9 @@ CENTRE = "LHR-0042"
 
 
 @pytest.fixture
-def dialog(qtbot, services, runner, manager_login, kit, wait_idle):
+def dialog(qtbot, desk, runner, manager_login, kit, wait_idle):
     kit.enrol(CENTRE)
-    widget = EnrolmentDialog(services, runner, manager_login)
+    widget = EnrolmentDialog(desk, runner, manager_login)
     qtbot.addWidget(widget)
     widget.show()
     wait_idle()
@@ -33,19 +33,19 @@ def test_the_enrolment_is_shown(dialog) -> None:
 
 
 def test_reenrol_asks_first_and_then_takes_a_new_identity(
-    dialog, central_server, services, data_dir, wait_idle
+    dialog, central_server, desk, data_dir, wait_idle
 ) -> None:
     set_text(dialog.url_edit, central_server.url)
     set_text(dialog.token_edit, central_server.service.new_token(CENTRE))
     answer_next_question(QMessageBox.StandardButton.No)
     QTest.mouseClick(dialog.reenrol_button, Qt.MouseButton.LeftButton)
     wait_idle()
-    assert services.enrolment().device_id == "dev_test1"  # said no: nothing changed
+    assert desk.enrolment.identity().device_id == "dev_test1"  # said no: nothing changed
     asked = answer_next_question(QMessageBox.StandardButton.Yes)
     QTest.mouseClick(dialog.reenrol_button, Qt.MouseButton.LeftButton)
     wait_idle(20_000)
     assert "new identity" in asked[0]
-    identity = services.enrolment()
+    identity = desk.enrolment.identity()
     assert identity.device_id != "dev_test1"
     assert identity.central_url == central_server.url.rstrip("/")
     assert dialog.values["device"].text() == identity.device_id

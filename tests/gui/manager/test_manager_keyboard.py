@@ -4,7 +4,6 @@ button, one mnemonic per letter on every screen, words instead of codes, ids and
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -12,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton, QWidget
 
+from pser_desk.desk.settings import DeskSettings
 from pser_desk.gui import printing
 from pser_desk.gui.manager.audit import AuditDialog
 from pser_desk.gui.manager.enrolment import EnrolmentDialog
 from pser_desk.gui.manager.operators import OperatorsDialog
 from pser_desk.gui.manager.report import ReportDialog
 from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
-from pser_desk.settings import DeskSettings
 from tests.plugins.store import sample_record
 
 pytestmark = pytest.mark.gui
@@ -39,8 +38,8 @@ def _press(key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 @pytest.fixture
-def operators(qtbot, services, runner, manager_login, wait_idle):
-    widget = OperatorsDialog(services, runner, manager_login)
+def operators(qtbot, desk, runner, manager_login, wait_idle):
+    widget = OperatorsDialog(desk, runner, manager_login)
     qtbot.addWidget(widget)
     _active(qtbot, widget)
     wait_idle()
@@ -59,7 +58,7 @@ def test_tab_leaves_the_operators_table_for_the_add_fields(operators, qtbot) -> 
 
 
 def test_enter_in_repeat_the_password_adds_and_never_offers_to_disable(
-    operators, qtbot, wait_idle, monkeypatch, services
+    operators, qtbot, wait_idle, monkeypatch, desk
 ) -> None:
     """Defect 3: "Disable the selected operator" was the default button: Enter in "Repeat
     the password" asked to disable whoever was selected."""
@@ -75,7 +74,7 @@ def test_enter_in_repeat_the_password_adds_and_never_offers_to_disable(
     wait_idle()
     assert asked == []
     assert [op.id for op in operators.operators] == ["mgr1", "op9"]
-    assert services.store.operators.login("op9", PASSWORD).operator_id == "op9"
+    assert desk.store.operators.login("op9", PASSWORD).operator_id == "op9"
 
 
 def _buttons(widget: QWidget) -> list[QPushButton]:
@@ -105,12 +104,12 @@ def _mnemonics(window: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def manager_screens(qtbot, services, runner, manager_login, wait_idle):
+def manager_screens(qtbot, desk, runner, manager_login, wait_idle):
     made = [
-        OperatorsDialog(services, runner, manager_login),
-        EnrolmentDialog(services, runner, manager_login),
-        AuditDialog(services, runner, manager_login),
-        ReportDialog(services, runner, manager_login),
+        OperatorsDialog(desk, runner, manager_login),
+        EnrolmentDialog(desk, runner, manager_login),
+        AuditDialog(desk, runner, manager_login),
+        ReportDialog(desk, runner, manager_login),
         ManagerSettingsDialog(DeskSettings(), lambda _cb: None),
     ]
     for widget in made:
@@ -134,15 +133,15 @@ def test_every_manager_screen_has_one_mnemonic_per_letter(
 
 
 def test_the_reports_no_printer_message_does_not_speak_of_slips(
-    qtbot, services, runner, manager_login, monkeypatch
+    qtbot, desk, runner, manager_login, monkeypatch
 ) -> None:
     """Defect 14: with no printer the report said "reprint the slip"."""
     monkeypatch.setattr(printing, "default_printer_name", lambda: None)
     from pser_desk.documents.report import render_report_pdf
 
-    result = printing.print_pdf(render_report_pdf(services.report(*_today())), None, "a4")
+    result = printing.print_pdf(render_report_pdf(desk.reports.daily(*_today())), None, "a4")
     assert not result.ok
-    dialog = ReportDialog(services, runner, manager_login)
+    dialog = ReportDialog(desk, runner, manager_login)
     qtbot.addWidget(dialog)
     dialog._on_printed(result)
     text = dialog.message.text()
@@ -157,15 +156,14 @@ def _today():
 
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_the_audit_log_reads_in_words_without_ids_or_json(
-    qtbot, kit, services, runner, manager_login, wait_idle, languages, language
+    qtbot, kit, desk, runner, manager_login, wait_idle, languages, language
 ) -> None:
     """Defects 15 and 17: audit event names in English on the Urdu screen, UUIDs and raw
     JSON (its braces reversed in Urdu)."""
     kit.enrol()
-    sid = str(uuid.uuid4())
-    kit.records.queue(sample_record(7), operator_id="mgr1", submission_id=sid)
+    sid = kit.records.queue(sample_record(7), operator_id="mgr1").submission_id
     languages.set_language(language)
-    dialog = AuditDialog(services, runner, manager_login)
+    dialog = AuditDialog(desk, runner, manager_login)
     qtbot.addWidget(dialog)
     dialog.show()
     wait_idle()
@@ -183,15 +181,15 @@ def test_the_audit_log_reads_in_words_without_ids_or_json(
 
 
 def test_the_daily_report_on_the_urdu_screen_is_in_urdu(
-    qtbot, kit, services, runner, manager_login, wait_idle, languages, tmp_path
+    qtbot, kit, desk, runner, manager_login, wait_idle, languages, tmp_path
 ) -> None:
     """Defect 15: the daily report was English on the Urdu screens."""
     import subprocess
 
     kit.enrol()
-    kit.records.queue(sample_record(8), operator_id="mgr1", submission_id=str(uuid.uuid4()))
+    kit.records.queue(sample_record(8), operator_id="mgr1")
     languages.set_language("ur")
-    dialog = ReportDialog(services, runner, manager_login)
+    dialog = ReportDialog(desk, runner, manager_login)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.build()

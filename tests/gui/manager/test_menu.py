@@ -7,10 +7,10 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
+from pser_desk.desk.settings import DeskSettings, load_settings
 from pser_desk.gui.manager import install_manager_screens
 from pser_desk.gui.manager.audit import AuditDialog
 from pser_desk.gui.manager.operators import OperatorsDialog
-from pser_desk.settings import DeskSettings, load_settings
 from tests.plugins.gui import MANAGER, OPERATOR
 
 pytestmark = pytest.mark.gui
@@ -26,10 +26,10 @@ def _sign_in(qtbot, controller, wait_idle, operator_id: str, password: str) -> N
 
 
 def test_the_manager_menu_follows_the_role(
-    qtbot, make_controller, memory_backend, services, wait_idle, data_dir
+    qtbot, make_controller, store_desk, wait_idle, data_dir
 ) -> None:
-    controller = make_controller(memory_backend)
-    screens = install_manager_screens(controller, services)
+    controller = make_controller(store_desk)
+    screens = install_manager_screens(controller)
     assert {a.shortcut().toString() for a in screens.actions.values()} == {
         "Ctrl+Shift+O", "Ctrl+Shift+N", "Ctrl+Shift+S", "Ctrl+Shift+A", "Ctrl+Shift+R",
     }  # fmt: skip
@@ -53,20 +53,28 @@ def test_the_manager_menu_follows_the_role(
     assert isinstance(screens.dialog, AuditDialog)
     screens.dialog.reject()
     wait_idle()
-    screens.apply_settings(DeskSettings(camera="simulated", idle_lock_minutes=5, paper="80mm"))
+    controller.apply_settings(DeskSettings(camera="simulated", idle_lock_minutes=5, paper="80mm"))
+    wait_idle()
     saved = load_settings(data_dir)
     assert (saved.camera, saved.idle_lock_minutes, saved.paper) == ("simulated", 5.0, "80mm")
     assert json.loads((data_dir / "settings.json").read_text())["camera"] == "simulated"
     assert controller.settings.paper == "80mm"
 
 
-def test_without_a_store_the_menu_stays_hidden(
-    qtbot, make_controller, memory_backend, wait_idle
+def test_locking_the_desk_closes_the_managers_screen(
+    qtbot, make_controller, store_desk, wait_idle
 ) -> None:
-    controller = make_controller(memory_backend)
-    screens = install_manager_screens(controller)  # the in-memory backend has no store
-    assert screens.services is None
+    controller = make_controller(store_desk)
+    screens = install_manager_screens(controller)
     controller.start()
     wait_idle()
     _sign_in(qtbot, controller, wait_idle, MANAGER[0], MANAGER[2])
+    dialog = screens.open("operators")
+    assert dialog is not None
+    assert dialog.isVisible()
+    wait_idle()
+    controller.lock()  # the manager walks away: the idle lock, or Ctrl+L
     assert not screens.menu.menuAction().isVisible()
+    qtbot.waitUntil(lambda: screens.dialog is None, timeout=5000)
+    assert not dialog.isVisible()
+    wait_idle()

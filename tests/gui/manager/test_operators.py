@@ -18,8 +18,8 @@ PASSWORD = "counter-nine-2026"
 
 
 @pytest.fixture
-def dialog(qtbot, services, runner, manager_login, wait_idle):
-    widget = OperatorsDialog(services, runner, manager_login)
+def dialog(qtbot, desk, runner, manager_login, wait_idle):
+    widget = OperatorsDialog(desk, runner, manager_login)
     qtbot.addWidget(widget)
     widget.show()
     wait_idle()
@@ -35,15 +35,13 @@ def _add(dialog, wait_idle, op_id: str, password: str, repeat: str | None = None
     wait_idle()
 
 
-def test_an_added_operator_can_sign_in_and_a_disabled_one_cannot(
-    dialog, services, wait_idle
-) -> None:
+def test_an_added_operator_can_sign_in_and_a_disabled_one_cannot(dialog, desk, wait_idle) -> None:
     assert [op.id for op in dialog.operators] == ["mgr1"]
     _add(dialog, wait_idle, "op9", PASSWORD)
     assert "op9 added" in dialog.message.text()
     assert [op.id for op in dialog.operators] == ["mgr1", "op9"]
     assert dialog.table.item(1, 3).text() == "Active"
-    assert services.store.operators.login("op9", PASSWORD).operator_id == "op9"
+    assert desk.store.operators.login("op9", PASSWORD).operator_id == "op9"
 
     dialog.select("op9")
     asked = answer_next_question(QMessageBox.StandardButton.Yes)
@@ -52,7 +50,7 @@ def test_an_added_operator_can_sign_in_and_a_disabled_one_cannot(
     assert "op9" in asked[0]
     assert dialog.table.item(1, 3).text() == "Disabled"
     with pytest.raises(AuthenticationFailed, match="disabled"):
-        services.store.operators.login("op9", PASSWORD)
+        desk.store.operators.login("op9", PASSWORD)
 
     dialog.select("op9")
     QTest.keyClicks(dialog.reset_edit, "fresh-start-2026")
@@ -60,10 +58,10 @@ def test_an_added_operator_can_sign_in_and_a_disabled_one_cannot(
     QTest.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
     wait_idle()
     assert dialog.table.item(1, 3).text() == "Active"
-    assert services.store.operators.login("op9", "fresh-start-2026").operator_id == "op9"
+    assert desk.store.operators.login("op9", "fresh-start-2026").operator_id == "op9"
 
 
-def test_refusals_are_explained_in_words(dialog, services, wait_idle) -> None:
+def test_refusals_are_explained_in_words(dialog, desk, wait_idle) -> None:
     _add(dialog, wait_idle, "op9", "short")
     assert "at least 10 characters" in dialog.message.text()
     dialog.id_edit.clear()
@@ -83,23 +81,24 @@ def test_refusals_are_explained_in_words(dialog, services, wait_idle) -> None:
     QTest.mouseClick(dialog.disable_button, Qt.MouseButton.LeftButton)
     wait_idle()
     assert "your own account" in dialog.message.text()
-    assert [op.id for op in services.operators()] == ["mgr1"]
+    assert [op.id for op in desk.accounts.list()] == ["mgr1"]
     assert "Traceback" not in dialog.message.text()
 
 
-def test_an_operator_session_cannot_manage(qtbot, services, runner, kit, wait_idle) -> None:
-    from pser_desk.gui.backend import LoginOutcome, LoginResult, OperatorInfo
+def test_an_operator_session_cannot_manage(qtbot, desk, runner, kit, wait_idle) -> None:
+    from pser_desk.desk.model import LoginOutcome, LoginResult, OperatorInfo
+    from pser_desk.domain.accounts import Role
 
     manager = kit.add_manager("mgr1")
     kit.add_operator(manager, "op1")
     session = kit.operators.login("op1", OPERATOR_PASSWORD)
-    login = LoginResult(LoginOutcome.OK, OperatorInfo("op1", "Op", "operator"), session)
-    widget = OperatorsDialog(services, runner, login)
+    login = LoginResult(LoginOutcome.OK, OperatorInfo("op1", "Op", Role.OPERATOR), session)
+    widget = OperatorsDialog(desk, runner, login)
     qtbot.addWidget(widget)
     wait_idle()
     _add(widget, wait_idle, "op9", PASSWORD)
     assert "Only a manager" in widget.message.text()
-    assert "op9" not in [op.id for op in services.operators()]
+    assert "op9" not in [op.id for op in desk.accounts.list()]
 
 
 def test_a_name_with_a_direction_override_is_refused_in_words(dialog, wait_idle) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -20,16 +19,16 @@ from PIL import Image, ImageFilter
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from pser_desk.desk.settings import DeskSettings
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
 from pser_desk.gui.manager import install_manager_screens
 from pser_desk.gui.manager.report import ReportDialog
-from pser_desk.settings import DeskSettings
 from tests.gui.test_desk_store import keyboard_sign_in
 from tests.gui.test_end_to_end import wait_for_our_job
-from tests.integration.documents.conftest import pdf_queue  # noqa: F401  (the CUPS queue)
 from tests.plugins.gui import MANAGER, OPERATOR
+from tests.plugins.printing import PdfQueue
 
 pytestmark = pytest.mark.gui
 
@@ -64,7 +63,7 @@ def _queue_two_households(store_desk) -> None:
     login = store_desk.login(OPERATOR[0], OPERATOR[2])
     for seed in (3, 4):
         record = example_record(seed, load_form(), load_geography(), date.today())
-        store_desk.queue_record(login, str(uuid.uuid4()), record)
+        store_desk.queue(login, record)
 
 
 def test_print_sends_the_report_to_the_centres_printer(
@@ -72,7 +71,7 @@ def test_print_sends_the_report_to_the_centres_printer(
     make_controller,
     store_desk,
     wait_idle,
-    pdf_queue,  # noqa: F811  (the fixture imported above)
+    pdf_queue: PdfQueue,
     tmp_path: Path,
 ) -> None:
     desk = make_controller(store_desk, DeskSettings(printer=pdf_queue.name))

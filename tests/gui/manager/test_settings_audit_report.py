@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import subprocess
 from collections import Counter
@@ -13,10 +14,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select, update
 
+from pser_desk.desk.settings import DeskSettings, settings_problem
+from pser_desk.domain.records import FieldProblem
 from pser_desk.gui.manager.audit import AuditDialog
 from pser_desk.gui.manager.report import ReportDialog, period
-from pser_desk.gui.manager.settings_page import ManagerSettingsDialog, check_settings
-from pser_desk.settings import DeskSettings
+from pser_desk.gui.manager.settings_page import ManagerSettingsDialog
 from pser_desk.store.models import AuditRow, RecordRow
 from tests.gui.manager.conftest import set_text
 from tests.plugins.store import StoreKit, sample_record
@@ -27,18 +29,19 @@ pytestmark = pytest.mark.gui
 # ------------------------------------------------------------------ settings
 
 
-def test_settings_refuse_an_invalid_url_and_keep_the_dialog_open(qtbot) -> None:
-    dialog = ManagerSettingsDialog(DeskSettings(central_url="https://central.example.pk/api/v1"))
+def test_settings_refuse_a_bad_value_and_keep_the_dialog_open(qtbot) -> None:
+    dialog = ManagerSettingsDialog(DeskSettings())
     qtbot.addWidget(dialog)
     dialog.show()
-    set_text(dialog.url_edit, "http://central.example.pk/api/v1")  # plain http off this PC
+    set_text(dialog.pin_edit, "not a pin")
     QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert "https://" in dialog.message.text()
-    set_text(dialog.url_edit, "central dot pk")
+    assert dialog.message.text()
+    set_text(dialog.pin_edit, "")
+    set_text(dialog.ca_edit, "/no/such/bundle.pem")
     QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    set_text(dialog.url_edit, "https://central.punjab.example/api/v1")
+    set_text(dialog.ca_edit, "")
     dialog.camera_combo.setCurrentText("the blue one")
     QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "simulated" in dialog.message.text()
@@ -49,24 +52,25 @@ def test_settings_refuse_an_invalid_url_and_keep_the_dialog_open(qtbot) -> None:
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         QTest.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     chosen = dialog.chosen()
-    assert chosen.central_url == "https://central.punjab.example/api/v1"
     assert (chosen.paper, chosen.camera, chosen.printer) == ("80mm", "simulated", "PSER_PDF")
 
 
-def test_loopback_http_and_camera_numbers_are_accepted() -> None:
-    assert check_settings(DeskSettings(central_url="http://127.0.0.1:8080/api/v1")) is None
-    assert check_settings(DeskSettings(camera="1")) is None
-    assert check_settings(DeskSettings(idle_lock_minutes=0.5)) == "settings.bad_idle"
+def test_central_s_address_is_not_a_setting() -> None:
+    """Issue 14: central's address is the enrolment's (one record, in the database); the
+    settings offered one that nothing ever sent to."""
+    assert "central_url" not in {f.name for f in dataclasses.fields(DeskSettings)}
+    assert settings_problem(DeskSettings(camera="1")) is None
+    assert settings_problem(DeskSettings(idle_lock_minutes=0.5)) == "settings.bad_idle"
 
 
 # ------------------------------------------------------------------ audit
 
 
 @pytest.fixture
-def audit_dialog(qtbot, services, runner, manager_login, kit: StoreKit, wait_idle):
+def audit_dialog(qtbot, desk, runner, manager_login, kit: StoreKit, wait_idle):
     kit.add_operator(manager_login.session, "op1")
     kit.enrol()
-    widget = AuditDialog(services, runner, manager_login)
+    widget = AuditDialog(desk, runner, manager_login)
     qtbot.addWidget(widget)
     widget.show()
     wait_idle()
@@ -111,14 +115,14 @@ def _day_of_records(kit: StoreKit, manager_session) -> None:
     claimed = [item.submission_id for item in kit.outbox.claim_due(3)]
     kit.outbox.mark_acknowledged(claimed[0], "PSER-26-000000001")
     kit.outbox.mark_acknowledged(claimed[1], "PSER-26-000000002")
-    kit.outbox.mark_needs_correction(claimed[2], [{"field": "head.name", "message": "x"}])
+    kit.outbox.mark_needs_correction(claimed[2], [FieldProblem("head.name", "x")])
 
 
 def test_the_report_saves_a_pdf_and_a_csv_with_the_days_figures(
-    qtbot, services, runner, manager_login, kit: StoreKit, wait_idle, tmp_path: Path
+    qtbot, desk, runner, manager_login, kit: StoreKit, wait_idle, tmp_path: Path
 ) -> None:
     _day_of_records(kit, manager_login.session)
-    dialog = ReportDialog(services, runner, manager_login)
+    dialog = ReportDialog(desk, runner, manager_login)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.date_edit.setDate(QDate(2026, 11, 24))
@@ -154,9 +158,9 @@ def test_the_report_saves_a_pdf_and_a_csv_with_the_days_figures(
 
 
 def test_a_report_that_cannot_be_written_says_what_to_do(
-    qtbot, services, runner, manager_login, wait_idle, tmp_path: Path
+    qtbot, desk, runner, manager_login, wait_idle, tmp_path: Path
 ) -> None:
-    dialog = ReportDialog(services, runner, manager_login)
+    dialog = ReportDialog(desk, runner, manager_login)
     qtbot.addWidget(dialog)
     dialog.build()
     wait_idle(30_000)

@@ -1,4 +1,4 @@
-"""A signed-in desk with the registration page and scanning installed (in-memory backend)."""
+"""A signed-in desk with the registration page and scanning installed."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ def scan_threads() -> list[str]:
 
 
 @pytest.fixture
-def desk(qtbot, runner, languages, memory_backend, wait_idle, data_dir) -> Any:
-    from pser_desk.gui.registration import attach_registration
+def desk(qtbot, runner, languages, store_desk, wait_idle) -> Any:
+    from pser_desk.app import registration_page
+    from pser_desk.desk.settings import DeskSettings
     from pser_desk.gui.shell import DeskController
-    from pser_desk.settings import DeskSettings
 
     def settle(_window: Any) -> None:
         """Before pytest-qt closes the window: save the draft and let every answer arrive."""
@@ -28,11 +28,10 @@ def desk(qtbot, runner, languages, memory_backend, wait_idle, data_dir) -> Any:
         if controller.login_dialog is not None:
             controller.login_dialog.close()
 
-    data_dir.mkdir(parents=True, exist_ok=True)  # the app creates it before the window
     settings = DeskSettings(camera="simulated")
-    controller = DeskController(memory_backend, runner, languages, settings, data_dir)
+    page = registration_page(store_desk.desk, runner, languages)
+    controller = DeskController(store_desk.desk, runner, languages, settings, registration=page)
     qtbot.addWidget(controller.window, before_close_func=settle)
-    attach_registration(controller)
     controller.start()
     wait_idle()
     dialog = controller.login_dialog

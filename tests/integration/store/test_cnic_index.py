@@ -7,7 +7,6 @@ ever stored in clear.
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -30,9 +29,7 @@ def ready(kit: StoreKit):
 
 
 def _queued(kit: StoreKit) -> str:
-    sid = str(uuid.uuid4())
-    kit.records.queue(sample_record(1), operator_id="op1", submission_id=sid)
-    return sid
+    return kit.records.queue(sample_record(1), operator_id="op1").submission_id
 
 
 def test_every_operator_of_the_store_derives_the_same_digests(ready) -> None:

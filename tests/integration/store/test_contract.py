@@ -8,18 +8,19 @@ from datetime import timedelta
 import pytest
 
 from pser_desk.domain.lifecycle import IllegalTransition, RecordState
+from pser_desk.domain.records import FieldProblem
 from pser_desk.security.envelope import Envelope, open_envelope
 from pser_desk.store import NotEnrolled, RecordInvalid, audit_log
 from pser_desk.store.errors import AuthenticationFailed, Conflict, PermissionDenied
 from pser_desk.store.operators import PasswordRejected
 from pser_desk.store.records import NoInstallationKey, RecordService
-from pser_desk.store.settings import SettingsRepository
 from tests.plugins.store import (
     MANAGER_PASSWORD,
     OPERATOR_PASSWORD,
     AcceptAllValidator,
     StoreKit,
     sample_record,
+    stamped,
 )
 
 
@@ -159,9 +160,7 @@ def test_a_disabled_operator_cannot_queue(ready: StoreKit) -> None:
 def test_a_queued_record_cannot_be_edited(ready: StoreKit) -> None:
     queued = ready.records.queue(sample_record(1), operator_id="op1")
     with pytest.raises(Conflict):
-        ready.records.save_draft(
-            sample_record(1), operator_id="op1", submission_id=queued.submission_id
-        )
+        ready.records.save_draft(stamped(sample_record(1), queued.submission_id), operator_id="op1")
 
 
 # ------------------------------------------------------------------ the outbox
@@ -216,12 +215,13 @@ def test_acknowledged_records_keep_their_tracking_id(ready: StoreKit) -> None:
 def test_correction_goes_back_under_the_same_id_and_receipt(ready: StoreKit) -> None:
     queued = ready.records.queue(sample_record(1), operator_id="op1")
     [item] = ready.outbox.claim_due(4)
-    ready.outbox.mark_needs_correction(item.submission_id, [{"field": "members[0].cnic_or_bform",
-                                                            "message": "wrong length"}])  # fmt: skip
-    assert ready.records.get(item.submission_id).last_error_code == "validation"
-    again = ready.records.queue(
-        sample_record(3), operator_id="op1", submission_id=queued.submission_id
-    )
+    problems = (FieldProblem("members[0].cnic_or_bform", "wrong length"),)
+    ready.outbox.mark_needs_correction(item.submission_id, problems)
+    returned = ready.records.get(item.submission_id)
+    assert returned.last_error_code == "validation"
+    assert returned.corrections == problems  # kept whole and structured (issue 14)
+    again = ready.records.queue(stamped(sample_record(3), queued.submission_id), operator_id="op1")
+    assert ready.records.get(item.submission_id).corrections == ()
     assert (again.submission_id, again.receipt_no) == (queued.submission_id, queued.receipt_no)
     [resent] = ready.outbox.claim_due(4)
     assert resent.body != item.body
@@ -263,14 +263,7 @@ def test_list_has_no_personal_data(ready: StoreKit) -> None:
     assert summary.member_count == 2
 
 
-# ------------------------------------------------------------------ settings, device, audit
-
-
-def test_settings_round_trip(kit: StoreKit) -> None:
-    settings = SettingsRepository(kit.store)
-    assert settings.get("printer", "default") == "default"
-    settings.set("printer", {"name": "HP", "paper": "a4"}, actor="mgr1")
-    assert settings.get("printer") == {"name": "HP", "paper": "a4"}
+# ------------------------------------------------------------------ device, audit
 
 
 def test_device_identity_round_trip(kit: StoreKit) -> None:
@@ -305,10 +298,22 @@ def test_a_submission_id_in_upper_case_is_the_same_identity(ready: StoreKit) -> 
     with pytest.raises(Conflict, match="already queued"):
         ready.records.queue({**sample_record(1), "submission_id": sid}, operator_id="op1")
     with pytest.raises(Conflict, match="already queued"):
-        ready.records.queue(sample_record(1), operator_id="op1", submission_id=sid.upper())
+        ready.records.queue(stamped(sample_record(1), sid.upper()), operator_id="op1")
     assert [r.submission_id for r in ready.records.list()] == [sid]
     [item] = ready.outbox.claim_due(4)
     assert json.loads(item.body)["submission_id"] == sid
+
+
+def test_the_store_never_guesses_a_records_ids(ready: StoreKit) -> None:
+    """Issue 14: the application layer stamps the submission id and the form version in
+    one place; the store refuses a record that does not name them, and never makes one."""
+    bare = {k: v for k, v in sample_record(1).items() if k != "submission_id"}
+    with pytest.raises(Conflict, match="submission_id"):
+        ready.records.save_draft(bare, operator_id="op1")
+    unnamed = {k: v for k, v in sample_record(1).items() if k != "form_version"}
+    with pytest.raises(Conflict, match="form_version"):
+        ready.records.queue(unnamed, operator_id="op1")
+    assert ready.records.list() == []
 
 
 def test_an_old_cheaper_hash_is_made_again_at_the_cost_in_force_at_login(kit: StoreKit) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from pser_desk.domain.records import FieldProblem
 from pser_desk.store import Store, migrate
 from pser_desk.store.engine import make_engine
 from tests.plugins.store import make_kit
@@ -28,7 +29,10 @@ def test_empty_database_to_head(empty_url: str) -> None:
     try:
         assert migrate.current_revision(store.engine) == migrate.head_revision()
         tables = set(inspect(store.engine).get_table_names())
-        assert {"operators", "records", "audit_log", "receipt_sequences", "settings"} <= tables
+        assert {"operators", "records", "audit_log", "receipt_sequences", "device_keys"} <= tables
+        assert "settings" not in tables  # this PC's settings are one file (issue 14)
+        columns = {c["name"] for c in inspect(store.engine).get_columns("records")}
+        assert "corrections" in columns
     finally:
         store.close()
 
@@ -60,6 +64,33 @@ def test_filled_previous_head_upgrades_with_data_intact(empty_url: str) -> None:
             now,
         )
         assert kit.operators.get("mgr0").name == "Old"
+    finally:
+        store.close()
+
+
+def test_a_record_returned_before_0006_keeps_what_central_found(empty_url: str) -> None:
+    """0006 keeps central's 422 details whole and structured: a record returned before
+    (its details as JSON text in ``last_error``) has them as corrections afterwards."""
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, "0005_cnic_index")
+    now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    details = '[{"field": "head.cnic", "message": "does not match NADRA"}]'
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO operators VALUES ('mgr0','Old','manager','x',false,0,NULL,:t)"),
+                     {"t": now})  # fmt: skip
+        conn.execute(
+            text("INSERT INTO records (submission_id, form_id, form_version, state, operator_id,"
+                 " created_at, updated_at, sealed_local, attempts, receipt_no, last_error_code,"
+                 " last_error) VALUES ('0193a3c2-7d1e-7a51-9d1e-3c1f2b9a4e10','pser-household',"
+                 " '2024.1','needs_correction','mgr0', :t, :t, :b, 1, 'LHR-0042-20261120-0001',"
+                 " 'validation', :e)"),
+            {"t": now, "b": b"sealed", "e": details},
+        )  # fmt: skip
+    engine.dispose()
+    store = Store.open(empty_url)
+    try:
+        [returned] = make_kit(store).records.list()
+        assert returned.corrections == (FieldProblem("head.cnic", "does not match NADRA"),)
     finally:
         store.close()
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pser_desk.domain.cnic import format_cnic
 from pser_desk.store import RecordService, Store
-from tests.integration.store.test_cli import OP_PW, add_record, example, setup_centre
+from tests.integration.cli.test_store_cli import OP_PW, add_record, example, setup_centre
 from tests.plugins.cli import RunCli
 
 PERSONAL_KEYS = ("name", "cnic", "bform", "mobile", "phone", "date_of_birth", "address",

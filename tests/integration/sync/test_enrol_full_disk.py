@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pser_desk.security.device import IDENTITY_DIR, key_path
 from pser_desk.store import Store
-from pser_desk.sync.enrolment import identity_path
 from tests.plugins.central import CENTRE, CentralHandle
 from tests.plugins.disks import SmallDisk, fill, remount
 from tests.plugins.store import make_kit
@@ -31,6 +30,15 @@ def _a_pc_before_enrolment(data: Path) -> None:
     store.close()
 
 
+def _enrolled(data: Path) -> bool:
+    """Whether the PC's one enrolment record (its row in the database) is there."""
+    store = Store.open(data_dir=data)
+    try:
+        return make_kit(store).device.current() is not None
+    finally:
+        store.close()
+
+
 def _refused_in_one_line(done: subprocess.CompletedProcess[str], says: str) -> None:
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     lines = done.stderr.strip().splitlines()
@@ -45,16 +53,16 @@ def test_a_nearly_full_disk_refuses_enrolment_and_keeps_the_token(
     data = small_disk("data", 3072)
     _a_pc_before_enrolment(data)
     token = central_server.new_token()
-    # Room for the key and device.json but not for the store's update: without the check,
-    # central took the token, the files were written, the store was not, and the PC was
-    # left "already enrolled" with nothing in its database.
+    # Room for the key but not for the store's update: without the check, central took
+    # the token, the key was written, the store was not, and the token was spent.
     filler = fill(data, leave_bytes=128 * 1024)
     _refused_in_one_line(_enroll(data, central_server, token), "the disk is full")
     assert not key_path(data).exists()
-    assert not identity_path(data).exists()
     filler.unlink()
+    assert not _enrolled(data)
     again = _enroll(data, central_server, token)
     assert again.returncode == 0, again.stderr
+    assert _enrolled(data)
 
 
 def test_a_read_only_identity_folder_refuses_enrolment_and_keeps_the_token(
@@ -73,4 +81,5 @@ def test_a_read_only_identity_folder_refuses_enrolment_and_keeps_the_token(
     remount(identity, read_only=False)
     again = _enroll(data, central_server, token)
     assert again.returncode == 0, again.stderr
-    assert (identity / "device.json").is_file()
+    assert key_path(data).is_file()  # the device key, in the folder now writable
+    assert _enrolled(data)  # the enrolment: its one record, in the database

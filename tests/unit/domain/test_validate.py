@@ -18,6 +18,7 @@ from pser_desk.domain.validate import (
     check_iban_or_account,
     iban_checksum_ok,
     validate_draft,
+    validate_field,
     validate_record,
 )
 from tests.plugins.forms import TODAY
@@ -257,6 +258,29 @@ def test_every_error_is_reported(make_example: Callable[[int], Record], check: A
     found = check(record)
     assert {("head.cnic", "cnic.wrong_length"), ("head.monthly_income", "negative"),
             ("address.current_tehsil", "tehsil_not_in_district"), ("answers.rooms", "min")} <= set(found)  # fmt: skip
+
+
+def test_one_field_is_judged_as_the_whole_record_judges_it(
+    make_example: Callable[[int], Record], household_form: FormDefinition, punjab: Geography
+) -> None:
+    """The wizard checks only the field the operator changed: the same issues at that path
+    as the whole record's check gives, field checks and the rules that read it alike."""
+    record = make_example(11)
+    record["head"]["cnic"] = "123"
+    record["head"]["monthly_income"] = -1
+    record["address"]["current_tehsil"] = "MUL-MUL-01"  # a rule's issue (not its district's)
+    record["head"]["date_of_birth"] = "2020-01-01"  # too young to head a household (a rule)
+    record["answers"]["rooms"] = 0
+    del record["head"]["name"]
+    everything = validate_record(record, household_form, geography=punjab, today=TODAY)
+    paths = [f"{s.kind.value}.{f.id}" for s in household_form.sections for f in s.fields
+             if s.kind.value != "members"]  # fmt: skip
+    for path in paths:
+        alone = validate_field(record, household_form, path, geography=punjab, today=TODAY)
+        assert alone == [i for i in everything if i.path == path], path
+    assert {i.path for i in everything if not i.path.startswith("members")} <= set(paths)
+    assert validate_field(record, household_form, "members", geography=punjab, today=TODAY) == []
+    assert validate_field(record, household_form, "head.nope", geography=punjab, today=TODAY) == []
 
 
 def test_envelope_fields(make_example: Callable[[int], Record], check: Any) -> None:

@@ -20,12 +20,12 @@ def test_production_cost_is_at_least_owasps_minimum() -> None:
 
 
 def test_the_wiring_defaults_to_the_production_cost(tmp_path: Path) -> None:
-    from pser_desk.commands.store_access import open_store
+    from pser_desk.commands.desk_access import open_desk_for
 
     assert Context(data_dir=tmp_path).password_cost is None  # None: production's
     assert inspect.signature(cli.main).parameters["password_cost"].default is None
-    with open_store(Context(data_dir=tmp_path / "cli")) as opened:
-        assert opened.operators._params == PRODUCTION_PARAMS
+    with open_desk_for(Context(data_dir=tmp_path / "cli")) as opened:
+        assert opened.store.operators._params == PRODUCTION_PARAMS
     service = StoreService.open(None, tmp_path / "pc")
     try:
         service.operators.add("mgr1", "M", "manager", "kitchen-window-42", by=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import ipaddress
@@ -23,8 +24,8 @@ from cryptography.x509.oid import NameOID
 from pser_desk import paths
 from pser_desk.central.server import CentralServer
 from pser_desk.central.service import CentralService
+from pser_desk.desk.settings import DeskSettings, save_settings
 from pser_desk.security.device import DeviceKey
-from pser_desk.settings import DeskSettings, save_settings
 from pser_desk.sync.client import CentralClient, CentralUnavailable
 from pser_desk.sync.outcomes import OutcomeKind
 from pser_desk.sync.transport import InsecureTransportError
@@ -225,8 +226,7 @@ def test_sync_takes_centrals_tls_options_from_this_pcs_settings(
     refused = run_cli("sync", "--once")
     assert refused.code == 1
     assert json.loads(refused.out)["unsent"] == 1
-    settings.pins = tls_central.spki_sha256
-    save_settings(data_dir, settings)
+    save_settings(data_dir, dataclasses.replace(settings, pins=tls_central.spki_sha256))
     sent = run_cli("sync", "--until-empty", "--timeout", "20")  # after its backoff
     assert sent.code == 0, sent.err
     assert json.loads(sent.out)["acknowledged"] == 1, sent.out
@@ -236,9 +236,11 @@ def test_sync_takes_centrals_tls_options_from_this_pcs_settings(
 def test_tls_options_given_at_enrolment_are_what_every_later_request_uses(
     tls_central: TlsCentral, run_cli: Any, data_dir: Path
 ) -> None:
-    from pser_desk.gui.store_backend import StoreBackend
-    from pser_desk.settings import central_tls
-    from pser_desk.store import StoreService
+    from pser_desk.desk.services import open_desk
+    from pser_desk.desk.settings import SettingsStore
+
+    def central_tls(folder: Path) -> Any:
+        return SettingsStore(folder).central_tls()
 
     password = "kitchen-window-42"
     assert run_cli("operator", "add", "mgr1", "--name", "M", "--role", "manager",
@@ -269,11 +271,9 @@ def test_tls_options_given_at_enrolment_are_what_every_later_request_uses(
     assert sent.code == 0, sent.err
     assert json.loads(sent.out)["acknowledged"] == 1, sent.out
     add(5)
-    service = StoreService.open(None, data_dir)
-    backend = StoreBackend(service, data_dir)
+    desk = open_desk(None, data_dir)  # as the window opens it
     try:
-        backend.send_now()  # the window's sender: the same options
-        assert service.outbox.counts().as_json()["unsent"] == 0
+        desk.sending.send_now()  # the window's sender: the same options
+        assert desk.records.counts().unsent == 0
     finally:
-        backend.close()
-        service.close()
+        desk.close()

@@ -1,14 +1,13 @@
-"""Daily backups keep the last seven; the writer lane runs work on its own thread."""
+"""Daily backups keep the last seven; a PostgreSQL database is backed up on its server."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from pser_desk.store import Store, StoreService
+from pser_desk.store import Store
 from pser_desk.store.backup import BackupError, auto_backup, backup, check_backup_file
 from tests.plugins.store import make_kit, sample_record
 
@@ -44,13 +43,3 @@ def test_backup_of_postgres_says_use_the_server(postgres_url: str) -> None:
             backup(store, Path("/tmp/never.db"))
     finally:
         store.close()
-
-
-def test_writer_lane_runs_off_the_calling_thread(sqlite_store: Store) -> None:
-    service = StoreService(sqlite_store)
-    try:
-        names = service.submit(lambda: threading.current_thread().name).result(timeout=10)
-        assert names.startswith("pser-store")
-        assert service.submit(service.operators.count).result(timeout=10) == 0
-    finally:
-        service.close()

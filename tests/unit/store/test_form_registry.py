@@ -75,13 +75,14 @@ def test_the_default_validator_judges_a_record_by_the_version_it_names(tmp_path:
     _write(tmp_path, "old.json", _shipped())
     _write(tmp_path, "new.json", newer)
     registry = FormRegistry(None, tmp_path)
-    validator = FormValidator(registry.current(FORM_ID), load_geography(), registry)
-    record = example_record(3, registry.get(FORM_ID, "2024.1"), load_geography(), date.today())
+    validator = FormValidator(registry, load_geography())
+    today = date.today()
+    record = example_record(3, registry.get(FORM_ID, "2024.1"), load_geography(), today)
 
-    assert validator.form_version == "2024.2"
-    assert validator.validate(record) == []
-    issues = validator.validate({**record, "form_version": "2024.2"})
+    assert registry.current(FORM_ID).version == "2024.2"
+    assert validator.validate(record, today) == []
+    issues = validator.validate({**record, "form_version": "2024.2"}, today)
     assert [(i.path, i.code) for i in issues] == [("answers.has_solar_panels", "required")]
-    unknown = validator.validate({**record, "form_version": "1999.1"})
+    unknown = validator.validate({**record, "form_version": "1999.1"}, today)
     assert [(i.path, i.code) for i in unknown] == [("form_version", "unknown_form_version")]
-    assert FormValidator.default().validate(record) == []
+    assert FormValidator.shipped().validate(record, today) == []

@@ -6,10 +6,19 @@ import json
 import stat
 from pathlib import Path
 
+from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.security.device import DeviceKey, key_path
-from pser_desk.sync.enrolment import identity_path, load_identity
+from pser_desk.store import StoreService
 from tests.plugins.central import CENTRE, CentralHandle, StartCentral
 from tests.plugins.cli import RunCli
+
+
+def _enrolment(data_dir: Path) -> DeviceIdentity | None:
+    store = StoreService.open(None, data_dir)
+    try:
+        return store.device.current()
+    finally:
+        store.close()
 
 
 def test_enroll_saves_key_and_identity_and_refuses_a_second_time(
@@ -32,13 +41,14 @@ def test_enroll_saves_key_and_identity_and_refuses_a_second_time(
     assert printed["device_id"].startswith("dev_")
     assert printed["centre"]["code"] == CENTRE
     assert printed["centre"]["district"] == "Lahore"
-    identity = load_identity(data_dir)
+    identity = _enrolment(data_dir)  # the database is the enrolment's one record
     assert identity is not None
     assert (identity.device_id, identity.device_name, identity.central_url) == (
         printed["device_id"], "Counter 3", central_server.url,
     )  # fmt: skip
     assert stat.S_IMODE(key_path(data_dir).stat().st_mode) == 0o600
-    assert stat.S_IMODE(identity_path(data_dir).stat().st_mode) == 0o600
+    assert [p.name for p in (data_dir / "identity").iterdir()] == ["device_ed25519.key"]
+    # no copy of the enrolment beside the database (issue 14): the key file only
     again = run_cli(
         "enroll",
         "--central",
@@ -75,7 +85,7 @@ def test_a_refused_token_is_one_line_and_leaves_nothing_behind(
     assert result.err.count("\n") == 1
     assert "token" in result.err
     assert not key_path(data_dir).exists()
-    assert not identity_path(data_dir).exists()
+    assert _enrolment(data_dir) is None
 
 
 def test_enroll_refuses_plain_http_off_loopback_and_bad_centre(run_cli: RunCli) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from pser_desk.domain.records import FieldProblem
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import b64u_encode
 from pser_desk.store import Store
@@ -141,7 +142,7 @@ def _states(kit: StoreKit) -> None:
     kit.outbox.mark_acknowledged(claimed[0], "PSER-26-000000001")
     kit.outbox.mark_acknowledged(claimed[1], "PSER-26-000000002")
     kit.outbox.mark_acknowledged(claimed[2], "PSER-26-000000003")
-    kit.outbox.mark_needs_correction(claimed[3], [{"field": "head.name", "message": "x"}])
+    kit.outbox.mark_needs_correction(claimed[3], [FieldProblem("head.name", "x")])
     kit.outbox.mark_duplicate(claimed[4], "PSER-26-000000009", None)
 
 
