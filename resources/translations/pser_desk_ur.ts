@@ -127,6 +127,22 @@
         <translation>کمپیوٹر مرکزی نظام میں رجسٹر ہوا</translation>
     </message>
     <message>
+        <source>Update refused</source>
+        <translation>اپ ڈیٹ مسترد کی گئی</translation>
+    </message>
+    <message>
+        <source>Update downloaded</source>
+        <translation>اپ ڈیٹ ڈاؤن لوڈ ہوئی</translation>
+    </message>
+    <message>
+        <source>Update installed</source>
+        <translation>اپ ڈیٹ انسٹال ہوئی</translation>
+    </message>
+    <message>
+        <source>Update failed</source>
+        <translation>اپ ڈیٹ ناکام رہی</translation>
+    </message>
+    <message>
         <source>Setting changed</source>
         <translation>ترتیب بدلی گئی</translation>
     </message>
@@ -787,10 +803,6 @@
 <context>
     <name>ManagerScreens</name>
     <message>
-        <source>The settings could not be saved.</source>
-        <translation>ترتیبات محفوظ نہ ہو سکیں۔</translation>
-    </message>
-    <message>
         <source>&amp;Manager</source>
         <translation>مینیجر (&amp;M)</translation>
     </message>
@@ -824,10 +836,6 @@
     <message>
         <source>Centre settings</source>
         <translation>مرکز کی ترتیبات</translation>
-    </message>
-    <message>
-        <source>Central&apos;s URL</source>
-        <translation>مرکز کا پتا (URL)</translation>
     </message>
     <message>
         <source>CA bundle file (optional)</source>
@@ -1708,10 +1716,6 @@
     <message>
         <source>&amp;Camera</source>
         <translation>کیمرا (&amp;C)</translation>
-    </message>
-    <message>
-        <source>Central &amp;URL</source>
-        <translation>مرکزی نظام کا پتا (&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>
