@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "enroll",
     "documents",
     "sync",
+    "agent",
     "forms",
 )
 

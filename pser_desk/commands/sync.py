@@ -57,6 +57,7 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
             "unsent": unsent,
             "connection": state.connection.value if state else "unknown",
             "last_error": state.last_error if state else None,
+            "verdicts_due": sender.verdicts_due(),
         }
         if summary.held_by is not None:
             report["message"] = (

@@ -132,6 +132,15 @@ def _story(data: ReportData) -> list[Flowable]:
         ),  # fmt: skip
         Spacer(1, 4),
         ReceiptGrid([(p.receipt_no, p.state) for p in data.not_acknowledged]),
+        Paragraph("Central's verdicts (households queued in the period)", s["h2"]),
+        _key_values(
+            [
+                ("Verified by central", str(data.verified)),
+                ("Rejected by central", str(data.rejected)),
+            ]
+        ),  # fmt: skip
+        Spacer(1, 4),
+        ReceiptGrid([(p.receipt_no, p.state) for p in data.rejected_lines]),
         Spacer(1, 14 * mm),
         SignatureLine("Centre manager: name, signature and date"),
     ]

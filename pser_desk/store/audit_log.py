@@ -46,6 +46,12 @@ class Event(enum.StrEnum):
     SETTING_CHANGED = "setting_changed"
     BACKUP_RESTORED = "backup_restored"
     INSTALLATION_KEY = "installation_key"
+    RECORD_VERIFIED = "record_verified"
+    RECORD_REJECTED = "record_rejected"
+    RECORD_DISMISSED = "record_dismissed"
+    RECORD_PURGED = "record_purged"
+    CONFIG_APPLIED = "config_applied"
+    CONFIG_REFUSED = "config_refused"
 
 
 def format_time(moment: datetime) -> str:

@@ -38,15 +38,18 @@ def drain(
     timeout_s: float,
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    more: Callable[[], int] | None = None,
 ) -> DrainResult:
-    """Pass after pass until nothing is unsent, the device is revoked, another sender holds
-    the queue (it will send the rest), or *timeout_s*."""
+    """Pass after pass until nothing is unsent (and *more*, the verdict questions due now,
+    is 0), the device is revoked, another sender holds the queue (it will send the rest),
+    or *timeout_s*."""
     deadline = monotonic() + timeout_s
     total = PassSummary()
     while True:
         total.add(worker.send_once())
         unsent = unsent_count(outbox)
-        if unsent == 0 or total.revoked or total.held_by is not None:
+        waiting = unsent + (more() if more is not None else 0)
+        if waiting == 0 or total.revoked or total.held_by is not None:
             return DrainResult(total, unsent, timed_out=False)
         remaining = deadline - monotonic()
         if remaining <= 0:

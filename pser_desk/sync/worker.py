@@ -126,11 +126,20 @@ class PassSummary:
     revoked: bool = False
     errors: dict[str, int] = field(default_factory=dict)
     held_by: LeaseHolder | None = None  # another sender had the queue: this pass stood aside
+    # The rest of the loop with central (issue 16), done under the same lease:
+    verdicts_asked: int = 0  # households asked about (POST /submissions/status)
+    verified: int = 0  # newly learnt verdicts
+    rejected: int = 0
+    verdicts_error: str | None = None  # why a round of questions stopped
+    heartbeat: str | None = None  # None: not due; "ok", "bad_signature", or an error code
+    purged: int = 0  # households whose personal data went (retention)
 
     def add(self, other: PassSummary) -> None:
         for name in ("attempted", "acknowledged", "needs_correction", "duplicate", "failed",
-                     "retry_later"):  # fmt: skip
+                     "retry_later", "verdicts_asked", "verified", "rejected", "purged"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.verdicts_error = other.verdicts_error or self.verdicts_error
+        self.heartbeat = other.heartbeat or self.heartbeat
         for code, count in other.errors.items():
             self.errors[code] = self.errors.get(code, 0) + count
         self.paused_until = other.paused_until or self.paused_until
@@ -149,7 +158,11 @@ class PassSummary:
             "revoked": self.revoked,
             "errors": dict(sorted(self.errors.items())),
             "held_by": self.held_by.as_json() if self.held_by else None,
-        }
+            "verdicts": {"asked": self.verdicts_asked, "verified": self.verified,
+                         "rejected": self.rejected, "error": self.verdicts_error},
+            "heartbeat": self.heartbeat,
+            "purged": self.purged,
+        }  # fmt: skip
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -175,6 +188,11 @@ class Backoff:
         return cls(base, cap)
 
 
+# What a pass does after sending, under the same lease (verdicts, heartbeat, retention):
+# given the pass's summary and a keep-alive that renews the lease (False: it was lost).
+Upkeep = Callable[[PassSummary, Callable[[], bool]], None]
+
+
 def backoff_delay(attempts: int, rng: random.Random, backoff: Backoff = Backoff()) -> float:
     """Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^(n-1))]."""
     ceiling = min(backoff.cap_s, backoff.base_s * 2 ** max(0, min(attempts - 1, 30)))
@@ -195,6 +213,8 @@ class SyncWorker:
         backoff: Backoff = Backoff(),
         lease: LeasePort | None = None,
         renew_every_s: float = RENEW_EVERY_S,
+        upkeep: Upkeep | None = None,
+        keep_lease: bool = False,
     ) -> None:
         if not 1 <= max_in_flight <= MAX_IN_FLIGHT:
             raise ValueError(f"max_in_flight must be 1..{MAX_IN_FLIGHT} (central-api.md 9)")
@@ -215,6 +235,8 @@ class SyncWorker:
         self._renew_every_s = renew_every_s
         self._claim: str | None = lease.holder_id if lease is not None else None
         self._lease_lost = False
+        self._upkeep = upkeep
+        self._keep_lease = keep_lease  # a background sender holds the queue between passes
 
     # ------------------------------------------------------------------ state
     def state(self) -> WorkerState:
@@ -274,10 +296,36 @@ class SyncWorker:
             self._lease_lost = False
         try:
             self._send_due(summary)
+            if self._upkeep is not None and not self._lease_lost and not summary.revoked:
+                self._upkeep(summary, self._keep_alive)
         finally:
-            if self._lease is not None and not self._lease_lost:
+            if self._lease is not None and not self._lease_lost and not self._keep_lease:
                 self._lease.release()
         return summary
+
+    def _keep_alive(self) -> bool:
+        """Renew the lease during a long pass; False once it is no longer ours."""
+        if self._lease is None:
+            return not self._stop.is_set()
+        if self._lease_lost:
+            return False
+        if not self._lease.renew():
+            self._lease_lost = True
+            log.warning("the sender lease was taken over; this pass stops")
+            return False
+        return not self._stop.is_set()
+
+    def release_lease(self, timeout: float = 5.0) -> None:
+        """Give the queue back (a background sender stopping): after the running pass, or
+        at once when it does not finish within *timeout* (its late outcomes are refused)."""
+        self._stop.set()
+        got = self._pass_lock.acquire(timeout=timeout)
+        try:
+            if self._lease is not None:
+                self._lease.release()
+        finally:
+            if got:
+                self._pass_lock.release()
 
     def _send_due(self, summary: PassSummary) -> None:
         pass_start = self._clock()
