@@ -12,7 +12,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from pser_desk.documents import slip_reader
-from tests.integration.documents.test_cli_documents import device_key, kit, receipt
+from tests.integration.cli.test_documents_cli import device_key, kit, receipt
 from tests.plugins.cli import RunCli
 from tests.plugins.store import MANAGER_PASSWORD
 
