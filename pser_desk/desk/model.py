@@ -159,6 +159,11 @@ class RecordItem:
     member_count: int | None = None
     corrections: tuple[FieldProblem, ...] = ()  # a returned record: what central found
     error_code: str = ""  # a failed or duplicate record: central's code
+    verdict: str = ""  # central's verdict once acknowledged: received | verified | rejected
+    reason_code: str = ""  # a rejected household: central's reason_code
+    reason: str = ""  # a rejected household: central's sentence (English)
+    purged: bool = False  # verified, and its personal data has left this PC
+    dismissed: bool = False  # a rejected household a manager has dealt with
 
     @property
     def message(self) -> str:

@@ -162,4 +162,7 @@ def item(summary: RecordSummary) -> RecordItem:
         summary.submission_id, summary.receipt_no, summary.state.value, summary.operator_id,
         summary.created_at, summary.updated_at, summary.queued_at, summary.tracking_id,
         summary.member_count, summary.corrections, code,
+        summary.verdict.value if summary.verdict else "",
+        summary.reason_code.value if summary.reason_code else "", summary.reason or "",
+        summary.purged, summary.dismissed_at is not None,
     )  # fmt: skip

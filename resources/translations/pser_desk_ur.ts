@@ -115,6 +115,30 @@
         <translation>آن لائن</translation>
     </message>
     <message>
+        <source>Update required: central asks for a newer version of this program. Registration goes on; tell the centre manager.</source>
+        <translation>اپ ڈیٹ ضروری ہے: مرکز اس پروگرام کا نیا ورژن مانگتا ہے۔ رجسٹریشن جاری رہے گی؛ سینٹر مینیجر کو بتائیں۔</translation>
+    </message>
+    <message>
+        <source>Sending: nobody is sending right now</source>
+        <translation>بھیجنا: اس وقت کوئی نہیں بھیج رہا</translation>
+    </message>
+    <message>
+        <source>this window or another window of the centre</source>
+        <translation>یہ ونڈو یا سینٹر کی کوئی اور ونڈو</translation>
+    </message>
+    <message>
+        <source>the background sender</source>
+        <translation>پس منظر میں بھیجنے والا</translation>
+    </message>
+    <message>
+        <source>a manager&apos;s sync command</source>
+        <translation>مینیجر کی sync کمانڈ</translation>
+    </message>
+    <message>
+        <source>Sending: %1 (on %2, since %3)</source>
+        <translation>بھیجنا: %1 (%2 پر، %3 سے)</translation>
+    </message>
+    <message>
         <source>Offline: records wait in the queue</source>
         <translation>آف لائن: ریکارڈ قطار میں انتظار کر رہے ہیں</translation>
     </message>
@@ -133,6 +157,26 @@
     <message>
         <source>Central&apos;s message</source>
         <translation>مرکز کا پیغام</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>فیصلہ</translation>
+    </message>
+    <message>
+        <source>Central&apos;s reason</source>
+        <translation>مرکز کی وجہ</translation>
+    </message>
+    <message>
+        <source>Households central rejected</source>
+        <translation>گھرانے جو مرکز نے مسترد کیے</translation>
+    </message>
+    <message>
+        <source>&amp;Register again</source>
+        <translation>دوبارہ رجسٹر کریں (&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Mark dealt with</source>
+        <translation>نمٹا ہوا نشان لگائیں (&amp;M)</translation>
     </message>
     <message>
         <source>Signed in as %1</source>
@@ -212,6 +256,14 @@
     <message>
         <source>The settings were not saved: %1</source>
         <translation>سیٹنگز محفوظ نہیں ہوئیں: %1</translation>
+    </message>
+    <message>
+        <source>Mark dealt with</source>
+        <translation>نمٹا ہوا نشان لگائیں</translation>
+    </message>
+    <message>
+        <source>Mark this rejected household as dealt with? It leaves the dashboard.</source>
+        <translation>اس مسترد گھرانے کو نمٹا ہوا نشان لگائیں؟ یہ ڈیش بورڈ سے ہٹ جائے گا۔</translation>
     </message>
 </context>
 <context>
@@ -805,6 +857,30 @@
         <translation>اس ریکارڈ کی ابھی کوئی رسید نہیں (یہ محفوظ ہو کر قطار میں نہیں)۔</translation>
     </message>
     <message>
+        <source>Central verified this household and its personal data has been removed from this PC, so its slip cannot be printed again. The household is safe at central.</source>
+        <translation>مرکز نے اس گھرانے کی تصدیق کر دی ہے اور اس کا ذاتی ڈیٹا اس کمپیوٹر سے ہٹا دیا گیا ہے، اس لیے اس کی رسید دوبارہ نہیں چھپ سکتی۔ گھرانہ مرکز میں محفوظ ہے۔</translation>
+    </message>
+    <message>
+        <source>Only a household central rejected, not yet dealt with, can be chosen.</source>
+        <translation>صرف وہی گھرانہ چنا جا سکتا ہے جسے مرکز نے مسترد کیا ہو اور جو ابھی نمٹایا نہ گیا ہو۔</translation>
+    </message>
+    <message>
+        <source>The members do not match NADRA&apos;s family tree.</source>
+        <translation>افراد نادرا کے خاندانی شجرے سے مطابقت نہیں رکھتے۔</translation>
+    </message>
+    <message>
+        <source>A member is already registered in another household.</source>
+        <translation>ایک فرد پہلے ہی کسی دوسرے گھرانے میں رجسٹر ہے۔</translation>
+    </message>
+    <message>
+        <source>Information central needs to verify the household is missing.</source>
+        <translation>گھرانے کی تصدیق کے لیے مرکز کو درکار معلومات موجود نہیں۔</translation>
+    </message>
+    <message>
+        <source>Central could not verify the household; the district office will explain.</source>
+        <translation>مرکز گھرانے کی تصدیق نہ کر سکا؛ ضلعی دفتر وضاحت کرے گا۔</translation>
+    </message>
+    <message>
         <source>This cannot be done (%1).</source>
         <translation>یہ نہیں ہو سکتا (%1)۔</translation>
     </message>
@@ -1128,6 +1204,22 @@
     <message>
         <source>Central&apos;s message</source>
         <translation>مرکز کا پیغام</translation>
+    </message>
+    <message>
+        <source>Verified by central</source>
+        <translation>مرکز نے تصدیق کر دی</translation>
+    </message>
+    <message>
+        <source>Rejected by central (dealt with)</source>
+        <translation>مرکز نے مسترد کیا (نمٹا دیا گیا)</translation>
+    </message>
+    <message>
+        <source>Rejected by central</source>
+        <translation>مرکز نے مسترد کیا</translation>
+    </message>
+    <message>
+        <source>Personal data removed after verification (safe at central)</source>
+        <translation>تصدیق کے بعد ذاتی ڈیٹا ہٹا دیا گیا (مرکز میں محفوظ)</translation>
     </message>
     <message>
         <source>Waiting to send</source>
