@@ -159,12 +159,14 @@ def test_the_agent_sends_while_the_window_is_closed_and_stops_on_a_signal(
         assert (sender["kind"], sender["pid"]) == ("agent", agent.pid)
         assert window.desk.sending.pass_once() is not None
         holder = window.desk.sending.holder()
-        assert holder is not None and holder.kind == "agent"
+        assert holder is not None
+        assert holder.kind == "agent"
         synced = run_cli("sync", "--once")
         assert synced.code == 0, synced.err
         assert json.loads(synced.out)["held_by"]["kind"] == "agent"
         figures = window.desk.dashboard.figures(window.login("mgr1", MANAGER))
-        assert figures.sender is not None and figures.sender.kind == "agent"
+        assert figures.sender is not None
+        assert figures.sender.kind == "agent"
         window.desk.close()  # the operator closes the window at the end of the day
         later = [_add(run_cli, seed) for seed in (2, 3)]
         _wait(lambda: all(_records(run_cli)[s]["state"] == "acknowledged" for s in later))
