@@ -8,6 +8,11 @@ and ``pser-desk sync`` stand aside; when another sender holds it, the agent stan
 and tries again at the next pass. On a signal it stops claiming, gives the lease back
 and exits 0 within :data:`STOP_WITHIN_S` seconds (a request still on the wire is left to
 the next sender: its record goes back to the queue, same bytes).
+
+A Windows program started by Task Scheduler has no console to send Ctrl+C to:
+``pser-desk agent --stop`` asks the agent of the data folder to stop the same way (a
+request file, :data:`STOP_FILE`, that the agent looks for twice a second) and waits until
+it has given the queue back.
 """
 
 from __future__ import annotations
@@ -17,17 +22,19 @@ import logging
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.desk_access import open_desk_for
 from pser_desk.desk.errors import DeskError
-from pser_desk.desk.sending import backoff_from_env
+from pser_desk.desk.sending import Sender, backoff_from_env
 
 log = logging.getLogger(__name__)
 
 PASS_EVERY_S = 15.0
 STOP_WITHIN_S = 8.0
+STOP_FILE = "agent.stop"
 
 
 def register(sub: SubParsers, groups: Groups) -> None:
@@ -36,6 +43,12 @@ def register(sub: SubParsers, groups: Groups) -> None:
     )
     agent.add_argument("--every", type=float, default=PASS_EVERY_S, metavar="S",
                        help=f"seconds between passes (default {PASS_EVERY_S:.0f}, 1..60)")  # fmt: skip
+    agent.add_argument(
+        "--stop",
+        action="store_true",
+        help="ask the background sender of this data folder to stop, and wait",
+    )
+    agent.add_argument("--json", action="store_true", help="with --stop: (the output is JSON)")
     set_handler(agent, _agent)
     info = sub.add_parser("info", help="this PC, central's configuration and who is sending")
     info.add_argument("--json", action="store_true", help="print a JSON object")
@@ -56,7 +69,31 @@ def _info(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _stop(ctx: Context) -> int:
+    """Ask the agent to stop and wait until it has given the queue back (10 s at most)."""
+    folder = ctx.ensure_data_dir()
+    request = folder / STOP_FILE
+    request.write_text("stop\n", encoding="ascii")
+    deadline = time.monotonic() + 10.0
+    holder = None
+    with open_desk_for(ctx) as desk:
+        while time.monotonic() < deadline:
+            holder = desk.sending.holder()
+            if holder is None or holder.kind != "agent":
+                break
+            time.sleep(0.3)
+    stopped = holder is None or holder.kind != "agent"
+    if stopped:
+        request.unlink(missing_ok=True)
+    ctx.print_json({"stopped": stopped})
+    if not stopped:
+        raise CliError("the background sender did not stop within 10 s")
+    return 0
+
+
 def _agent(args: argparse.Namespace, ctx: Context) -> int:
+    if args.stop:
+        return _stop(ctx)
     if not 1.0 <= args.every <= 60.0:
         raise CliError("--every takes 1 to 60 seconds (the sender lease lasts 90 s)")
     try:
@@ -65,6 +102,8 @@ def _agent(args: argparse.Namespace, ctx: Context) -> int:
         raise CliError(str(exc)) from None
     stop = threading.Event()
     _on_signals(stop)
+    request = ctx.ensure_data_dir() / STOP_FILE
+    request.unlink(missing_ok=True)  # an old request is no reason to stop now
     with open_desk_for(ctx, sender="agent", backoff=backoff) as desk:
         sender = desk.sending
         recovered = sender.recover()
@@ -74,22 +113,21 @@ def _agent(args: argparse.Namespace, ctx: Context) -> int:
                                   name="pser-agent", daemon=True)  # fmt: skip
         passes.start()
         while not stop.wait(0.5):
-            if not passes.is_alive():
+            if not passes.is_alive() or request.exists():
                 break
+        stop.set()
         sender.request_stop()
         passes.join(STOP_WITHIN_S / 2)
         try:
             sender.release(timeout=STOP_WITHIN_S / 4)
         except DeskError as exc:
             log.warning("the sender lease was not given back: %s", exc.code.value)
+    request.unlink(missing_ok=True)
     log.info("the background sender stopped")
     return 0
 
 
-def _passes(sender: object, stop: threading.Event, every: float) -> None:
-    from pser_desk.desk.sending import Sender
-
-    assert isinstance(sender, Sender)
+def _passes(sender: Sender, stop: threading.Event, every: float) -> None:
     standing_aside = False
     while not stop.is_set():
         try:

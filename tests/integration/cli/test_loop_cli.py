@@ -139,10 +139,10 @@ def _agent(data_dir: Path, tmp_path: Path) -> subprocess.Popen[str]:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, "agent --stop"])
 def test_the_agent_sends_while_the_window_is_closed_and_stops_on_a_signal(
     run_cli: RunCli, central_server: CentralHandle, data_dir: Path, tmp_path: Path,
-    make_desk: Callable[..., object], stop: signal.Signals,
+    make_desk: Callable[..., object], stop: signal.Signals | str,
 ) -> None:  # fmt: skip
     from tests.plugins.gui import DeskKit
 
@@ -172,7 +172,12 @@ def test_the_agent_sends_while_the_window_is_closed_and_stops_on_a_signal(
         _wait(lambda: all(_records(run_cli)[s]["state"] == "acknowledged" for s in later))
         assert central_server.households() == 3
         started = time.monotonic()
-        agent.send_signal(stop)
+        if isinstance(stop, str):  # Windows' way: no console to send Ctrl+C to
+            asked = run_cli("agent", "--stop")
+            assert asked.code == 0, asked.err
+            assert json.loads(asked.out) == {"stopped": True}
+        else:
+            agent.send_signal(stop)
         assert agent.wait(timeout=10) == 0
         assert time.monotonic() - started < 10
     finally:
