@@ -10,23 +10,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QWidget
 
-from pser_desk.desk.model import DashboardData, LoginResult, Rejection, SenderNow
+from pser_desk.desk.model import DashboardData, LoginResult, SenderNow
 from pser_desk.desk.protocol import DashboardApi
 from pser_desk.gui.forms.ui_dashboard_page import Ui_DashboardPage
-from pser_desk.gui.messages import reason_text
+from pser_desk.gui.rejections import RejectionsPanel
 from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -73,8 +64,8 @@ class DashboardPage(QWidget):
         self._retranslate_dynamic()
 
     def _add_loop_widgets(self) -> None:
-        """Central's notice and update flag above the figures; who sends beside the
-        connection; the rejected households under the corrections."""
+        """Central's notice, the update flag and who sends above the figures; the
+        rejected households under the corrections."""
         layout = self.ui.mainLayout
         self.notice_label = QLabel(self)
         self.notice_label.setObjectName("noticeLabel")
@@ -88,55 +79,10 @@ class DashboardPage(QWidget):
         layout.insertWidget(1, self.notice_label)
         layout.insertWidget(2, self.update_label)
         layout.insertWidget(3, self.sender_label)
-        self.rejected_label = QLabel(self)
-        self.rejected_label.setObjectName("rejectedLabel")
-        self.rejected_table = QTableWidget(0, 3, self)
-        self.rejected_table.setObjectName("rejectedTable")
-        rejected = self.rejected_table
-        rejected.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        rejected.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        rejected.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        rejected.verticalHeader().setVisible(False)
-        header = rejected.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.redo_button = QPushButton(self)
-        self.redo_button.setObjectName("redoButton")
-        self.dismiss_button = QPushButton(self)
-        self.dismiss_button.setObjectName("dismissButton")
-        self.redo_button.clicked.connect(lambda: self._emit_rejected(self.redo_requested))
-        self.dismiss_button.clicked.connect(lambda: self._emit_rejected(self.dismiss_requested))
-        rejected.itemActivated.connect(lambda _item: self._emit_rejected(self.redo_requested))
-        rejected.currentCellChanged.connect(lambda *_a: self._update_rejected_buttons())
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.redo_button)
-        buttons.addWidget(self.dismiss_button)
-        buttons.addStretch(1)
-        index = layout.indexOf(self.ui.correctionsTable) + 1
-        layout.insertWidget(index, self.rejected_label)
-        layout.insertWidget(index + 1, rejected)
-        layout.insertLayout(index + 2, buttons)
-
-    def current_rejection(self) -> Rejection | None:
-        data = self._data
-        row = self.rejected_table.currentRow()
-        if data is None or not 0 <= row < len(data.rejections):
-            return None
-        return data.rejections[row]
-
-    def _emit_rejected(self, signal: SignalInstance) -> None:
-        chosen = self.current_rejection()
-        if chosen is not None and self._is_manager():
-            signal.emit(chosen.submission_id)
-
-    def _is_manager(self) -> bool:
-        login = self._login
-        return login is not None and login.operator is not None and login.operator.is_manager
-
-    def _update_rejected_buttons(self) -> None:
-        chosen = self.current_rejection() is not None and self._is_manager()
-        self.redo_button.setEnabled(chosen)
-        self.dismiss_button.setEnabled(chosen)
+        self.rejections = RejectionsPanel(self)
+        self.rejections.redo_requested.connect(self.redo_requested)
+        self.rejections.dismiss_requested.connect(self.dismiss_requested)
+        layout.insertWidget(layout.indexOf(self.ui.correctionsTable) + 1, self.rejections)
 
     @property
     def data(self) -> DashboardData | None:
@@ -202,23 +148,9 @@ class DashboardPage(QWidget):
         )  # fmt: skip
         self.update_label.setVisible(data.update_required)
         self.sender_label.setText(self._sender_text(data.sender))
-        manager = self._is_manager()
-        shown = manager and bool(data.rejections)
-        for widget in (self.rejected_label, self.rejected_table, self.redo_button,
-                       self.dismiss_button):  # fmt: skip
-            widget.setVisible(shown)
-        table = self.rejected_table
-        table.setRowCount(len(data.rejections) if manager else 0)
-        for row, item in enumerate(data.rejections if manager else ()):
-            table.setItem(row, 0, QTableWidgetItem(item.receipt_no))
-            decided = "" if item.decided_at is None else item.decided_at.astimezone().strftime(
-                "%d-%m-%Y")  # fmt: skip
-            table.setItem(row, 1, QTableWidgetItem("\u2066" + decided + "\u2069"))
-            words = reason_text(item.reason_code.value)
-            if item.reason and not urdu:
-                words += " (" + item.reason + ")"
-            table.setItem(row, 2, QTableWidgetItem(words))
-        self._update_rejected_buttons()
+        login = self._login
+        manager = login is not None and login.operator is not None and login.operator.is_manager
+        self.rejections.show_rejections(data.rejections if manager else (), urdu=urdu)
 
     def _sender_text(self, sender: SenderNow | None) -> str:
         if sender is None:
@@ -276,12 +208,7 @@ class DashboardPage(QWidget):
         self.ui.correctionsTable.setHorizontalHeaderLabels(
             [self.tr("Receipt number"), self.tr("Central's message")]
         )
-        self.rejected_table.setHorizontalHeaderLabels(
-            [self.tr("Receipt number"), self.tr("Decided"), self.tr("Central's reason")]
-        )
-        self.rejected_label.setText(self.tr("Households central rejected"))
-        self.redo_button.setText(self.tr("&Register again"))
-        self.dismiss_button.setText(self.tr("&Mark dealt with"))
+
         if self._login is not None and self._login.operator is not None:
             self.ui.greetingLabel.setText(
                 self.tr("Signed in as %1").replace("%1", self._login.operator.name)

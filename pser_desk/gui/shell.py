@@ -13,9 +13,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox
 
-from pser_desk.desk.errors import DeskError
 from pser_desk.desk.model import LoginResult
 from pser_desk.desk.protocol import DeskApi
 from pser_desk.desk.settings import DeskSettings
@@ -26,8 +24,8 @@ from pser_desk.gui.i18n import LanguageManager
 from pser_desk.gui.idle import IdleWatcher
 from pser_desk.gui.login import LoginDialog
 from pser_desk.gui.main_window import MainWindow
-from pser_desk.gui.messages import error_text
 from pser_desk.gui.record_lists import DraftsPage, RecordsPage
+from pser_desk.gui.rejections import RejectionActions
 from pser_desk.gui.settings_flow import SettingsFlow
 from pser_desk.gui.slips import SlipPrinter
 from pser_desk.gui.sync_driver import SyncDriver
@@ -86,9 +84,8 @@ class DeskController(QObject):
         self.scanning: ScanController | None = None
         self.manager_screens: ManagerScreens | None = None
         self.crash_handler: CrashHandler | None = None
-        self.settings_flow = SettingsFlow(self)
+        self.settings_flow, self.rejections = SettingsFlow(self), RejectionActions(self)
         self._resumed_for: str | None = None
-        self.question: QMessageBox | None = None  # a yes/no question on screen (tests answer)
         self._connect()
 
     def _idle_ms(self) -> int:
@@ -108,8 +105,6 @@ class DeskController(QObject):
         w.closing.connect(self.shutdown)
         self.dashboard.new_registration_requested.connect(self.show_registration)
         self.dashboard.send_requested.connect(self.sync.send_now)
-        self.dashboard.redo_requested.connect(self.register_again)
-        self.dashboard.dismiss_requested.connect(self.dismiss_rejection)
         self.dashboard.correction_requested.connect(self.open_record)
         self.drafts.resume_requested.connect(self.open_record)
         self.drafts.back_requested.connect(self.show_dashboard)
@@ -251,50 +246,6 @@ class DeskController(QObject):
         """A draft to resume, or a record central returned (with what it found wrong)."""
         if self.registration is not None and self.login is not None:
             self.registration.open_saved(submission_id, page)  # shown once it is read
-
-    def register_again(self, submission_id: str) -> None:
-        """A manager starts a new registration from a household central rejected: a draft
-        under a new submission id, prefilled from its local copy, opened for editing."""
-        login = self.login
-        if login is None:
-            return
-        self.runner.run_task(
-            lambda: self.desk.loop.redo(login, submission_id),
-            lambda opened: self.open_record(opened.submission_id),
-            self._tell_loop_error,
-        )
-
-    def dismiss_rejection(self, submission_id: str) -> None:
-        """A manager marks a rejected household dealt with (after saying yes)."""
-        login = self.login
-        if login is None:
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Mark dealt with"),
-            self.tr("Mark this rejected household as dealt with? It leaves the dashboard."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self.window,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.question = box
-
-        def answered(button: int) -> None:
-            if button == QMessageBox.StandardButton.Yes:
-                self.runner.run_task(
-                    lambda: self.desk.loop.dismiss(login, submission_id),
-                    lambda _summary: self.dashboard.refresh(),
-                    self._tell_loop_error,
-                )
-
-        box.finished.connect(answered)
-        box.open()
-
-    def _tell_loop_error(self, exc: BaseException) -> None:
-        code = exc.code if isinstance(exc, DeskError) else "internal"
-        log.warning("a rejected household could not be handled: %s", code)
-        self.window.statusBar().showMessage(error_text(code), 15_000)
-        self.dashboard.refresh()
 
     def on_record_queued(self, queued: QueuedRecord) -> None:
         """Saved: print the slip, send, refresh the figures."""

@@ -159,26 +159,6 @@
         <translation>مرکز کا پیغام</translation>
     </message>
     <message>
-        <source>Decided</source>
-        <translation>فیصلہ</translation>
-    </message>
-    <message>
-        <source>Central&apos;s reason</source>
-        <translation>مرکز کی وجہ</translation>
-    </message>
-    <message>
-        <source>Households central rejected</source>
-        <translation>گھرانے جو مرکز نے مسترد کیے</translation>
-    </message>
-    <message>
-        <source>&amp;Register again</source>
-        <translation>دوبارہ رجسٹر کریں (&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Mark dealt with</source>
-        <translation>نمٹا ہوا نشان لگائیں (&amp;M)</translation>
-    </message>
-    <message>
         <source>Signed in as %1</source>
         <translation>%1 کے طور پر داخل</translation>
     </message>
@@ -256,14 +236,6 @@
     <message>
         <source>The settings were not saved: %1</source>
         <translation>سیٹنگز محفوظ نہیں ہوئیں: %1</translation>
-    </message>
-    <message>
-        <source>Mark dealt with</source>
-        <translation>نمٹا ہوا نشان لگائیں</translation>
-    </message>
-    <message>
-        <source>Mark this rejected household as dealt with? It leaves the dashboard.</source>
-        <translation>اس مسترد گھرانے کو نمٹا ہوا نشان لگائیں؟ یہ ڈیش بورڈ سے ہٹ جائے گا۔</translation>
     </message>
 </context>
 <context>
@@ -656,10 +628,6 @@
 <context>
     <name>ManagerScreens</name>
     <message>
-        <source>The settings could not be saved.</source>
-        <translation>ترتیبات محفوظ نہ ہو سکیں۔</translation>
-    </message>
-    <message>
         <source>&amp;Manager</source>
         <translation>مینیجر (&amp;M)</translation>
     </message>
@@ -693,10 +661,6 @@
     <message>
         <source>Centre settings</source>
         <translation>مرکز کی ترتیبات</translation>
-    </message>
-    <message>
-        <source>Central&apos;s URL</source>
-        <translation>مرکز کا پتا (URL)</translation>
     </message>
     <message>
         <source>CA bundle file (optional)</source>
@@ -1309,6 +1273,44 @@
     </message>
 </context>
 <context>
+    <name>RejectionActions</name>
+    <message>
+        <source>Mark dealt with</source>
+        <translation>نمٹا ہوا نشان لگائیں</translation>
+    </message>
+    <message>
+        <source>Mark this rejected household as dealt with? It leaves the dashboard.</source>
+        <translation>اس مسترد گھرانے کو نمٹا ہوا نشان لگائیں؟ یہ ڈیش بورڈ سے ہٹ جائے گا۔</translation>
+    </message>
+</context>
+<context>
+    <name>RejectionsPanel</name>
+    <message>
+        <source>Receipt number</source>
+        <translation>رسید نمبر</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>فیصلہ</translation>
+    </message>
+    <message>
+        <source>Central&apos;s reason</source>
+        <translation>مرکز کی وجہ</translation>
+    </message>
+    <message>
+        <source>Households central rejected</source>
+        <translation>گھرانے جو مرکز نے مسترد کیے</translation>
+    </message>
+    <message>
+        <source>&amp;Register again</source>
+        <translation>دوبارہ رجسٹر کریں (&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Mark dealt with</source>
+        <translation>نمٹا ہوا نشان لگائیں (&amp;M)</translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Preparing the report...</source>
@@ -1538,10 +1540,6 @@
     <message>
         <source>&amp;Camera</source>
         <translation>کیمرا (&amp;C)</translation>
-    </message>
-    <message>
-        <source>Central &amp;URL</source>
-        <translation>مرکزی نظام کا پتا (&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Cancel</source>

@@ -61,8 +61,9 @@ def test_a_manager_sees_rejections_in_words_and_deals_with_them(
     page = controller.dashboard
     page.refresh()
     qtbot.waitUntil(lambda: page.data is not None and len(page.data.rejections) == 2)
-    table = page.rejected_table
-    assert table.isVisibleTo(page)
+    panel = page.rejections
+    table = panel.table
+    assert panel.isVisibleTo(page)
     assert table.rowCount() == 2
     reasons = {table.item(r, 0).text(): table.item(r, 2).text() for r in range(2)}
     assert any("NADRA's family tree" in text for text in reasons.values())
@@ -73,7 +74,7 @@ def test_a_manager_sees_rejections_in_words_and_deals_with_them(
     assert "nobody is sending" in page.sender_label.text()
 
     controller.window.ui.actionUrdu.trigger()
-    qtbot.waitUntil(lambda: page.rejected_label.text() == "گھرانے جو مرکز نے مسترد کیے")
+    qtbot.waitUntil(lambda: panel.label.text() == "گھرانے جو مرکز نے مسترد کیے")
     page.refresh()
     wait_idle()
     qtbot.waitUntil(lambda: page.notice_label.text() == "جمعہ کو دفتر بند رہے گا")
@@ -81,14 +82,14 @@ def test_a_manager_sees_rejections_in_words_and_deals_with_them(
     assert "افراد نادرا کے خاندانی شجرے سے مطابقت نہیں رکھتے۔" in urdu
     assert page.update_label.text().startswith("اپ ڈیٹ ضروری ہے")
     controller.window.ui.actionEnglish.trigger()
-    qtbot.waitUntil(lambda: page.rejected_label.text() == "Households central rejected")
+    qtbot.waitUntil(lambda: panel.label.text() == "Households central rejected")
 
     # mark the first one dealt with (after saying yes)
     first = page.data.rejections[0].submission_id
     table.setCurrentCell(0, 0)
-    assert page.dismiss_button.isEnabled()
-    page.dismiss_button.click()
-    box = controller.question
+    assert panel.dismiss_button.isEnabled()
+    panel.dismiss_button.click()
+    box = controller.rejections.question
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
     wait_idle()
@@ -98,7 +99,7 @@ def test_a_manager_sees_rejections_in_words_and_deals_with_them(
     # register the other one again: a draft under a new id, prefilled, on screen
     other = page.data.rejections[0].submission_id
     table.setCurrentCell(0, 0)
-    page.redo_button.click()
+    panel.redo_button.click()
     wait_idle()
     registration = controller.registration
     qtbot.waitUntil(lambda: registration.submission_id not in (None, other), timeout=10_000)
@@ -123,7 +124,7 @@ def test_an_operator_sees_no_rejections_and_the_records_list_says_the_verdicts(
     page = controller.dashboard
     page.refresh()
     qtbot.waitUntil(lambda: page.data is not None)
-    assert not page.rejected_table.isVisibleTo(page)
+    assert not page.rejections.isVisibleTo(page)
     controller.show_records()
     wait_idle()
     records = controller.records

@@ -131,12 +131,13 @@ def test_verdicts_in_record_list_and_a_manager_dismisses_a_rejection(
 
 
 def _agent(data_dir: Path, tmp_path: Path) -> subprocess.Popen[str]:
-    log = (tmp_path / "agent.err").open("w", encoding="utf-8")
     env = {**os.environ, "PSER_DESK_SYNC_BACKOFF": "0.2,1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "pser_desk", "--data-dir", str(data_dir), "agent", "--every", "1"],
-        stdout=subprocess.PIPE, stderr=log, text=True, env=env,
-    )  # fmt: skip
+    with (tmp_path / "agent.err").open("w", encoding="utf-8") as log:  # the child keeps its own
+        return subprocess.Popen(
+            [sys.executable, "-m", "pser_desk", "--data-dir", str(data_dir), "agent",
+             "--every", "1"],
+            stdout=subprocess.DEVNULL, stderr=log, text=True, env=env,
+        )  # fmt: skip
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, "agent --stop"])
@@ -184,7 +185,5 @@ def test_the_agent_sends_while_the_window_is_closed_and_stops_on_a_signal(
         if agent.poll() is None:
             agent.kill()
             agent.wait(5)
-        if agent.stdout is not None:
-            agent.stdout.close()
     assert json.loads(run_cli("info", "--json").out)["sender"] is None  # the lease given back
     assert "Traceback" not in (tmp_path / "agent.err").read_text(encoding="utf-8")
