@@ -8,9 +8,8 @@ is said in words on the status bar."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
-
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
