@@ -40,7 +40,7 @@ DEMO_MANAGER_NAME = "Demo Manager"
 DEMO_CENTRE = "LHR-0042"
 DEMO_CENTRAL_DIR = "demo-central"
 SQLITE_FILE = "pser.db"  # store.engine.DB_FILENAME, not imported: start-up stays light
-EXIT_ALREADY_OPEN = 4  # a second window on the same data folder
+EXIT_ALREADY_OPEN = 4  # a second start on the same data folder: the first window came forward
 
 __all__ = ["StartupError"]
 
@@ -220,6 +220,8 @@ def begin(ctx: Context, demo: bool, qt_app: QApplication) -> DeskStart:
     Returns the :class:`pser_desk.gui.startup.DeskStart` (``app.run`` and the start-up
     probe both start the desk through here, so the benchmark pays what an operator does).
     """
+    from PySide6.QtCore import QTimer
+
     from pser_desk.desk.settings import load_settings
     from pser_desk.desk_lock import DeskLock
     from pser_desk.gui.startup import DeskStart
@@ -251,6 +253,8 @@ def begin(ctx: Context, demo: bool, qt_app: QApplication) -> DeskStart:
     start.after_shutdown.append(lock.release)
     start.finished.connect(lambda _code: qt_app.quit())
     start.start()
+    # Once the first window is on screen (QtNetwork is not on the sign-in window's path).
+    QTimer.singleShot(0, start, start.open_front_door)
     return start
 
 
@@ -271,7 +275,12 @@ def run(ctx: Context, demo: bool = False) -> int:
     qt_app = _qt_app()
     route_qt_messages()
     qt_app.setApplicationName("PSER Desk")
-    try:
+    from pser_desk.gui.single_window import knock
+
+    if knock(ctx.data_dir):  # a window is open on this data folder: it comes forward
+        log.info("the desk is already open on this data folder: brought to the front")
+        return EXIT_ALREADY_OPEN
+    try:  # no window answered the knock, yet the folder's lock may be held (still starting)
         start = begin(ctx, demo, qt_app)
     except DeskAlreadyOpen:
         from pser_desk.gui.crash import already_open_box

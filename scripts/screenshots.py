@@ -3,17 +3,21 @@
 into docs/images/.
 
     .venv/bin/python scripts/screenshots.py                 # offscreen (no display needed)
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py --real
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py --real
 
 The desk runs as in the demo (a store in a temporary folder, the embedded central service, the
-shipped form); the wizard is filled with the domain's example household (seed 7), so every
-page shows realistic answers; the slip preview is the one shown when no printer is set. With
-``--real`` the pictures are taken from the X screen (window decorations and all).
+shipped form) at the size a 1366x768 screen leaves it; the wizard is filled with the domain's
+example household (seed 7), so every page shows realistic answers, with the focus on a choice
+so that its options and their number keys show beside the form; the members page shows the
+grid with a fresh row being typed. The slip preview is the one shown when no printer is set.
+With ``--real`` the pictures are taken from the X screen under the openbox window manager
+(started here when it is installed), title bars and all.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -23,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "images"
-SIZE = (1180, 760)
+SIZE = (1366, 698)  # 1366x768 less a task bar and a title bar
 
 
 def _settle(app, rounds: int = 30) -> None:
@@ -67,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.real:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    manager = _window_manager() if args.real else None
     os.environ["PSER_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="pser-shots-")
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -80,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     qt_app = QApplication(sys.argv[:1])
     data_dir = Path(os.environ["PSER_DESK_DATA_DIR"])
     services = wiring.build_services(Context(data_dir=data_dir), demo=True)
-    controller = wiring.build_controller(services, data_dir, qt_app)
+    controller = wiring.build_controller(services)
     controller.start()
     _wait_for(qt_app, lambda: controller.login_dialog is not None)
     page = controller.registration
@@ -92,21 +97,37 @@ def main(argv: list[str] | None = None) -> int:
         _shoot_language(qt_app, controller, record, split_record, language, args.real)
     controller.shutdown()
     services.close()
+    if manager is not None:
+        manager.terminate()
+        manager.wait(10)
     return 0
+
+
+def _window_manager():
+    """openbox on the X display, if installed (title bars, focus as on a desk)."""
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("openbox") is None:
+        print("screenshots: openbox is not installed; windows have no frames")
+        return None
+    proc = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    return proc
 
 
 def _register_some(controller, wizard, seed: int, count: int = 3) -> None:
     """A few households queued and delivered to the demo's central, for the lists."""
     from pser_desk.domain.example import example_record
 
-    store = controller.backend.store
+    desk = controller.desk
+    demo = desk.sessions.login(*controller.demo)
     for n in range(count):
         other = example_record(seed + 100 + n, wizard.form, wizard.geography, date.today())
         other.pop("submission_id", None)
-        store.records.queue(other, operator_id="demo")
-    worker = controller.backend.sync_worker()
-    if worker is not None:
-        worker.send_once()
+        desk.records.add(demo, other)
+    desk.sending.send_once()
 
 
 def _shoot_language(qt_app, controller, record, split_record, language: str, real: bool) -> None:
@@ -129,10 +150,9 @@ def _shoot_language(qt_app, controller, record, split_record, language: str, rea
     values, members = split_record(wizard.form, record)
     wizard.load(values, members)
     for number, section_page in enumerate(wizard.section_pages, start=1):
+        _focus_a_choice(wizard, section_page)
         _settle(qt_app)
         _save(window, f"wizard_{number:02d}_{section_page.section.id}_{language}", real)
-        if section_page.content is wizard.roster:
-            _shoot_member(qt_app, wizard, language, real)
         wizard.next()
     _settle(qt_app)
     _save(window, f"wizard_{len(wizard.section_pages) + 1:02d}_review_{language}", real)
@@ -150,9 +170,10 @@ def _shoot_slip_preview(qt_app, controller, language: str, real: bool) -> None:
     """A delivered household's slip, as shown when no printer is set (a first print: each
     language takes its own household, a second print would say REPRINT)."""
     slips = controller.slips
-    controller.settings.printer = ""  # no printer chosen: the desk shows the preview
+    # no printer chosen: the desk shows the preview
+    controller.settings = dataclasses.replace(controller.settings, printer="")
     slips.output_file = None
-    items = [i for i in controller.backend.list_records(controller.login) if i.tracking_id]
+    items = [i for i in controller.desk.records.recent(controller.login) if i.tracking_id]
     items.sort(key=lambda item: item.created_at, reverse=True)
     chosen = items[("en", "ur").index(language)]
     slips.print_slip(controller.login, chosen.receipt_no)
@@ -163,16 +184,20 @@ def _shoot_slip_preview(qt_app, controller, language: str, real: bool) -> None:
     _settle(qt_app)
 
 
-def _shoot_member(qt_app, wizard, language: str, real: bool) -> None:
-    roster = wizard.roster
-    if not roster.rows():
+def _focus_a_choice(wizard, section_page) -> None:
+    """The focus on the page's first choice (its options and keys show beside the form), or
+    on the members grid's fresh row."""
+    from pser_desk.gui.wizard.editors import ChoiceEditor
+
+    content = section_page.content
+    if content is wizard.roster:
+        content.focus_first()
         return
-    roster.table.setCurrentCell(0, 0)
-    roster.edit_current()
-    _settle(qt_app)
-    _save(roster.dialog, f"wizard_member_dialog_{language}", real)
-    roster.dialog.reject()
-    _settle(qt_app)
+    for field_id in content.field_ids():
+        editor = content.editor(field_id)
+        if isinstance(editor, ChoiceEditor) and content.is_shown(field_id):
+            editor.widget.setFocus()
+            return
 
 
 if __name__ == "__main__":

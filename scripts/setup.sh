@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   # Qt offscreen and printing (ENVIRONMENT.md)
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 libcups2
-  # a real window under X11 and Xvfb for screenshots
+  # a real window under X11 and Xvfb for screenshots, with a window manager (title bars,
+  # focus, maximising: scripts/screenshots.py --real) and xdotool to type into it
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
-  libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+  libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 openbox xdotool
   # barcode decoder library for pyzbar (benchmark comparison)
   libzbar0
   # PDFs to text and pictures (tests), Urdu and Latin fonts (slips)

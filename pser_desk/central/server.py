@@ -285,6 +285,7 @@ class CentralServer:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
             self.scheme = "https"
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     def set_faults(self, faults: FaultSpec | Sequence[FaultSpec] | None) -> None:
         """Change the faults of a running server (tests)."""
@@ -314,6 +315,10 @@ class CentralServer:
         return self
 
     def stop(self) -> None:
+        """Stop serving and close the service (a second call does nothing)."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self._thread is not None:
             self.httpd.shutdown()
             self._thread.join()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from pser_desk.desk.loop import Loop
 from pser_desk.desk.model import Correction, DashboardData, LoginResult, Rejection, SenderNow
-from pser_desk.desk.records import Records
+from pser_desk.desk.records import ATTENTION, Records, item
 from pser_desk.desk.sending import Sender
 from pser_desk.desk.sessions import signed_in
 from pser_desk.domain.dates import PAKISTAN_TIME
@@ -42,6 +42,7 @@ class Dashboard:
         holder = info.sender
         sender = None if holder is None else SenderNow(holder.kind, holder.pid, holder.host,
                                                          holder.since)  # fmt: skip
+        attention = tuple(item(s) for s in self._records.summaries(states=ATTENTION, limit=50))
         state = self._sender.state()
         connection = state.connection.value if state else "unknown"
         return DashboardData(
@@ -58,4 +59,5 @@ class Dashboard:
             notice=info.config.message,
             update_required=info.update_required,
             sender=sender,
+            attention=attention,
         )

@@ -94,12 +94,16 @@ class DeskError(Exception):
         self.code = code
 
 
+DUPLICATE_CNIC = "duplicate.elsewhere"  # a Problem's code: the number is in another household
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Where a record breaks a rule of its form, and which rule (a code; never the value)."""
 
     path: str
     code: str
+    detail: str = ""  # e.g. the receipt number of the household already holding a CNIC
 
 
 class RecordRejected(DeskError):

@@ -142,6 +142,7 @@ class DashboardData:
     notice: Notice | None = None  # the district office's message (central's configuration)
     update_required: bool = False  # central's min_app_version is above this version
     sender: SenderNow | None = None  # who sends the queue now (None: nobody)
+    attention: tuple[RecordItem, ...] = ()  # returned, duplicate or failed records
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class RecordItem:
     reason: str = ""  # a rejected household: central's sentence (English)
     purged: bool = False  # verified, and its personal data has left this PC
     dismissed: bool = False  # a rejected household a manager has dealt with
+    other_receipt: str | None = None  # a duplicate: the receipt central already holds
 
     @property
     def message(self) -> str:

@@ -10,17 +10,21 @@ queues. Submission ids come from one generator, the time-ordered UUIDv7 of
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from pser_desk.desk.errors import DeskError, ErrorCode
+from pser_desk.desk.errors import DUPLICATE_CNIC, DeskError, ErrorCode, Problem, RecordRejected
 from pser_desk.desk.failures import desk_errors
 from pser_desk.desk.forms import Forms
 from pser_desk.desk.model import Draft, FormRef, LoginResult, OpenedRecord, RecordItem
 from pser_desk.desk.sessions import manager, signed_in
+from pser_desk.domain.form import FormDefinition
+from pser_desk.domain.household_ids import household_numbers
 from pser_desk.domain.lifecycle import EDITABLE, RecordState
 from pser_desk.domain.records import QueueCounts, QueuedRecord, RecordSummary
+from pser_desk.security.cnic_digest import CnicDigester
 from pser_desk.store import StoreService, sealing
 from pser_desk.store import errors as store_errors
 
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 
 LIST_LIMIT = 500
 STAMPED = ("submission_id", "form_id", "form_version")
+ATTENTION = (RecordState.NEEDS_CORRECTION, RecordState.DUPLICATE, RecordState.FAILED)
 
 
 def stamp(submission_id: str, form: FormRef, parts: Mapping[str, object]) -> dict[str, object]:
@@ -65,13 +70,19 @@ class Records:
             self._store.records.save_draft(record, operator_id=session.operator_id, login=session)
 
     def queue(self, login: LoginResult, draft: Draft) -> QueuedRecord:
-        """Validate once, number, seal for central and queue (all or nothing)."""
+        """Validate once, number, seal for central and queue (all or nothing). Refused
+        (:class:`RecordRejected`, code ``duplicate.elsewhere``) while a CNIC or B-Form
+        number of the household is in another household saved here; indexed once queued."""
         session = signed_in(login)
         record = stamp(draft.submission_id, draft.form, draft.parts)
         with desk_errors():
+            taken = self._numbers_elsewhere(login, record, draft.submission_id)
+            if taken:
+                raise RecordRejected(taken)
             queued = self._store.records.queue(
                 record, operator_id=session.operator_id, login=session
             )
+            self._index(login, queued.submission_id, record)
         log.info("record queued")
         return queued
 
@@ -104,6 +115,59 @@ class Records:
         if summary.state not in EDITABLE:
             return None
         return self.open(login, submission_id)
+
+    # ------------------------------------------------------------ duplicates (the CNIC index)
+
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        """The receipt number of another saved household holding *cnic* ("" when it has
+        none yet), or None when no other household holds it: on this PC's store, the
+        centre's database when PCs share one. By keyed digest only."""
+        digits = "".join(ch for ch in cnic if ch.isdigit())
+        if len(digits) != 13:
+            return None
+        digest = _digester(login).digest(digits)
+        with desk_errors():
+            hits = self._store.cnic_index.find([digest], excluding=excluding)
+        return (hits[0].receipt_no or "") if hits else None
+
+    def index_missing(self, login: LoginResult, limit: int = 500) -> int:
+        """Index saved households that are not yet (saved before the index existed, or
+        when indexing failed); how many were done. Runs after a sign-in."""
+        session = signed_in(login)
+        done = 0
+        with desk_errors():
+            for sid in self._store.cnic_index.unindexed(limit):
+                self._index(login, sid, self._store.records.load(sid, session))
+                done += 1
+        if done:
+            log.info("%d saved household(s) added to the CNIC index", done)
+        return done
+
+    def _index(self, login: LoginResult, submission_id: str, record: Mapping[str, object]) -> None:
+        digester = _digester(login)
+        numbers = household_numbers(record, self._form_of(record))
+        self._store.cnic_index.replace(
+            submission_id, [(digester.digest(n.digits), n.role) for n in numbers]
+        )
+
+    def _numbers_elsewhere(
+        self, login: LoginResult, record: Mapping[str, object], submission_id: str
+    ) -> list[Problem]:
+        """Each number of *record* already in another household, at its path."""
+        digester = _digester(login)
+        numbers = household_numbers(record, self._form_of(record))
+        by_digest = {digester.digest(n.digits): n.path for n in numbers}
+        hits = self._store.cnic_index.find(list(by_digest), excluding=submission_id)
+        return [Problem(by_digest[h.digest], DUPLICATE_CNIC, h.receipt_no or "") for h in hits]
+
+    def _form_of(self, record: Mapping[str, object]) -> FormDefinition:
+        named, _parts = unstamp(record)
+        if named is None:
+            return self._forms.current_form()
+        try:
+            return self._forms.form_version(named)
+        except DeskError:  # a version this PC cannot show: the numbers sit where they did
+            return self._forms.current_form()
 
     # ------------------------------------------------------------ lists and counts
 
@@ -153,16 +217,34 @@ class Records:
             return self._store.records.get(submission_id)
 
 
+def _digester(login: LoginResult) -> CnicDigester:
+    return CnicDigester.for_installation(signed_in(login).installation_key)
+
+
 def item(summary: RecordSummary) -> RecordItem:
     """A line of the window's lists (no personal data)."""
-    code = ""
+    code, other = "", None
     if summary.state in (RecordState.FAILED, RecordState.DUPLICATE):
         code = summary.last_error_code or ""
+    if summary.state is RecordState.DUPLICATE:
+        other = existing_receipt(summary.last_error)
     return RecordItem(
         summary.submission_id, summary.receipt_no, summary.state.value, summary.operator_id,
         summary.created_at, summary.updated_at, summary.queued_at, summary.tracking_id,
         summary.member_count, summary.corrections, code,
-        summary.verdict.value if summary.verdict else "",
-        summary.reason_code.value if summary.reason_code else "", summary.reason or "",
-        summary.purged, summary.dismissed_at is not None,
+        verdict=summary.verdict.value if summary.verdict else "",
+        reason_code=summary.reason_code.value if summary.reason_code else "",
+        reason=summary.reason or "", purged=summary.purged,
+        dismissed=summary.dismissed_at is not None, other_receipt=other,
     )  # fmt: skip
+
+
+def existing_receipt(last_error: str | None) -> str | None:
+    """The receipt number central holds a duplicate household under (its 409 answer, as
+    the outbox keeps it), or None."""
+    try:
+        detail: object = json.loads(last_error or "")
+    except ValueError:
+        return None
+    found = detail.get("existing_receipt_no") if isinstance(detail, dict) else None
+    return found if isinstance(found, str) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pser_desk.desk.failures import desk_errors
@@ -9,9 +10,11 @@ from pser_desk.documents.report_model import ReportData
 from pser_desk.documents.report_query import load_report
 from pser_desk.security.audit import AuditEntry, ChainReport
 from pser_desk.store import StoreService, audit_log
+from pser_desk.store import errors as store_errors
 from pser_desk.store.operators import key_audit_problem
 
 AUDIT_LIMIT = 500
+RECORD_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class Reports:
@@ -27,6 +30,21 @@ class Reports:
         """The newest entries of the audit log (ids and codes; never personal data)."""
         with desk_errors(), self._store.store.read() as session:
             return audit_log.entries(session, limit)
+
+    def audit_rows(
+        self, limit: int = AUDIT_LIMIT
+    ) -> tuple[list[AuditEntry], dict[str, str | None]]:
+        """The newest entries, and the receipt number of each record they are about (None
+        for a record no longer here, or one not numbered yet)."""
+        entries = self.audit_entries(limit)
+        receipts: dict[str, str | None] = {}
+        with desk_errors():
+            for subject in {e.subject for e in entries if e.subject and RECORD_ID.match(e.subject)}:
+                try:
+                    receipts[subject] = self._store.records.get(subject).receipt_no
+                except store_errors.NotFound:
+                    receipts[subject] = None
+        return entries, receipts
 
     def verify_audit(self) -> ChainReport:
         """The audit log's hash chain, and whether the installation key it records is the

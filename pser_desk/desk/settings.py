@@ -44,6 +44,8 @@ class DeskSettings:
     # (base64 or hex, separated by spaces or commas). Empty: the system's CAs, no pin.
     ca_bundle: str = ""
     pins: str = ""
+    # The main window was maximised when the desk last closed (it opens so again).
+    window_maximized: bool = False
 
     @property
     def pin_list(self) -> tuple[str, ...]:
@@ -59,6 +61,7 @@ class DeskSettings:
             if isinstance(value, str):
                 chosen[name] = value
         language, paper, idle = raw.get("language"), raw.get("paper"), raw.get("idle_lock_minutes")
+        maximized = raw.get("window_maximized")
         return cls(
             language=language if isinstance(language, str) and language in LANGUAGES else default.language,
             paper=paper if isinstance(paper, str) and paper in PAPERS else default.paper,
@@ -69,6 +72,7 @@ class DeskSettings:
             camera=str(chosen.get("camera", "")),
             ca_bundle=str(chosen.get("ca_bundle", "")),
             pins=str(chosen.get("pins", "")),
+            window_maximized=maximized if isinstance(maximized, bool) else default.window_maximized,
         )  # fmt: skip
 
 
@@ -188,6 +192,17 @@ class SettingsStore:
             ) from None
         for listener in self._listeners:
             listener()
+        return chosen
+
+    def remember_window(self, maximized: bool) -> DeskSettings:
+        """Keep whether the main window was maximised (nothing that sends cares)."""
+        chosen = dataclasses.replace(self.current(), window_maximized=maximized)
+        try:
+            save_settings(self._data_dir, chosen)
+        except OSError as exc:
+            raise DeskError(
+                ErrorCode.SETTINGS_NOT_SAVED, f"the settings were not saved ({exc.strerror})"
+            ) from None
         return chosen
 
     def central_tls(self) -> CentralTls:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -19,10 +20,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from pser_desk.documents.bidi_text import draw_line, layout_line
 from pser_desk.documents.fonts import FONTS, register_fonts
 from pser_desk.documents.report_csv import render_report_csv
 from pser_desk.documents.report_grid import ReceiptGrid, SignatureLine
 from pser_desk.documents.report_model import COUNT_FIELDS, PKT, ReportData
+from pser_desk.documents.report_text import EN as EN_TEXT
+from pser_desk.documents.report_text import REASONS_UR, STATES_UR, UrduParagraph, ltr, texts
 
 __all__ = ["render_report_csv", "render_report_pdf", "period_text", "local_time"]
 
@@ -72,8 +76,9 @@ def _operator_table(data: ReportData) -> Table:
 
 
 def hour_chart(
-    by_hour: tuple[int, ...], width: float = 170 * mm, height: float = 55 * mm
-) -> Drawing:
+    by_hour: tuple[int, ...], width: float = 170 * mm, height: float = 55 * mm,
+    axis_label: str | None = "hour of the day (PKT)",
+) -> Drawing:  # fmt: skip
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 28, 22
@@ -89,8 +94,9 @@ def hour_chart(
     chart.bars[0].fillColor = colors.HexColor("#2f6f4f")
     chart.bars[0].strokeColor = None
     drawing.add(chart)
-    drawing.add(String(width / 2, 4, "hour of the day (PKT)", fontName=FONTS.latin, fontSize=7.5,
-                       textAnchor="middle"))  # fmt: skip
+    if axis_label:  # (in Urdu the caption is a paragraph under the chart)
+        drawing.add(String(width / 2, 4, axis_label, fontName=FONTS.latin, fontSize=7.5,
+                           textAnchor="middle"))  # fmt: skip
     return drawing
 
 
@@ -132,35 +138,41 @@ def _story(data: ReportData) -> list[Flowable]:
         ),  # fmt: skip
         Spacer(1, 4),
         ReceiptGrid([(p.receipt_no, p.state) for p in data.not_acknowledged]),
-        Paragraph("Central's verdicts (households queued in the period)", s["h2"]),
-        _key_values(
-            [
-                ("Verified by central", str(data.verified)),
-                ("Rejected by central", str(data.rejected)),
-            ]
-        ),  # fmt: skip
+        Paragraph(EN_TEXT["verdicts"], s["h2"]),
+        _key_values([(EN_TEXT["verified"], str(data.verified)),
+                     (EN_TEXT["rejected"], str(data.rejected))]),  # fmt: skip
         Spacer(1, 4),
-        ReceiptGrid([(p.receipt_no, p.state) for p in data.rejected_lines]),
+        ReceiptGrid([(p.receipt_no, p.state) for p in data.rejected_lines],
+                    empty=EN_TEXT["none_rejected"]),  # fmt: skip
         Spacer(1, 14 * mm),
         SignatureLine("Centre manager: name, signature and date"),
     ]
 
 
-def _footer(data: ReportData) -> object:
-    label = f"{data.centre_code} · {period_text(data)}"
+def _footer(data: ReportData, language: str = "en") -> object:
+    label = (
+        f"{data.centre_code} · {numeric_period(data) if language == 'ur' else period_text(data)}"
+    )
+    page_word = texts(language)["page"]
 
     def draw(canvas: object, doc: object) -> None:
-        c = canvas  # reportlab's canvas: untyped
-        c.saveState()  # type: ignore[attr-defined]
-        c.setFont(FONTS.latin, 7.5)  # type: ignore[attr-defined]
-        c.drawString(MARGIN, 9 * mm, label)  # type: ignore[attr-defined]
-        c.drawRightString(A4[0] - MARGIN, 9 * mm, f"page {c.getPageNumber()}")  # type: ignore[attr-defined]
-        c.restoreState()  # type: ignore[attr-defined]
+        c: Any = canvas  # reportlab's canvas: untyped
+        c.saveState()
+        c.setFont(FONTS.latin, 7.5)
+        if language == "ur":  # mirrored: the page number on the left, the label on the right
+            c.drawRightString(A4[0] - MARGIN, 9 * mm, label)
+            line = layout_line(f"{page_word} {ltr(c.getPageNumber())}", 7.5, rtl=True)
+            draw_line(c, line, MARGIN, 9 * mm)
+        else:
+            c.drawString(MARGIN, 9 * mm, label)
+            c.drawRightString(A4[0] - MARGIN, 9 * mm, f"{page_word} {c.getPageNumber()}")
+        c.restoreState()
 
     return draw
 
 
-def render_report_pdf(data: ReportData) -> bytes:
+def render_report_pdf(data: ReportData, language: str = "en") -> bytes:
+    """The report as a PDF, in English or (``"ur"``, the desk in Urdu) in Urdu."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -168,6 +180,105 @@ def render_report_pdf(data: ReportData) -> bytes:
         bottomMargin=MARGIN + 4 * mm, title=f"PSER report {data.centre_code} {data.start}",
         author="pser-desk",
     )  # fmt: skip
-    footer = _footer(data)
-    doc.build(_story(data), onFirstPage=footer, onLaterPages=footer)
+    footer = _footer(data, language)
+    story = _urdu_story(data) if language == "ur" else _story(data)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def numeric_period(data: ReportData) -> str:
+    """The period with numeric dates (Urdu: no English month names)."""
+    start = f"{data.start:%d-%m-%Y}"
+    if data.single_day:
+        return start
+    return f"{start} – {data.end:%d-%m-%Y}"
+
+
+def _urdu_story(data: ReportData) -> list[Flowable]:
+    """The same report in Urdu: right to left, columns mirrored, numbers left to right."""
+    t = texts("ur")
+    q = data.queue
+    kind = t["daily"] if data.single_day else t["report"]
+    width = A4[0] - 2 * MARGIN
+    start = ltr(f"{data.start:%d-%m-%Y}")
+    period = start if data.single_day else f"{start} {t['to']} {ltr(f'{data.end:%d-%m-%Y}')}"
+    return [
+        UrduParagraph(f"{kind}: {ltr(data.centre_code)} {ltr(data.centre_name)}", 15),
+        UrduParagraph(f"{t['registry']} · {period}", 10),
+        UrduParagraph(f"{t['generated']} {ltr(local_time(data.generated_at))}", 9),
+        UrduParagraph(t["by_operator"], 12),
+        _urdu_operator_table(data, width),
+        UrduParagraph(t["by_hour"], 12),
+        hour_chart(data.by_hour, axis_label=None),
+        UrduParagraph(t["hour_axis"], 8),
+        UrduParagraph(t["queue"], 12),
+        _urdu_key_values(
+            [
+                (t["unsent"], str(q.unsent)),
+                (t["oldest"], local_time(q.oldest_unsent_at)),
+                (t["last_sync"], local_time(q.last_sync_at)),
+            ],
+            width,
+        ),  # fmt: skip
+        UrduParagraph(t["reconciliation"], 12),
+        _urdu_key_values(
+            [
+                (t["issued"], str(data.queued_total)),
+                (t["acknowledged"], str(data.acknowledged_total)),
+                (t["not_acknowledged"], str(len(data.not_acknowledged))),
+            ],
+            width,
+        ),  # fmt: skip
+        Spacer(1, 4),
+        ReceiptGrid(
+            [(p.receipt_no, STATES_UR.get(p.state, p.state)) for p in data.not_acknowledged],
+            rtl=True,
+            empty=t["all_acknowledged"],
+        ),  # fmt: skip
+        UrduParagraph(t["verdicts"], 12),
+        _urdu_key_values([(t["verified"], str(data.verified)),
+                          (t["rejected"], str(data.rejected))], width),  # fmt: skip
+        Spacer(1, 4),
+        ReceiptGrid([(p.receipt_no, REASONS_UR.get(p.state, p.state)) for p in data.rejected_lines],
+                    rtl=True, empty=t["none_rejected"]),  # fmt: skip
+        Spacer(1, 14 * mm),
+        SignatureLine(t["signature"], rtl=True),
+    ]
+
+
+def _urdu_operator_table(data: ReportData, width: float) -> Table:
+    t = texts("ur")
+    headings: list[object] = [UrduParagraph(t[h], 9, leading=16) for h in HEADINGS]
+    rows: list[list[object]] = [headings[::-1]]
+    for line in (*data.operators, data.totals):
+        values: list[object] = [line.operator_id,
+                                *(str(getattr(line, name)) for name in COUNT_FIELDS)]  # fmt: skip
+        rows.append(values[::-1])
+    first = 40 * mm
+    rest = (width - first) / (len(HEADINGS) - 1)
+    table = Table(rows, repeatRows=1, colWidths=[*([rest] * (len(HEADINGS) - 1)), first],
+                  hAlign="RIGHT")  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 1), (-1, -1), FONTS.latin, 9),
+                ("FONT", (0, -1), (-1, -1), FONTS.latin_bold, 9),
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f1f3f5")]),
+            ]
+        )
+    )
+    return table
+
+
+def _urdu_key_values(rows: list[tuple[str, str]], width: float) -> Table:
+    label_width = 70 * mm
+    cells = [[value, UrduParagraph(label, 9.5, leading=18)] for label, value in rows]
+    table = Table(cells, colWidths=[width - label_width, label_width], hAlign="RIGHT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONTS.latin, 9.5),
+                               ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))  # fmt: skip
+    return table

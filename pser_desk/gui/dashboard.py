@@ -9,14 +9,16 @@ Figures are loaded on the database lane; the page only shows what comes back.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QWidget
 
-from pser_desk.desk.model import DashboardData, LoginResult, SenderNow
+from pser_desk.desk.model import DashboardData, LoginResult, RecordItem, SenderNow
 from pser_desk.desk.protocol import DashboardApi
 from pser_desk.gui.forms.ui_dashboard_page import Ui_DashboardPage
+from pser_desk.gui.record_texts import problem_text, state_text
 from pser_desk.gui.rejections import RejectionsPanel
 from pser_desk.gui.tasks import Runner
 
@@ -118,9 +120,20 @@ class DashboardPage(QWidget):
         self._show()
 
     def _on_corrections_item_activated(self, item: QTableWidgetItem) -> None:
+        rows = self._attention()
+        if 0 <= item.row() < len(rows) and rows[item.row()].state == "needs_correction":
+            self.correction_requested.emit(rows[item.row()].submission_id)
+
+    def _attention(self) -> list[RecordItem]:
+        """Every record that needs someone: returned, already registered, refused."""
         data = self._data
-        if data is not None and 0 <= item.row() < len(data.corrections):
-            self.correction_requested.emit(data.corrections[item.row()].submission_id)
+        if data is None:
+            return []
+        if data.attention:
+            return list(data.attention)
+        now = datetime.now(UTC)
+        return [RecordItem(c.submission_id, c.receipt_no, "needs_correction", "", now, now,
+                           corrections=c.problems) for c in data.corrections]  # fmt: skip
 
     def _show(self) -> None:
         data = self._data
@@ -169,10 +182,14 @@ class DashboardPage(QWidget):
 
     def _fill_corrections(self, data: DashboardData) -> None:
         table = self.ui.correctionsTable
-        table.setRowCount(len(data.corrections))
-        for row, item in enumerate(data.corrections):
-            table.setItem(row, 0, QTableWidgetItem(item.receipt_no))
-            table.setItem(row, 1, QTableWidgetItem(item.message))
+        rows = self._attention()
+        language = "ur" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "en"
+        table.setRowCount(len(rows))
+        for row, item in enumerate(rows):
+            cells = (item.receipt_no or "", state_text(item.state),
+                     problem_text(item, None, language))  # fmt: skip
+            for column, text in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(text))
 
     def _age_text(self, seconds: float | None) -> str:
         if seconds is None:
@@ -206,13 +223,12 @@ class DashboardPage(QWidget):
 
     def _retranslate_dynamic(self) -> None:
         self.ui.correctionsTable.setHorizontalHeaderLabels(
-            [self.tr("Receipt number"), self.tr("Central's message")]
+            [self.tr("Receipt number"), self.tr("State"), self.tr("What to do")]
         )
 
         if self._login is not None and self._login.operator is not None:
-            self.ui.greetingLabel.setText(
-                self.tr("Signed in as %1").replace("%1", self._login.operator.name)
-            )
+            name = "\u2068" + self._login.operator.name + "\u2069"  # whole, in either script
+            self.ui.greetingLabel.setText(self.tr("Signed in as %1").replace("%1", name))
         self._show()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QObject, Qt, QTranslator, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:  # QtGui's font types are imported when Urdu is first shown (start-up time)
     from PySide6.QtGui import QFont
@@ -29,6 +29,9 @@ CATALOG = "pser_desk"
 URDU_FONT_FILE = "NotoNastaliqUrdu-Regular.ttf"
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 URDU_POINT_SIZE = 11
+# Nastaliq letters reach past their advance (the first letter of a word was cut at the
+# edge of its label): every label keeps room for that overhang on both sides.
+URDU_LABEL_PADDING = 10
 _font_family: str | None = None
 
 
@@ -100,6 +103,47 @@ def urdu_font(point_size: int = URDU_POINT_SIZE) -> QFont:
     return font
 
 
+class LabelPadding(QObject):
+    """Room on both sides of every label (those shown now and those made later); not a
+    style sheet: an application style sheet keeps shown widgets on their old font."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._padding = 0
+
+    def set_padding(self, padding: int) -> None:
+        if padding == self._padding:
+            return
+        self._padding = padding
+        if padding:
+            self._app.installEventFilter(self)
+        else:
+            self._app.removeEventFilter(self)
+        from PySide6.QtWidgets import QLabel
+
+        for widget in self._app.allWidgets():
+            if isinstance(widget, QLabel):
+                self._pad(widget)
+
+    def _pad(self, label: QWidget) -> None:
+        from PySide6.QtWidgets import QLabel
+
+        margins = label.contentsMargins()
+        label.setContentsMargins(self._padding, margins.top(), self._padding, margins.bottom())
+        if isinstance(label, QLabel) and not label.wordWrap():
+            # a one-line label at least a Nastaliq line tall (a form row squeezed it)
+            label.setMinimumHeight(label.fontMetrics().height() if self._padding else 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.FontChange):
+            from PySide6.QtWidgets import QLabel
+
+            if isinstance(watched, QLabel):
+                self._pad(watched)
+        return False
+
+
 class LanguageManager(QObject):
     """Owns the installed translator; ``set_language`` switches everything at once."""
 
@@ -112,6 +156,7 @@ class LanguageManager(QObject):
         self._translator: QTranslator | None = None
         self._latin_font: QFont | None = None  # the font before Urdu was first shown
         self._language = "en"
+        self._labels = LabelPadding(app)
 
     @property
     def language(self) -> str:
@@ -152,7 +197,9 @@ class LanguageManager(QObject):
                 self._latin_font = QFont(self._app.font())
             self._app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
             self._app.setFont(urdu_font())
+            self._labels.set_padding(URDU_LABEL_PADDING)
         else:
             self._app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             if self._latin_font is not None:
                 self._app.setFont(self._latin_font)
+            self._labels.set_padding(0)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from pser_desk.gui.forms.ui_login_dialog import Ui_LoginDialog
 
 if TYPE_CHECKING:  # the window shows before the application layer is loaded
+    from PySide6.QtGui import QKeyEvent
+
     from pser_desk.desk.model import LoginResult
     from pser_desk.desk.protocol import SessionsApi
     from pser_desk.gui.tasks import Runner
@@ -145,6 +147,14 @@ class LoginDialog(QDialog):
                 result.attempts_left,
             )
         return self.tr("Wrong operator ID or password.")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape does not quit the desk (an operator reaching for it to clear a typo
+        lost the whole window); Quit (Alt+Q) does."""
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _retranslate_dynamic(self) -> None:
         if self._demo is not None:

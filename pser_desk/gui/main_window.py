@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from pser_desk import __version__
 from pser_desk.desk.model import LoginResult
 from pser_desk.gui.forms.ui_main_window import Ui_MainWindow
+from pser_desk.gui.screen_fit import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +65,16 @@ class MainWindow(QMainWindow):
         ui.actionAbout.triggered.connect(self._on_about_triggered)
         self.action_drafts.triggered.connect(self.drafts_requested)
         self.action_records.triggered.connect(self.records_requested)
+
+    def fit_to_screen(self) -> None:
+        """Never taller or wider than the screen's free area (1366x768 with a task bar:
+        the status line was off-screen), title bar included; placed inside it."""
+        fit_to_screen(self)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.move(area.left() + max(0, (area.width() - self.frameGeometry().width()) // 2),
+                      area.top())  # fmt: skip
 
     def add_page(self, page: QWidget) -> None:
         self.ui.pages.addWidget(page)

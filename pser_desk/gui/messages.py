@@ -221,6 +221,19 @@ def validation_text(code: str) -> str | None:
         "mobile.unallocated": QCoreApplication.translate(
             "Messages", "No network uses this prefix; check the number."
         ),
+        "number.shorthand": QCoreApplication.translate(
+            "Messages", "Type the whole amount in digits, e.g. 25000 (not 25k)."
+        ),
+        "number.words": QCoreApplication.translate(
+            "Messages", "Type the amount in digits, e.g. 20000."
+        ),
+        "number.not_whole": QCoreApplication.translate("Messages", "Type a whole number."),
+        "number.format": QCoreApplication.translate("Messages", "Type digits only."),
+        "duplicate.elsewhere": QCoreApplication.translate(
+            "Messages",
+            "This number is already in household %1 saved at this centre: check it. If the "
+            "person has moved, ask the centre manager.",
+        ),
     }
     if code in exact:
         return exact[code]
@@ -236,8 +249,17 @@ def validation_text(code: str) -> str | None:
     return families.get(family)
 
 
-def issue_text(code: str) -> str:
-    """A validator issue code as a sentence (never empty)."""
-    return validation_text(code) or QCoreApplication.translate(
-        "Messages", "This answer is not accepted (%1)."
-    ).replace("%1", code)
+def issue_text(code: str, detail: str = "") -> str:
+    """A validator issue code as a sentence (never empty); *detail* fills its ``%1``."""
+    if code == "duplicate.elsewhere" and not detail:
+        return QCoreApplication.translate(
+            "Messages",
+            "This number is already in another household saved at this centre: check it. "
+            "If the person has moved, ask the centre manager.",
+        )
+    text = validation_text(code)
+    if text is None:
+        return QCoreApplication.translate("Messages", "This answer is not accepted (%1).").replace(
+            "%1", code
+        )
+    return text.replace("%1", "\u2066" + detail + "\u2069") if detail else text

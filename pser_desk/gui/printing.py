@@ -35,7 +35,38 @@ class PrintResult:
     ok: bool
     printer: str
     pages: int
-    message: str
+    message: str  # for the log (English)
+    problem: str = ""  # what went wrong, as a code the views put in words (printer.none...)
+
+
+def print_problem_text(result: PrintResult) -> str:
+    """What went wrong with the printer, in words, with what to do (any document)."""
+    from PySide6.QtCore import QCoreApplication
+
+    texts = {
+        "printer.none": QCoreApplication.translate(
+            "Printing",
+            "No printer is set up on this PC: the centre manager chooses one in Settings.",
+        ),
+        "printer.not_found": QCoreApplication.translate(
+            "Printing", "The printer %1 was not found: check that it is switched on and connected."
+        ).replace("%1", result.printer),
+        "printer.start": QCoreApplication.translate(
+            "Printing", "The printer could not be started: it may be busy or offline."
+        ),
+        "printer.stopped": QCoreApplication.translate(
+            "Printing", "The printer stopped after a page: check it, then print again."
+        ),
+        "printer.error": QCoreApplication.translate(
+            "Printing", "The printer reported an error: check the paper, then print again."
+        ),
+        "document.damaged": QCoreApplication.translate(
+            "Printing", "The document to print is damaged: make it again."
+        ),
+    }
+    return texts.get(result.problem) or QCoreApplication.translate(
+        "Printing", "The printer did not print."
+    )
 
 
 def printer_names() -> list[str]:
@@ -101,8 +132,8 @@ def _configure(printer: QPrinter, document: _Document, paper: Paper, job_name: s
     printer.setPageLayout(layout)
 
 
-def _printer(printer_name: str | None, output_file: str | None) -> QPrinter | str:
-    """A QPrinter, or the message saying why there is none."""
+def _printer(printer_name: str | None, output_file: str | None) -> QPrinter | tuple[str, str]:
+    """A QPrinter, or (problem code, message) saying why there is none."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     if output_file is not None:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -110,29 +141,29 @@ def _printer(printer_name: str | None, output_file: str | None) -> QPrinter | st
         return printer
     name = printer_name or default_printer_name()
     if not name:
-        return "No printer is set up on this PC. Choose one in Settings, then reprint the slip."
+        return "printer.none", "No printer is set up on this PC."
     if QPrinterInfo.printerInfo(name).isNull():
-        return f"The printer {name} was not found. Check it is switched on, then reprint."
+        return "printer.not_found", f"The printer {name} was not found."
     printer.setPrinterName(name)
     return printer
 
 
-def _paint(printer: QPrinter, document: _Document) -> str | None:
-    """Paint every page; None on success, else the operator's message."""
+def _paint(printer: QPrinter, document: _Document) -> tuple[str, str] | None:
+    """Paint every page; None on success, else (problem code, message)."""
     painter = QPainter()
     if not painter.begin(printer):
-        return "The printer could not be started (is it busy or offline?). Reprint the slip."
+        return "printer.start", "The printer could not be started."
     try:
         scale = min(1.0, MAX_DPI / max(printer.resolution(), 1))
         for page in range(document.page_count()):
             if page and not printer.newPage():
-                return "The printer stopped after a page. Reprint the slip."
+                return "printer.stopped", "The printer stopped after a page."
             target: QRect = printer.pageLayout().fullRectPixels(printer.resolution())
             painter.drawImage(target, document.render(page, int(target.width() * scale)))
     finally:
         painter.end()
     if printer.printerState() in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted):
-        return "The printer reported an error. Check the paper, then reprint."
+        return "printer.error", "The printer reported an error."
     return None
 
 
@@ -152,7 +183,9 @@ def print_pdf(
     """
     loaded = _load(pdf_bytes)
     if loaded is None:
-        return PrintResult(False, printer_name or "", 0, "The document to print is damaged.")
+        return PrintResult(
+            False, printer_name or "", 0, "The document to print is damaged.", "document.damaged"
+        )
     try:
         return _print_document(loaded, printer_name, paper, output_file, job_name, copies)
     finally:
@@ -189,14 +222,14 @@ def _print_document(
     output_file: str | None, job_name: str, copies: int = 1,
 ) -> PrintResult:  # fmt: skip
     printer = _printer(printer_name, output_file)
-    if isinstance(printer, str):
-        return PrintResult(False, printer_name or "", 0, printer)
+    if isinstance(printer, tuple):
+        return PrintResult(False, printer_name or "", 0, printer[1], printer[0])
     _configure(printer, document, paper, job_name)
     printer.setCopyCount(max(1, copies))
     name = output_file or printer.printerName()
     problem = _paint(printer, document)
     pages = document.page_count()
     if problem is not None:
-        log.warning("printing failed on %s", name)
-        return PrintResult(False, name, 0, problem)
+        log.warning("printing failed on %s: %s", name, problem[0])
+        return PrintResult(False, name, 0, problem[1], problem[0])
     return PrintResult(True, name, pages, f"Sent {pages} page(s) to {name}.")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from pser_desk.desk.model import LoginResult, RecordItem
 from pser_desk.desk.protocol import RecordsApi
 from pser_desk.gui.messages import reason_text
+from pser_desk.gui.record_texts import problem_text, state_text
 from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -228,18 +229,11 @@ class RecordsPage(_ListPage):
             return words if urdu or not item.reason else f"{words} ({item.reason})"
         if item.purged:
             return self.tr("Personal data removed after verification (safe at central)")
-        return item.message
+        language = "ur" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "en"
+        return problem_text(item, None, language)
 
     def state_text(self, state: str) -> str:
-        return {
-            "queued": self.tr("Waiting to send"),
-            "sending": self.tr("Sending"),
-            "acknowledged": self.tr("Received by central"),
-            "needs_correction": self.tr("Returned: correct it"),
-            "duplicate": self.tr("Already registered"),
-            "failed": self.tr("Failed: call the manager"),
-            "draft": self.tr("Draft"),
-        }.get(state, state)
+        return state_text(state)
 
     def _on_activated(self) -> None:
         item = self.current()

@@ -22,12 +22,12 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from pser_desk.desk.errors import ErrorCode, Problem
+from pser_desk.desk.errors import DUPLICATE_CNIC, ErrorCode, Problem
 from pser_desk.desk.model import FormRef, LoginResult, OpenedRecord
 from pser_desk.desk.protocol import DeskApi
 from pser_desk.domain.form import FormDefinition
 from pser_desk.domain.geography import Geography
-from pser_desk.domain.records import FieldProblem, QueuedRecord, problems_line
+from pser_desk.domain.records import FieldProblem, QueuedRecord
 from pser_desk.gui.messages import error_text
 from pser_desk.gui.presenters.registration import (
     FormProblem,
@@ -37,6 +37,7 @@ from pser_desk.gui.presenters.registration import (
     Status,
     StatusKind,
 )
+from pser_desk.gui.record_texts import central_problems_text
 from pser_desk.gui.tasks import Runner
 from pser_desk.gui.wizard.model import split_record
 from pser_desk.gui.wizard.wizard import RegistrationWizard
@@ -110,6 +111,7 @@ class RegistrationPage(QWidget):
         return label
 
     def _connect_wizard(self) -> None:
+        self.wizard.number_completed.connect(self.presenter.number_completed)
         self.wizard.record_changed.connect(self.presenter.changed)
         self.wizard.finish_requested.connect(self.presenter.finish)
         self.wizard.currentIdChanged.connect(lambda _id: self.presenter.note_page())
@@ -145,10 +147,11 @@ class RegistrationPage(QWidget):
             lambda exc: log.error("record not opened: %s", exc.__class__.__name__),
         )
 
-    def open_record(self, opened: OpenedRecord, page: int = 0) -> None:
-        """Show *opened* (under the form version it names, or why it cannot be shown)."""
+    def open_record(self, opened: OpenedRecord, page: int = 0, field: str | None = None) -> None:
+        """Show *opened* (under the form version it names, or why it cannot be shown), at
+        *page* and *field* (a path such as ``head.name``: where a crash left the operator)."""
         self.record_opened.emit(opened.submission_id)  # the desk turns to this page
-        self.presenter.open_record(opened, page)
+        self.presenter.open_record(opened, page, field)
 
     def reopen_noted(self, operator_id: str) -> None:
         """After a crash or power cut: the draft that was open reopens on its page."""
@@ -167,7 +170,7 @@ class RegistrationPage(QWidget):
 
     def _on_noted(self, found: tuple[ResumeNote, OpenedRecord | None] | None) -> None:
         if found is not None and found[1] is not None and isValid(self):
-            self.open_record(found[1], found[0].page)
+            self.open_record(found[1], found[0].page, found[0].field)
 
     # ------------------------------------------------------------ RegistrationView
 
@@ -181,9 +184,10 @@ class RegistrationPage(QWidget):
         return self.wizard.record()
 
     def on_first_page(self) -> bool:
-        roster = self.wizard.roster
-        first = self.wizard.pageIds()[0]
-        return self.wizard.currentId() in (-1, first) and (roster is None or roster.dialog is None)
+        return self.wizard.currentId() in (-1, self.wizard.pageIds()[0])
+
+    def focused_path(self) -> str | None:
+        return self.wizard.focused_path()
 
     def page_index(self) -> int:
         ids = self.wizard.pageIds()
@@ -206,7 +210,7 @@ class RegistrationPage(QWidget):
         if had_focus or self.isVisible():
             self.focus_first()
 
-    def show_parts(self, parts: Mapping[str, object], page: int) -> None:
+    def show_parts(self, parts: Mapping[str, object], page: int, field: str | None = None) -> None:
         self.wizard.load(*split_record(self.wizard.form, parts))
         page_ids = self.wizard.pageIds()
         target = page_ids[min(max(page, 0), len(page_ids) - 1)]
@@ -215,6 +219,9 @@ class RegistrationPage(QWidget):
             self.wizard.next()
             if self.wizard.currentId() == before:
                 break
+        if field:  # once the page is on screen: the question the operator was at
+            wizard = self.wizard
+            QTimer.singleShot(0, lambda: wizard.focus_path(field) if isValid(wizard) else None)
 
     def clear(self) -> None:
         self.wizard.load({}, [])
@@ -236,7 +243,7 @@ class RegistrationPage(QWidget):
     def show_corrections(self, problems: tuple[FieldProblem, ...] | None) -> None:
         self._corrections = problems
         self.correction_label.setVisible(problems is not None)
-        self.correction_label.setText(correction_text(self._corrections))
+        self.correction_label.setText(self._correction_text())
 
     def show_form_problem(self, problem: FormProblem | None) -> None:
         self._form_problem = problem
@@ -244,7 +251,19 @@ class RegistrationPage(QWidget):
         self.form_message.setText(form_problem_text(self._form_problem))
 
     def show_problems(self, problems: tuple[Problem, ...]) -> None:
+        for problem in problems:
+            if problem.code == DUPLICATE_CNIC:  # at its field too, with the other receipt number
+                self.wizard.set_external_problem(problem.path, problem.code, problem.detail)
         self.wizard.review.show_problems(problems)
+
+    def show_duplicate(self, path: str, digits: str, receipt: str | None) -> None:
+        if self.wizard.number_at(path) != digits:
+            return  # the operator has moved on: the answer is about something else
+        if receipt is None:
+            self.wizard.set_external_problem(path, None)
+            return
+        log.info("a CNIC typed is already in another household on this store")
+        self.wizard.set_external_problem(path, DUPLICATE_CNIC, receipt)
 
     def focus_first(self) -> None:
         if self.wizard.currentId() < 0:
@@ -260,14 +279,12 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------ scanning
 
     def apply_scan(self, cnic: str, prefill: Mapping[str, str | None]) -> list[str]:
-        """A card was read: fill the CNIC of the member being edited (the member dialog is
-        open) or the head's, plus the *prefill* values whose ids the form has. Only empty
-        fields are filled (never what the operator typed); each one is marked for checking.
-        Returns the ids filled."""
-        filled = fill_from_card(
-            self.wizard, cnic, prefill, self.tr("Filled from the card: check it.")
-        )
-        if filled and (self.wizard.roster is None or self.wizard.roster.dialog is None):
+        """A card was read: fill the CNIC of the member being typed (the keyboard is in
+        their row of the members grid) or the head's, plus the *prefill* values whose ids
+        the form has. Only empty fields are filled (never what the operator typed); each
+        one is marked for checking. Returns the ids filled."""
+        filled, in_grid = fill_from_card(self.wizard, cnic, prefill)
+        if filled and not in_grid:
             self.presenter.card_read()
         return filled
 
@@ -289,32 +306,38 @@ class RegistrationPage(QWidget):
     def set_language(self, language: str) -> None:
         self._language = language
         self.wizard.set_language(language)
+        self.correction_label.setText(self._correction_text())
+
+    def _correction_text(self) -> str:
+        return correction_text(self._corrections, self.wizard.form, self._language)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.status_label.setText(status_text(self._status))
-            self.correction_label.setText(correction_text(self._corrections))
+            self.correction_label.setText(self._correction_text())
             self.form_message.setText(form_problem_text(self._form_problem))
         super().changeEvent(event)
 
 
 def fill_from_card(
-    wizard: RegistrationWizard, cnic: str, prefill: Mapping[str, str | None], hint: str
-) -> list[str]:
-    """Fill the empty fields a card gives (the member being edited, else the head)."""
+    wizard: RegistrationWizard, cnic: str, prefill: Mapping[str, str | None]
+) -> tuple[list[str], bool]:
+    """Fill the empty fields a card gives (the member whose grid row has the keyboard,
+    else the head); (the ids filled, whether they were a member's)."""
     values: dict[str, object] = {k: v for k, v in prefill.items() if v}
     digits = "".join(ch for ch in cnic if ch.isdigit())
     cnic = digits if len(digits) == 13 else cnic
-    dialog = wizard.roster.dialog if wizard.roster is not None else None
-    if dialog is not None:
-        cnic_id = dialog.cnic_field()
+    roster = wizard.roster
+    row = roster.current_row() if roster is not None else None
+    if roster is not None and row is not None:
+        cnic_id = roster.cnic_column()
         if cnic_id and cnic:
             values[cnic_id] = cnic
-        return dialog.fill_empty(values, hint)
+        return roster.fill_empty(row, values), True
     head_id = wizard.head_cnic_field()
     if head_id and cnic:
         values[head_id] = cnic
-    return wizard.fill_empty(values, hint)
+    return wizard.fill_empty(values, "card"), False
 
 
 # ------------------------------------------------------------ the page's words
@@ -338,12 +361,18 @@ def status_text(status: Status) -> str:
     return ""
 
 
-def correction_text(problems: tuple[FieldProblem, ...] | None) -> str:
+def correction_text(
+    problems: tuple[FieldProblem, ...] | None, form: FormDefinition | None, language: str
+) -> str:
+    """What central found wrong with a returned record: each question by its label and
+    each problem in words, in the current language."""
     if problems is None:
         return ""
+    message = central_problems_text(problems, form, language) or "-"
+    message = message.rstrip(".۔ ")  # the sentence around it ends it
     return QCoreApplication.translate(
         "RegistrationPage", "Central returned this record: %1. Correct it and save again."
-    ).replace("%1", problems_line(problems) or "-")
+    ).replace("%1", message)
 
 
 def form_problem_text(problem: FormProblem | None) -> str:

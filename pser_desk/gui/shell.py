@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
+from pser_desk.desk.errors import DeskError
 from pser_desk.desk.model import LoginResult
 from pser_desk.desk.protocol import DeskApi
 from pser_desk.desk.settings import DeskSettings
@@ -102,7 +103,7 @@ class DeskController(QObject):
         w.new_registration_requested.connect(self.show_registration)
         w.drafts_requested.connect(self.show_drafts)
         w.records_requested.connect(self.show_records)
-        w.closing.connect(self.shutdown)
+        w.closing.connect(self._on_window_closing)
         self.dashboard.new_registration_requested.connect(self.show_registration)
         self.dashboard.send_requested.connect(self.sync.send_now)
         self.dashboard.correction_requested.connect(self.open_record)
@@ -182,14 +183,26 @@ class DeskController(QObject):
             if self.registration is not None:
                 self.registration.reset_for_operator(self.login)
             self.show_dashboard()
+        if not self.window.isVisible():
+            self.window.fit_to_screen()
+            if self.settings.window_maximized:
+                self.window.showMaximized()  # as it was when the desk last closed
         self.window.show()
         self.idle.start()
         self.dashboard.refresh()
         self.sync.start()
+        self._index_missing()
         self.signed_in.emit(self.login)
         if current is not None and current != self._resumed_for and self.registration:
             self._resumed_for = current
             self.registration.reopen_noted(current)  # the draft a crash left open
+
+    def _index_missing(self) -> None:
+        """Households saved before the duplicate check existed join its index (the key
+        needs a signed-in operator), on the database lane."""
+        login = self.login
+        if login is not None:
+            self.runner.run_task(lambda: self.desk.records.index_missing(login))
 
     def _on_login_rejected(self) -> None:
         log.info("sign-in closed: quitting")
@@ -283,6 +296,15 @@ class DeskController(QObject):
         self.idle.set_timeout_ms(self._idle_ms())
         self.set_language(chosen.language, save=False)
         self.settings_applied.emit(chosen)
+
+    def _on_window_closing(self) -> None:
+        maximized = self.window.isMaximized()
+        if maximized != self.settings.window_maximized:
+            try:  # now: the lanes stop with the window (a small file)
+                self.settings = self.desk.settings.remember_window(maximized)
+            except DeskError as exc:
+                log.error("settings not saved: %s", exc.code.value)
+        self.shutdown()
 
     def shutdown(self) -> None:
         self.idle.stop()

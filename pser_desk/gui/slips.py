@@ -39,12 +39,14 @@ from pser_desk.gui.printing import (
     PrintResult,
     choose_printer,
     print_pdf,
+    print_problem_text,
 )
 from pser_desk.gui.tasks import Lane, Runner
 
 log = logging.getLogger(__name__)
 
 PREVIEW_WIDTH_PX = 620
+PREVIEW_HEIGHT_PX = 640
 
 
 def render_preview(pdf: bytes, width_px: int = PREVIEW_WIDTH_PX) -> QImage:
@@ -97,7 +99,8 @@ class SlipPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(PREVIEW_WIDTH_PX + 80, 760)
+        # At most what a 1366x768 screen leaves under its task bar and title bar.
+        self.resize(PREVIEW_WIDTH_PX + 80, PREVIEW_HEIGHT_PX)
         self.setWindowTitle(self.tr("Slip %1").replace("%1", slip.receipt_no))
         self.print_button.setText(self.tr("&Print…"))
         self.save_button.setText(self.tr("&Save as PDF…"))
@@ -130,8 +133,9 @@ class SlipPreviewDialog(QDialog):
 
     def _on_save_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the slip"), f"slip-{self.slip.receipt_no}.pdf", "PDF (*.pdf)"
-        )
+            self, self.tr("Save the slip"), str(documents_folder() / f"slip-{self.slip.receipt_no}.pdf"),
+            "PDF (*.pdf)",
+        )  # fmt: skip
         if name:
             self.save_to(Path(name))
 
@@ -146,6 +150,16 @@ class SlipPreviewDialog(QDialog):
         )
 
 
+def documents_folder() -> Path:
+    """Where a file the operator saves goes first: their Documents folder (else home), never
+    the program's folder (a relative name there was the working directory)."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
 def _paper(paper: str) -> Paper:
     return "80mm" if paper == "80mm" else "a4"
 
@@ -157,9 +171,9 @@ def print_outcome_text(result: PrintResult) -> str:
         return QCoreApplication.translate("SlipPrinter", "The slip was printed.")
     return QCoreApplication.translate(
         "SlipPrinter",
-        "The slip did not print. The record is saved and queued: check the printer, "
-        "then reprint the slip from the records list.",
-    )
+        "The slip did not print. %1 The record is saved and queued: reprint the slip from "
+        "the records list (F8, then Ctrl+P).",
+    ).replace("%1", print_problem_text(result))
 
 
 class SlipPrinter(QObject):

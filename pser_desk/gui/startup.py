@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pser_desk.desk.errors import DeskError, StartupError
 from pser_desk.gui.i18n import LanguageManager
@@ -28,6 +28,7 @@ from pser_desk.gui.tasks import Runner, TaskRunner
 
 if TYPE_CHECKING:  # the desk's windows load once the store is open
     from pser_desk.gui.shell import DeskController
+    from pser_desk.gui.single_window import FrontDoor
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,8 @@ class DeskStart(QObject):
         self.error_box: QMessageBox | None = None
         self.exit_code = 0
         self.after_shutdown: list[Callable[[], None]] = []  # e.g. the data folder's desk lock
+        self.front_door: FrontDoor | None = None  # a second start knocks here
+        self._data_dir = data_dir
         self._closing = False
         self._ready_once = False
 
@@ -152,6 +155,28 @@ class DeskStart(QObject):
     def _on_early_login_closed(self) -> None:
         log.info("sign-in closed before the desk was ready: quitting")
         self.finished.emit(self.exit_code)
+
+    def front_window(self) -> QWidget | None:
+        """What a second start brings forward: the dialog on top (an error, sign-in, the
+        first run), else the main window."""
+        controller = self.controller
+        candidates: list[QWidget | None] = [self.error_box, self.early_login]
+        if controller is not None:
+            candidates += [controller.first_run_dialog, controller.login_dialog]
+        for widget in candidates:
+            if widget is not None and widget.isVisible():
+                return widget
+        return controller.window if controller is not None else None
+
+    def open_front_door(self) -> None:
+        """A second start on this data folder brings this desk's window to the front
+        (opened once the first window is on screen: QtNetwork is not on its path)."""
+        from pser_desk.gui.single_window import FrontDoor, bring_to_front
+
+        door = FrontDoor(self._data_dir, self)
+        door.knocked.connect(lambda: bring_to_front(self.front_window()))
+        door.listen()
+        self.front_door = door
 
     def shutdown(self) -> None:
         """After the event loop: stop the desk, wait for the lanes, close the services."""

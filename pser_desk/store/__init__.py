@@ -16,6 +16,7 @@ from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.domain.records import QueueCounts, QueuedRecord, RecordSummary
 from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
 from pser_desk.store.central_state import CentralState, CentralStateRepository
+from pser_desk.store.cnic_index import CnicIndex
 from pser_desk.store.database import Store
 from pser_desk.store.device import DeviceRepository, NotEnrolled
 from pser_desk.store.errors import StoreError
@@ -42,6 +43,7 @@ class StoreService:
         self.device = DeviceRepository(store)
         self.verdicts = Verdicts(store, clock=clock)
         self.central_state = CentralStateRepository(store)
+        self.cnic_index = CnicIndex(store)
 
     @classmethod
     def open(

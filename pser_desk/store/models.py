@@ -252,3 +252,17 @@ Index(
     "ix_records_state_verdict_checked",
     RecordRow.state, RecordRow.verdict, RecordRow.status_checked_at, RecordRow.acknowledged_at,
 )  # fmt: skip
+
+
+class CnicIndexRow(Base):
+    """A keyed digest of a CNIC or B-Form number of a saved household (the duplicate check
+    at the desk); never the number itself (``security/cnic_digest.py``)."""
+
+    __tablename__ = "cnic_index"
+    __table_args__ = (Index("ix_cnic_index_submission", "submission_id"),)
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    submission_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.submission_id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(8))  # "head" or "member"

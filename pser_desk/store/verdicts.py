@@ -7,7 +7,8 @@ that were not asked about in the last ``status_poll_s``, oldest first;
 is asked twice within ``status_poll_s``), auditing each final verdict.
 :meth:`Verdicts.dismiss` is a manager marking a rejected household dealt with.
 :meth:`Verdicts.purge_due` removes the personal data of households verified more than
-``retention_days`` ago: the sealed local copy and the sealed body for central. The row
+``retention_days`` ago: the sealed local copy, the sealed body for central and the keyed
+digests of its CNICs (``cnic_index``: the duplicate check). The row
 stays (receipt number, dates, state, operator, member count, tracking id) for reports.
 Rejected, unsent and returned households are never purged.
 
@@ -25,7 +26,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from pser_desk.domain.lifecycle import RecordState
 from pser_desk.domain.verdict import Verdict, VerdictStatus
@@ -33,7 +34,7 @@ from pser_desk.store import audit_log
 from pser_desk.store.audit_log import Event
 from pser_desk.store.database import Store
 from pser_desk.store.errors import NotFound, NotRejected
-from pser_desk.store.models import RecordRow
+from pser_desk.store.models import CnicIndexRow, RecordRow
 from pser_desk.store.operators import LoginSession, utc_now
 from pser_desk.store.outbox import as_utc
 
@@ -175,6 +176,9 @@ class Verdicts:
         while True:
             with self._store.write() as session:
                 rows = list(session.scalars(query))
+                if rows:  # the keyed digests of its CNICs go too (the duplicate check)
+                    session.execute(delete(CnicIndexRow).where(
+                        CnicIndexRow.submission_id.in_([r.submission_id for r in rows])))  # fmt: skip
                 for row in rows:
                     row.sealed_local = b""
                     row.central_body = None

@@ -34,6 +34,7 @@ from typing import Protocol
 from pser_desk.domain.records import FieldProblem, QueueCounts
 from pser_desk.store.lease import LeaseHolder
 from pser_desk.store.outbox import OutboxItem
+from pser_desk.sync.client import CentralError, CentralUnavailable
 from pser_desk.sync.outcomes import OutcomeKind, SubmitOutcome
 
 log = logging.getLogger(__name__)
@@ -268,13 +269,32 @@ class SyncWorker:
         return self._outbox.requeue_interrupted()
 
     def try_send_once(self) -> PassSummary | None:
-        """One pass unless one is already running (then None: that pass sends it)."""
+        """One pass unless one is already running (then None: that pass sends it). A pass
+        with nothing to send asks central's health instead, so the desk's connection line
+        is true with an empty queue too (central-api.md section 8)."""
         if not self._pass_lock.acquire(blocking=False):
             return None
         try:
-            return self._run_pass()
+            summary = self._run_pass()
+            if summary.attempted == 0 and not self._stop.is_set():
+                self._probe()
+            return summary
         finally:
             self._pass_lock.release()
+
+    def _probe(self) -> None:
+        health = getattr(self._client, "health", None)
+        if health is None or self.paused_until() is not None:
+            return
+        try:
+            health()
+        except CentralUnavailable:
+            self._note(Connection.OFFLINE, error="health: no answer")
+            return
+        except CentralError:
+            self._note(Connection.DEGRADED, error="health: bad answer")
+            return
+        self._note(Connection.ONLINE)
 
     def send_once(self, timeout: float | None = None) -> PassSummary:
         """One pass, waiting up to *timeout* for a running pass to finish first."""

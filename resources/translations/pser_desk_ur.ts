@@ -53,6 +53,167 @@
     </message>
 </context>
 <context>
+    <name>AuditWords</name>
+    <message>
+        <source>Signed in</source>
+        <translation>سائن ان ہوا</translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation>سائن ان مسترد</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>اکاؤنٹ بند ہوا</translation>
+    </message>
+    <message>
+        <source>Operator added</source>
+        <translation>آپریٹر شامل ہوا</translation>
+    </message>
+    <message>
+        <source>Operator disabled</source>
+        <translation>آپریٹر غیر فعال ہوا</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>پاس ورڈ نیا رکھا گیا</translation>
+    </message>
+    <message>
+        <source>Registration started</source>
+        <translation>اندراج شروع ہوا</translation>
+    </message>
+    <message>
+        <source>Saved and queued</source>
+        <translation>محفوظ ہو کر قطار میں</translation>
+    </message>
+    <message>
+        <source>Corrected and queued</source>
+        <translation>درست ہو کر قطار میں</translation>
+    </message>
+    <message>
+        <source>Sent to central</source>
+        <translation>مرکزی نظام کو بھیجا گیا</translation>
+    </message>
+    <message>
+        <source>Received by central</source>
+        <translation>مرکزی نظام کو موصول</translation>
+    </message>
+    <message>
+        <source>Returned by central for correction</source>
+        <translation>مرکزی نظام نے درستی کے لیے واپس کیا</translation>
+    </message>
+    <message>
+        <source>Already registered at central</source>
+        <translation>مرکزی نظام میں پہلے سے درج</translation>
+    </message>
+    <message>
+        <source>Refused by central</source>
+        <translation>مرکزی نظام نے مسترد کیا</translation>
+    </message>
+    <message>
+        <source>Queued again</source>
+        <translation>دوبارہ قطار میں</translation>
+    </message>
+    <message>
+        <source>Slip printed</source>
+        <translation>رسید پرنٹ ہوئی</translation>
+    </message>
+    <message>
+        <source>Slip reprinted</source>
+        <translation>رسید دوبارہ پرنٹ ہوئی</translation>
+    </message>
+    <message>
+        <source>PC enrolled with central</source>
+        <translation>کمپیوٹر مرکزی نظام میں رجسٹر ہوا</translation>
+    </message>
+    <message>
+        <source>Setting changed</source>
+        <translation>ترتیب بدلی گئی</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>بیک اپ بحال ہوا</translation>
+    </message>
+    <message>
+        <source>Installation key recorded</source>
+        <translation>تنصیب کی کلید درج ہوئی</translation>
+    </message>
+    <message>
+        <source>Central&apos;s address changed</source>
+        <translation>مرکزی سرور کا پتا بدل گیا</translation>
+    </message>
+    <message>
+        <source>receipt %1</source>
+        <translation>رسید %1</translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>کوشش %1</translation>
+    </message>
+    <message>
+        <source>%1 left sending by a stop</source>
+        <translation>بند ہونے سے بھیجتے ہوئے رکے: %1</translation>
+    </message>
+    <message>
+        <source>centre %1</source>
+        <translation>مرکز %1</translation>
+    </message>
+    <message>
+        <source>role: %1</source>
+        <translation>کردار: %1</translation>
+    </message>
+    <message>
+        <source>%1 wrong passwords</source>
+        <translation>غلط پاس ورڈ: %1</translation>
+    </message>
+    <message>
+        <source>paper %1</source>
+        <translation>کاغذ %1</translation>
+    </message>
+    <message>
+        <source>setting %1</source>
+        <translation>ترتیب %1</translation>
+    </message>
+    <message>
+        <source>central&apos;s tracking id %1</source>
+        <translation>مرکزی نظام کی ٹریکنگ آئی ڈی %1</translation>
+    </message>
+    <message>
+        <source>central&apos;s answer %1</source>
+        <translation>مرکزی نظام کا جواب %1</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>منیجر</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>آپریٹر</translation>
+    </message>
+    <message>
+        <source>unknown operator ID</source>
+        <translation>نامعلوم آپریٹر آئی ڈی</translation>
+    </message>
+    <message>
+        <source>a registration not yet saved</source>
+        <translation>ابھی محفوظ نہ ہونے والا اندراج</translation>
+    </message>
+</context>
+<context>
+    <name>ChoicePane</name>
+    <message numerus="yes">
+        <source>%n more: type a letter of the answer to find it.</source>
+        <translation>
+            <numerusform>مزید %n: تلاش کے لیے جواب کا کوئی حرف لکھیں۔</numerusform>
+            <numerusform>مزید %n: تلاش کے لیے جواب کا کوئی حرف لکھیں۔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Press the number of the answer:</source>
+        <translation>جواب کا نمبر دبائیں:</translation>
+    </message>
+</context>
+<context>
     <name>CrashHandler</name>
     <message>
         <source>Something went wrong</source>
@@ -60,7 +221,7 @@
     </message>
     <message>
         <source>PSER Desk met an unexpected problem. The registration you were typing has been saved as a draft. Close PSER Desk and start it again; the draft reopens where it was. If this happens again, tell the centre manager.</source>
-        <translation>PSER Desk کو ایک غیر متوقع مسئلہ پیش آیا۔ جو رجسٹریشن آپ ٹائپ کر رہے تھے وہ مسودے کے طور پر محفوظ ہو گئی ہے۔ PSER Desk بند کر کے دوبارہ شروع کریں؛ مسودہ وہیں سے کھلے گا۔ اگر دوبارہ ایسا ہو تو سینٹر مینیجر کو بتائیں۔</translation>
+        <translation>‏PSER Desk کو ایک غیر متوقع مسئلہ پیش آیا۔ جو رجسٹریشن آپ ٹائپ کر رہے تھے وہ مسودے کے طور پر محفوظ ہو گئی ہے۔ PSER Desk بند کر کے دوبارہ شروع کریں؛ مسودہ وہیں سے کھلے گا۔ اگر دوبارہ ایسا ہو تو سینٹر مینیجر کو بتائیں۔</translation>
     </message>
     <message>
         <source>A report for the support team was saved: %1</source>
@@ -76,22 +237,22 @@
     <message numerus="yes">
         <source>%n day(s)</source>
         <translation>
-            <numerusform>%n دن</numerusform>
-            <numerusform>%n دن</numerusform>
+            <numerusform>‏%n دن</numerusform>
+            <numerusform>‏%n دن</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n hour(s)</source>
         <translation>
-            <numerusform>%n گھنٹہ</numerusform>
-            <numerusform>%n گھنٹے</numerusform>
+            <numerusform>‏%n گھنٹہ</numerusform>
+            <numerusform>‏%n گھنٹے</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
         <translation>
-            <numerusform>%n منٹ</numerusform>
-            <numerusform>%n منٹ</numerusform>
+            <numerusform>‏%n منٹ</numerusform>
+            <numerusform>‏%n منٹ</numerusform>
         </translation>
     </message>
     <message>
@@ -109,6 +270,14 @@
     <message>
         <source>Connection: not checked yet</source>
         <translation>رابطہ: ابھی جانچا نہیں گیا</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>حالت</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>کیا کرنا ہے</translation>
     </message>
     <message>
         <source>Online</source>
@@ -155,12 +324,8 @@
         <translation>رسید نمبر</translation>
     </message>
     <message>
-        <source>Central&apos;s message</source>
-        <translation>مرکز کا پیغام</translation>
-    </message>
-    <message>
         <source>Signed in as %1</source>
-        <translation>%1 کے طور پر داخل</translation>
+        <translation>‏%1 کے طور پر داخل</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -203,16 +368,16 @@
         <translation>سب سے پرانا غیر ارسال شدہ</translation>
     </message>
     <message>
-        <source>Records needing correction</source>
-        <translation>درستی کے منتظر ریکارڈ</translation>
+        <source>Records that need attention (Enter on a returned one corrects it)</source>
+        <translation>توجہ طلب ریکارڈ (واپس آئے ہوئے پر Enter دبانے سے درستی ہوتی ہے)</translation>
+    </message>
+    <message>
+        <source>&amp;Send now (F9)</source>
+        <translation>ابھی بھیجیں (F9) (&amp;S)</translation>
     </message>
     <message>
         <source>&amp;New registration</source>
         <translation>نئی رجسٹریشن (&amp;N)</translation>
-    </message>
-    <message>
-        <source>Send &amp;now</source>
-        <translation>ابھی بھیجیں (&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
@@ -345,6 +510,24 @@
     <message>
         <source>Close</source>
         <translation>بند کریں</translation>
+    </message>
+</context>
+<context>
+    <name>FieldForm</name>
+    <message>
+        <source>Filled from the card: check it.</source>
+        <translation>کارڈ سے بھرا گیا: جانچ لیں۔</translation>
+    </message>
+    <message>
+        <source>Filled in from what is known: check it.</source>
+        <translation>معلوم معلومات سے بھرا گیا: جانچ لیں۔</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) on this page need correcting (in red). Correct them, or press Ctrl+Enter to go on and come back to them later.</source>
+        <translation>
+            <numerusform>اس صفحے پر %n جواب درست کرنا ہے (سرخ میں)۔ درست کریں، یا آگے بڑھنے کے لیے Ctrl+Enter دبائیں اور بعد میں واپس آئیں۔</numerusform>
+            <numerusform>اس صفحے پر %n جوابات درست کرنے ہیں (سرخ میں)۔ درست کریں، یا آگے بڑھنے کے لیے Ctrl+Enter دبائیں اور بعد میں واپس آئیں۔</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -598,7 +781,7 @@
     </message>
     <message>
         <source>The CA bundle file does not exist. Choose the file again.</source>
-        <translation>CA بنڈل فائل موجود نہیں۔ فائل دوبارہ چنیں۔</translation>
+        <translation>‏CA بنڈل فائل موجود نہیں۔ فائل دوبارہ چنیں۔</translation>
     </message>
     <message>
         <source>A camera is a number (0, 1, ...) or &quot;simulated&quot;.</source>
@@ -664,7 +847,7 @@
     </message>
     <message>
         <source>CA bundle file (optional)</source>
-        <translation>CA بنڈل فائل (اختیاری)</translation>
+        <translation>‏CA بنڈل فائل (اختیاری)</translation>
     </message>
     <message>
         <source>Central&apos;s key pin (optional)</source>
@@ -708,18 +891,33 @@
     </message>
 </context>
 <context>
-    <name>MemberDialog</name>
+    <name>MembersGrid</name>
     <message>
-        <source>Family member</source>
-        <translation>خاندان کا فرد</translation>
+        <source>No family members besides the head? Press Enter again to go on, or type the first member in this row.</source>
+        <translation>سربراہ کے علاوہ کوئی فرد نہیں؟ آگے بڑھنے کے لیے دوبارہ Enter دبائیں، یا اسی قطار میں پہلا فرد لکھیں۔</translation>
     </message>
     <message>
-        <source>&amp;Keep this member</source>
-        <translation>یہ فرد شامل کریں (&amp;K)</translation>
+        <source>Press Ctrl+Delete again to remove member %1.</source>
+        <translation>فرد %1 کو ہٹانے کے لیے دوبارہ Ctrl+Delete دبائیں۔</translation>
     </message>
     <message>
-        <source>&amp;Cancel</source>
-        <translation>منسوخ (&amp;C)</translation>
+        <source>A household has at most %1 members besides the head.</source>
+        <translation>ایک گھرانے میں سربراہ کے علاوہ زیادہ سے زیادہ %1 افراد ہو سکتے ہیں۔</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>فرد %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) besides the head</source>
+        <translation>
+            <numerusform>سربراہ کے علاوہ %n فرد</numerusform>
+            <numerusform>سربراہ کے علاوہ %n افراد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One row per member. Enter: next answer; a digit chooses an option. Insert: a new row. Enter on an empty row: next page. Ctrl+Delete twice: remove the member. Answers in italics were filled in from what is known: check them.</source>
+        <translation>ہر فرد کی ایک قطار۔ Enter: اگلا جواب؛ ہندسہ دبانے سے جواب چنا جاتا ہے۔ Insert: نئی قطار۔ خالی قطار پر Enter: اگلا صفحہ۔ دو بار Ctrl+Delete: فرد ہٹائیں۔ ترچھے جوابات معلوم معلومات سے بھرے گئے ہیں: جانچ لیں۔</translation>
     </message>
 </context>
 <context>
@@ -870,7 +1068,7 @@
     </message>
     <message>
         <source>&quot;None&quot; cannot be ticked with another option.</source>
-        <translation>&quot;کوئی نہیں&quot; کسی دوسرے اختیار کے ساتھ نہیں چنا جا سکتا۔</translation>
+        <translation>‏&quot;کوئی نہیں&quot; کسی دوسرے اختیار کے ساتھ نہیں چنا جا سکتا۔</translation>
     </message>
     <message>
         <source>This answer is too long.</source>
@@ -922,7 +1120,7 @@
     </message>
     <message>
         <source>An IBAN has 24 characters: PK, 2 digits, 4 letters, 16 digits.</source>
-        <translation>IBAN کے 24 حروف ہوتے ہیں: PK، 2 ہندسے، 4 حروف، 16 ہندسے۔</translation>
+        <translation>‏IBAN کے 24 حروف ہوتے ہیں: PK، 2 ہندسے، 4 حروف، 16 ہندسے۔</translation>
     </message>
     <message>
         <source>This IBAN is not possible; check each character.</source>
@@ -1021,12 +1219,36 @@
         <translation>کوئی نیٹ ورک یہ ابتدائی ہندسے استعمال نہیں کرتا؛ نمبر جانچیں۔</translation>
     </message>
     <message>
+        <source>Type the whole amount in digits, e.g. 25000 (not 25k).</source>
+        <translation>پوری رقم ہندسوں میں لکھیں، مثلاً 25000 (25k نہیں)۔</translation>
+    </message>
+    <message>
+        <source>Type the amount in digits, e.g. 20000.</source>
+        <translation>رقم ہندسوں میں لکھیں، مثلاً 20000۔</translation>
+    </message>
+    <message>
+        <source>Type a whole number.</source>
+        <translation>پورا عدد لکھیں۔</translation>
+    </message>
+    <message>
+        <source>Type digits only.</source>
+        <translation>صرف ہندسے لکھیں۔</translation>
+    </message>
+    <message>
+        <source>This number is already in household %1 saved at this centre: check it. If the person has moved, ask the centre manager.</source>
+        <translation>یہ نمبر اس مرکز میں محفوظ گھرانہ %1 میں پہلے سے درج ہے: اسے جانچیں۔ اگر یہ فرد منتقل ہو گیا ہے تو مرکز کے منیجر سے پوچھیں۔</translation>
+    </message>
+    <message>
         <source>This is not a valid CNIC or B-Form number.</source>
         <translation>یہ درست شناختی کارڈ یا ب فارم نمبر نہیں ہے۔</translation>
     </message>
     <message>
         <source>This is not a valid Pakistani mobile number.</source>
         <translation>یہ درست پاکستانی موبائل نمبر نہیں ہے۔</translation>
+    </message>
+    <message>
+        <source>This number is already in another household saved at this centre: check it. If the person has moved, ask the centre manager.</source>
+        <translation>یہ نمبر اس مرکز میں محفوظ کسی دوسرے گھرانے میں پہلے سے درج ہے: اسے جانچیں۔ اگر یہ فرد منتقل ہو گیا ہے تو مرکز کے منیجر سے پوچھیں۔</translation>
     </message>
     <message>
         <source>This answer is not accepted (%1).</source>
@@ -1069,11 +1291,11 @@
     </message>
     <message>
         <source>Disable %1? They cannot sign in until a manager resets their password.</source>
-        <translation>%1 کو بند کریں؟ جب تک مینیجر ان کا پاس ورڈ نیا نہ کرے وہ سائن ان نہیں کر سکیں گے۔</translation>
+        <translation>‏%1 کو بند کریں؟ جب تک مینیجر ان کا پاس ورڈ نیا نہ کرے وہ سائن ان نہیں کر سکیں گے۔</translation>
     </message>
     <message>
         <source>New password set for %1; the account is active.</source>
-        <translation>%1 کا نیا پاس ورڈ لگ گیا؛ اکاؤنٹ فعال ہے۔</translation>
+        <translation>‏%1 کا نیا پاس ورڈ لگ گیا؛ اکاؤنٹ فعال ہے۔</translation>
     </message>
     <message>
         <source>Operators</source>
@@ -1133,6 +1355,37 @@
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>No printer is set up on this PC: the centre manager chooses one in Settings.</source>
+        <translation>اس کمپیوٹر پر کوئی پرنٹر مقرر نہیں: مرکز کا منیجر ترتیبات میں پرنٹر چنے۔</translation>
+    </message>
+    <message>
+        <source>The printer %1 was not found: check that it is switched on and connected.</source>
+        <translation>پرنٹر %1 نہیں ملا: دیکھیں کہ وہ چالو ہے اور جڑا ہوا ہے۔</translation>
+    </message>
+    <message>
+        <source>The printer could not be started: it may be busy or offline.</source>
+        <translation>پرنٹر شروع نہیں ہو سکا: شاید مصروف ہے یا بند ہے۔</translation>
+    </message>
+    <message>
+        <source>The printer stopped after a page: check it, then print again.</source>
+        <translation>پرنٹر ایک صفحے کے بعد رک گیا: اسے دیکھیں، پھر دوبارہ پرنٹ کریں۔</translation>
+    </message>
+    <message>
+        <source>The printer reported an error: check the paper, then print again.</source>
+        <translation>پرنٹر نے خرابی بتائی: کاغذ دیکھیں، پھر دوبارہ پرنٹ کریں۔</translation>
+    </message>
+    <message>
+        <source>The document to print is damaged: make it again.</source>
+        <translation>پرنٹ ہونے والی دستاویز خراب ہے: اسے دوبارہ بنائیں۔</translation>
+    </message>
+    <message>
+        <source>The printer did not print.</source>
+        <translation>پرنٹر نے پرنٹ نہیں کیا۔</translation>
+    </message>
+</context>
+<context>
     <name>RecordLists</name>
     <message>
         <source>&amp;Dashboard</source>
@@ -1141,6 +1394,65 @@
     <message>
         <source>&amp;Refresh (F5)</source>
         <translation>تازہ کریں (F5) (&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTexts</name>
+    <message>
+        <source>Waiting to send</source>
+        <translation>بھیجے جانے کے انتظار میں</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>بھیجا جا رہا ہے</translation>
+    </message>
+    <message>
+        <source>Received by central</source>
+        <translation>مرکزی نظام کو موصول</translation>
+    </message>
+    <message>
+        <source>Returned: correct it</source>
+        <translation>واپس آیا: درست کریں</translation>
+    </message>
+    <message>
+        <source>Already registered</source>
+        <translation>پہلے سے درج</translation>
+    </message>
+    <message>
+        <source>Failed: call the manager</source>
+        <translation>ناکام: منیجر کو بلائیں</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>مسودہ</translation>
+    </message>
+    <message>
+        <source>Central already has this head of household (receipt %1): tell the citizen.</source>
+        <translation>مرکزی نظام میں یہ سربراہ خانہ پہلے سے درج ہے (رسید %1): شہری کو بتائیں۔</translation>
+    </message>
+    <message>
+        <source>Central already has this head of household: tell the citizen.</source>
+        <translation>مرکزی نظام میں یہ سربراہ خانہ پہلے سے درج ہے: شہری کو بتائیں۔</translation>
+    </message>
+    <message>
+        <source>Central cannot read this record: call the centre manager.</source>
+        <translation>مرکزی نظام یہ ریکارڈ نہیں پڑھ سکتا: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>Central holds another version of this record: call the centre manager.</source>
+        <translation>مرکزی نظام کے پاس اس ریکارڈ کا دوسرا نسخہ ہے: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>The record is too large for central: call the centre manager.</source>
+        <translation>ریکارڈ مرکزی نظام کے لیے بہت بڑا ہے: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>Central refused this record: call the centre manager.</source>
+        <translation>مرکزی نظام نے یہ ریکارڈ مسترد کیا: مرکز کے منیجر کو بلائیں۔</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>فرد %1</translation>
     </message>
 </context>
 <context>
@@ -1241,10 +1553,6 @@
         <translation>مرکزی نظام نے یہ ریکارڈ واپس کیا: %1۔ اسے درست کر کے دوبارہ محفوظ کریں۔</translation>
     </message>
     <message>
-        <source>Filled from the card: check it.</source>
-        <translation>کارڈ سے بھرا گیا: جانچ لیں۔</translation>
-    </message>
-    <message>
         <source>Draft saved.</source>
         <translation>مسودہ محفوظ ہو گیا۔</translation>
     </message>
@@ -1329,16 +1637,16 @@
         <translation>پرنٹر %1 کو بھیج دی گئی۔</translation>
     </message>
     <message>
-        <source>The report was not printed: %1 Save it as a PDF instead.</source>
-        <translation>رپورٹ پرنٹ نہیں ہوئی: %1 اس کی بجائے PDF کے طور پر محفوظ کریں۔</translation>
+        <source>The report was not printed. %1 Or save it as a PDF.</source>
+        <translation>رپورٹ پرنٹ نہیں ہوئی۔ %1 یا اسے PDF کے طور پر محفوظ کریں۔</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation>PDF فائلیں (*.pdf)</translation>
+        <translation>‏PDF فائلیں (*.pdf)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation>CSV فائلیں (*.csv)</translation>
+        <translation>‏CSV فائلیں (*.csv)</translation>
     </message>
     <message>
         <source>Save the report</source>
@@ -1346,7 +1654,7 @@
     </message>
     <message>
         <source>Saved to %1.</source>
-        <translation>%1 میں محفوظ ہو گئی۔</translation>
+        <translation>‏%1 میں محفوظ ہو گئی۔</translation>
     </message>
     <message>
         <source>Daily report</source>
@@ -1377,16 +1685,16 @@
         <translation>دکھائیں (&amp;S)</translation>
     </message>
     <message>
-        <source>&amp;Print</source>
-        <translation>پرنٹ کریں (&amp;P)</translation>
+        <source>P&amp;rint</source>
+        <translation>پرنٹ کریں (&amp;R)</translation>
     </message>
     <message>
-        <source>Save P&amp;DF...</source>
-        <translation>PDF محفوظ کریں... (&amp;D)</translation>
+        <source>Save PD&amp;F...</source>
+        <translation>محفوظ کریں بطور PDF... (&amp;F)</translation>
     </message>
     <message>
         <source>Save &amp;CSV...</source>
-        <translation>CSV محفوظ کریں... (&amp;C)</translation>
+        <translation>‏CSV محفوظ کریں... (&amp;C)</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1411,30 +1719,8 @@
         </translation>
     </message>
     <message>
-        <source>No problems found. Check the answers with the citizen, then save.</source>
-        <translation>کوئی غلطی نہیں۔ شہری کے ساتھ جوابات دیکھ لیں، پھر محفوظ کریں۔</translation>
-    </message>
-</context>
-<context>
-    <name>RosterEditor</name>
-    <message numerus="yes">
-        <source>%n member(s)</source>
-        <translation>
-            <numerusform>%n فرد</numerusform>
-            <numerusform>%n افراد</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Add member (Ins)</source>
-        <translation>فرد شامل کریں (Ins) (&amp;A)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit (F2)</source>
-        <translation>ترمیم (F2) (&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Remove (Del)</source>
-        <translation>ہٹائیں (Del) (&amp;R)</translation>
+        <source>No problems found. Check the answers with the citizen, then press Enter to save.</source>
+        <translation>کوئی غلطی نہیں ملی۔ شہری کے ساتھ جوابات جانچیں، پھر محفوظ کرنے کے لیے Enter دبائیں۔</translation>
     </message>
 </context>
 <context>
@@ -1592,8 +1878,8 @@
         <translation>رسید پرنٹ ہو گئی۔</translation>
     </message>
     <message>
-        <source>The slip did not print. The record is saved and queued: check the printer, then reprint the slip from the records list.</source>
-        <translation>رسید پرنٹ نہیں ہوئی۔ ریکارڈ محفوظ ہے اور بھیجنے کی قطار میں ہے: پرنٹر جانچیں، پھر ریکارڈ کی فہرست سے رسید دوبارہ پرنٹ کریں۔</translation>
+        <source>The slip did not print. %1 The record is saved and queued: reprint the slip from the records list (F8, then Ctrl+P).</source>
+        <translation>رسید پرنٹ نہیں ہوئی۔ %1 ریکارڈ محفوظ ہو کر قطار میں ہے: ریکارڈ کی فہرست سے رسید دوبارہ پرنٹ کریں (F8، پھر Ctrl+P)۔</translation>
     </message>
     <message>
         <source>The slip could not be made (%1). The record is saved and queued; reprint the slip from the records list.</source>
@@ -1608,23 +1894,23 @@
     </message>
     <message>
         <source>PSER Desk cannot open its database. Nothing was changed. Ask the centre manager; this is what to do:</source>
-        <translation>PSER Desk اپنا ڈیٹا بیس نہیں کھول سکتا۔ کچھ بھی تبدیل نہیں کیا گیا۔ سینٹر مینیجر سے رابطہ کریں؛ یہ کرنا ہے:</translation>
+        <translation>‏PSER Desk اپنا ڈیٹا بیس نہیں کھول سکتا۔ کچھ بھی تبدیل نہیں کیا گیا۔ سینٹر مینیجر سے رابطہ کریں؛ یہ کرنا ہے:</translation>
     </message>
     <message>
         <source>PSER Desk could not start. Nothing was lost. Start it again; if this happens again, give the log file to the centre manager:</source>
-        <translation>PSER Desk شروع نہیں ہو سکا۔ کچھ ضائع نہیں ہوا۔ اسے دوبارہ شروع کریں؛ اگر پھر ایسا ہو تو لاگ فائل سینٹر مینیجر کو دیں:</translation>
+        <translation>‏PSER Desk شروع نہیں ہو سکا۔ کچھ ضائع نہیں ہوا۔ اسے دوبارہ شروع کریں؛ اگر پھر ایسا ہو تو لاگ فائل سینٹر مینیجر کو دیں:</translation>
     </message>
     <message>
         <source>PSER Desk cannot start</source>
-        <translation>PSER Desk شروع نہیں ہو سکتا</translation>
+        <translation>‏PSER Desk شروع نہیں ہو سکتا</translation>
     </message>
     <message>
         <source>PSER Desk is already open</source>
-        <translation>PSER Desk پہلے سے کھلا ہے</translation>
+        <translation>‏PSER Desk پہلے سے کھلا ہے</translation>
     </message>
     <message>
         <source>PSER Desk is already open on this PC. Use the window that is open: look for it in the taskbar.</source>
-        <translation>PSER Desk اس کمپیوٹر پر پہلے سے کھلا ہے۔ وہی کھلی ہوئی ونڈو استعمال کریں: اسے ٹاسک بار میں دیکھیں۔</translation>
+        <translation>‏PSER Desk اس کمپیوٹر پر پہلے سے کھلا ہے۔ وہی کھلی ہوئی ونڈو استعمال کریں: اسے ٹاسک بار میں دیکھیں۔</translation>
     </message>
 </context>
 </TS>

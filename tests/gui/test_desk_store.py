@@ -225,7 +225,8 @@ def test_a_record_central_returns_is_corrected_and_resent(
     QTest.keyClick(desk.records.table, Qt.Key.Key_Return)
     page = desk.registration
     qtbot.waitUntil(lambda: page.correction_label.isVisible(), timeout=5000)
-    assert "answers.rooms" in page.correction_label.text()
+    assert "Number of rooms" in page.correction_label.text()  # the question, in words
+    assert "answers.rooms" not in page.correction_label.text()
     rooms = page.wizard.forms["rooms"].editor("rooms")
     page.wizard.go_to_field("answers.rooms")
     rooms.edit.selectAll()

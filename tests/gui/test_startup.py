@@ -207,7 +207,7 @@ def test_a_damaged_database_closes_the_sign_in_window_and_says_how_to_restore(
     assert dialog is not None
     qtbot.waitUntil(lambda: failed != [], timeout=20_000)
     assert failed == ["store.corrupt"]
-    assert not dialog.isVisible()
+    assert not isValid(dialog) or not dialog.isVisible()  # closed (and maybe deleted by now)
     box = start.error_box
     assert box is not None
     assert box.isVisible()

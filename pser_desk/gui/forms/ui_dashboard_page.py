@@ -141,7 +141,7 @@ class Ui_DashboardPage(object):
         self.correctionsTable.setObjectName(u"correctionsTable")
         self.correctionsTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.correctionsTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.correctionsTable.setColumnCount(2)
+        self.correctionsTable.setColumnCount(3)
 
         self.mainLayout.addWidget(self.correctionsTable)
 
@@ -189,9 +189,9 @@ class Ui_DashboardPage(object):
         self.sentCaption.setText(QCoreApplication.translate("DashboardPage", u"Acknowledged by central", None))
         self.problemCaption.setText(QCoreApplication.translate("DashboardPage", u"Need attention", None))
         self.oldestCaption.setText(QCoreApplication.translate("DashboardPage", u"Oldest unsent", None))
-        self.correctionsLabel.setText(QCoreApplication.translate("DashboardPage", u"Records needing correction", None))
+        self.correctionsLabel.setText(QCoreApplication.translate("DashboardPage", u"Records that need attention (Enter on a returned one corrects it)", None))
         self.newButton.setText(QCoreApplication.translate("DashboardPage", u"&New registration", None))
-        self.sendButton.setText(QCoreApplication.translate("DashboardPage", u"Send &now", None))
+        self.sendButton.setText(QCoreApplication.translate("DashboardPage", u"&Send now (F9)", None))
         self.refreshButton.setText(QCoreApplication.translate("DashboardPage", u"&Refresh", None))
         pass
     # retranslateUi

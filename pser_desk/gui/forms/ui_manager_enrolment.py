@@ -13,85 +13,87 @@
 from typing import Any
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject)
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 class Ui_EnrolmentDialog(object):
     def setupUi(self, EnrolmentDialog: Any) -> None:
         if not EnrolmentDialog.objectName():
             EnrolmentDialog.setObjectName(u"EnrolmentDialog")
-        EnrolmentDialog.resize(640, 480)
+        EnrolmentDialog.resize(900, 480)
         self.mainLayout = QVBoxLayout(EnrolmentDialog)
         self.mainLayout.setObjectName(u"mainLayout")
         self.shownGroup = QGroupBox(EnrolmentDialog)
         self.shownGroup.setObjectName(u"shownGroup")
-        self.shownForm = QFormLayout(self.shownGroup)
+        self.shownForm = QGridLayout(self.shownGroup)
         self.shownForm.setObjectName(u"shownForm")
         self.centreLabel = QLabel(self.shownGroup)
         self.centreLabel.setObjectName(u"centreLabel")
 
-        self.shownForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.centreLabel)
+        self.shownForm.addWidget(self.centreLabel, 0, 0, 1, 1)
 
         self.enrolment_centre = QLabel(self.shownGroup)
         self.enrolment_centre.setObjectName(u"enrolment_centre")
         self.enrolment_centre.setWordWrap(True)
 
-        self.shownForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.enrolment_centre)
+        self.shownForm.addWidget(self.enrolment_centre, 0, 1, 1, 1)
 
         self.districtLabel = QLabel(self.shownGroup)
         self.districtLabel.setObjectName(u"districtLabel")
 
-        self.shownForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.districtLabel)
+        self.shownForm.addWidget(self.districtLabel, 0, 2, 1, 1)
 
         self.enrolment_district = QLabel(self.shownGroup)
         self.enrolment_district.setObjectName(u"enrolment_district")
         self.enrolment_district.setWordWrap(True)
 
-        self.shownForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.enrolment_district)
+        self.shownForm.addWidget(self.enrolment_district, 0, 3, 1, 1)
 
         self.deviceLabel = QLabel(self.shownGroup)
         self.deviceLabel.setObjectName(u"deviceLabel")
 
-        self.shownForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.deviceLabel)
+        self.shownForm.addWidget(self.deviceLabel, 1, 0, 1, 1)
 
         self.enrolment_device = QLabel(self.shownGroup)
         self.enrolment_device.setObjectName(u"enrolment_device")
         self.enrolment_device.setWordWrap(True)
 
-        self.shownForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.enrolment_device)
+        self.shownForm.addWidget(self.enrolment_device, 1, 1, 1, 1)
 
         self.deviceNameLabel = QLabel(self.shownGroup)
         self.deviceNameLabel.setObjectName(u"deviceNameLabel")
 
-        self.shownForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.deviceNameLabel)
+        self.shownForm.addWidget(self.deviceNameLabel, 1, 2, 1, 1)
 
         self.enrolment_device_name = QLabel(self.shownGroup)
         self.enrolment_device_name.setObjectName(u"enrolment_device_name")
         self.enrolment_device_name.setWordWrap(True)
 
-        self.shownForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.enrolment_device_name)
+        self.shownForm.addWidget(self.enrolment_device_name, 1, 3, 1, 1)
 
         self.centralUrlLabel = QLabel(self.shownGroup)
         self.centralUrlLabel.setObjectName(u"centralUrlLabel")
 
-        self.shownForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.centralUrlLabel)
+        self.shownForm.addWidget(self.centralUrlLabel, 2, 0, 1, 1)
 
         self.enrolment_central_url = QLabel(self.shownGroup)
         self.enrolment_central_url.setObjectName(u"enrolment_central_url")
         self.enrolment_central_url.setWordWrap(True)
 
-        self.shownForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.enrolment_central_url)
+        self.shownForm.addWidget(self.enrolment_central_url, 2, 1, 1, 1)
 
         self.enrolledAtLabel = QLabel(self.shownGroup)
         self.enrolledAtLabel.setObjectName(u"enrolledAtLabel")
 
-        self.shownForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.enrolledAtLabel)
+        self.shownForm.addWidget(self.enrolledAtLabel, 2, 2, 1, 1)
 
         self.enrolment_enrolled_at = QLabel(self.shownGroup)
         self.enrolment_enrolled_at.setObjectName(u"enrolment_enrolled_at")
         self.enrolment_enrolled_at.setWordWrap(True)
 
-        self.shownForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.enrolment_enrolled_at)
+        self.shownForm.addWidget(self.enrolment_enrolled_at, 2, 3, 1, 1)
 
+        self.shownForm.setColumnStretch(1, 1)
+        self.shownForm.setColumnStretch(3, 1)
 
         self.mainLayout.addWidget(self.shownGroup)
 

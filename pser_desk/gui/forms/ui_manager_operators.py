@@ -14,7 +14,7 @@
 from typing import Any
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject)
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpacerItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpacerItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 class Ui_OperatorsDialog(object):
     def setupUi(self, OperatorsDialog: Any) -> None:
@@ -37,6 +37,7 @@ class Ui_OperatorsDialog(object):
         __qtablewidgetitem3 = QTableWidgetItem()
         self.operatorsTable.setHorizontalHeaderItem(3, __qtablewidgetitem3)
         self.operatorsTable.setObjectName(u"operatorsTable")
+        self.operatorsTable.setTabKeyNavigation(False)
         self.operatorsTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.operatorsTable.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.operatorsTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,6 +83,7 @@ class Ui_OperatorsDialog(object):
 
         self.disableButton = QPushButton(OperatorsDialog)
         self.disableButton.setObjectName(u"disableButton")
+        self.disableButton.setAutoDefault(False)
 
         self.sideLayout.addWidget(self.disableButton)
 
@@ -100,66 +102,66 @@ class Ui_OperatorsDialog(object):
 
         self.addGroup = QGroupBox(OperatorsDialog)
         self.addGroup.setObjectName(u"addGroup")
-        self.addForm = QFormLayout(self.addGroup)
+        self.addForm = QGridLayout(self.addGroup)
         self.addForm.setObjectName(u"addForm")
         self.newIdLabel = QLabel(self.addGroup)
         self.newIdLabel.setObjectName(u"newIdLabel")
 
-        self.addForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.newIdLabel)
+        self.addForm.addWidget(self.newIdLabel, 0, 0, 1, 1)
 
         self.newIdEdit = QLineEdit(self.addGroup)
         self.newIdEdit.setObjectName(u"newIdEdit")
 
-        self.addForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.newIdEdit)
+        self.addForm.addWidget(self.newIdEdit, 0, 1, 1, 1)
 
         self.newNameLabel = QLabel(self.addGroup)
         self.newNameLabel.setObjectName(u"newNameLabel")
 
-        self.addForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.newNameLabel)
+        self.addForm.addWidget(self.newNameLabel, 0, 2, 1, 1)
 
         self.newNameEdit = QLineEdit(self.addGroup)
         self.newNameEdit.setObjectName(u"newNameEdit")
 
-        self.addForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.newNameEdit)
+        self.addForm.addWidget(self.newNameEdit, 0, 3, 1, 1)
 
         self.newRoleLabel = QLabel(self.addGroup)
         self.newRoleLabel.setObjectName(u"newRoleLabel")
 
-        self.addForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.newRoleLabel)
+        self.addForm.addWidget(self.newRoleLabel, 1, 0, 1, 1)
 
         self.newRoleCombo = QComboBox(self.addGroup)
         self.newRoleCombo.addItem("")
         self.newRoleCombo.addItem("")
         self.newRoleCombo.setObjectName(u"newRoleCombo")
 
-        self.addForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.newRoleCombo)
+        self.addForm.addWidget(self.newRoleCombo, 1, 1, 1, 1)
 
         self.newPasswordLabel = QLabel(self.addGroup)
         self.newPasswordLabel.setObjectName(u"newPasswordLabel")
 
-        self.addForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.newPasswordLabel)
+        self.addForm.addWidget(self.newPasswordLabel, 2, 0, 1, 1)
 
         self.newPasswordEdit = QLineEdit(self.addGroup)
         self.newPasswordEdit.setObjectName(u"newPasswordEdit")
         self.newPasswordEdit.setEchoMode(QLineEdit.EchoMode.Password)
 
-        self.addForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.newPasswordEdit)
+        self.addForm.addWidget(self.newPasswordEdit, 2, 1, 1, 1)
 
         self.newRepeatLabel = QLabel(self.addGroup)
         self.newRepeatLabel.setObjectName(u"newRepeatLabel")
 
-        self.addForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.newRepeatLabel)
+        self.addForm.addWidget(self.newRepeatLabel, 2, 2, 1, 1)
 
         self.newRepeatEdit = QLineEdit(self.addGroup)
         self.newRepeatEdit.setObjectName(u"newRepeatEdit")
         self.newRepeatEdit.setEchoMode(QLineEdit.EchoMode.Password)
 
-        self.addForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.newRepeatEdit)
+        self.addForm.addWidget(self.newRepeatEdit, 2, 3, 1, 1)
 
         self.addButton = QPushButton(self.addGroup)
         self.addButton.setObjectName(u"addButton")
 
-        self.addForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.addButton)
+        self.addForm.addWidget(self.addButton, 3, 1, 1, 1)
 
 
         self.mainLayout.addWidget(self.addGroup)

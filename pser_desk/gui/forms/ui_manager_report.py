@@ -19,7 +19,7 @@ class Ui_ReportDialog(object):
     def setupUi(self, ReportDialog: Any) -> None:
         if not ReportDialog.objectName():
             ReportDialog.setObjectName(u"ReportDialog")
-        ReportDialog.resize(960, 760)
+        ReportDialog.resize(960, 640)
         self.mainLayout = QVBoxLayout(ReportDialog)
         self.mainLayout.setObjectName(u"mainLayout")
         self.topLayout = QHBoxLayout()
@@ -140,8 +140,8 @@ class Ui_ReportDialog(object):
 
         self.dateLabel.setText(QCoreApplication.translate("ReportDialog", u"&Date", None))
         self.showReportButton.setText(QCoreApplication.translate("ReportDialog", u"&Show", None))
-        self.printButton.setText(QCoreApplication.translate("ReportDialog", u"&Print", None))
-        self.pdfButton.setText(QCoreApplication.translate("ReportDialog", u"Save P&DF...", None))
+        self.printButton.setText(QCoreApplication.translate("ReportDialog", u"P&rint", None))
+        self.pdfButton.setText(QCoreApplication.translate("ReportDialog", u"Save PD&F...", None))
         self.csvButton.setText(QCoreApplication.translate("ReportDialog", u"Save &CSV...", None))
         self.closeButton.setText(QCoreApplication.translate("ReportDialog", u"Close", None))
     # retranslateUi

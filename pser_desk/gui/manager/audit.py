@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
@@ -11,6 +10,7 @@ from pser_desk.desk.model import LoginResult
 from pser_desk.desk.protocol import DeskApi
 from pser_desk.documents.report import local_time
 from pser_desk.gui.forms.ui_manager_audit import Ui_AuditDialog
+from pser_desk.gui.manager.audit_words import detail_text, event_text, subject_text
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.tasks import Runner
 from pser_desk.security.audit import AuditEntry, ChainReport
@@ -32,6 +32,7 @@ class AuditDialog(ManagerDialog):
     ) -> None:  # fmt: skip
         super().__init__(desk, runner, login, parent)
         self.entries: list[AuditEntry] = []
+        self.receipts: dict[str, str | None] = {}
         self.report: ChainReport | None = None
         self.ui = Ui_AuditDialog()
         self.ui.setupUi(self)
@@ -44,17 +45,18 @@ class AuditDialog(ManagerDialog):
         self.message, self.table = self.ui.managerMessage, self.ui.auditTable
         self.verify_button = self.ui.verifyButton
         self.retranslate()
-        self.run(self.desk.reports.audit_entries, self._on_loaded)
+        self.run(self.desk.reports.audit_rows, self._on_loaded)
 
-    def _on_loaded(self, entries: list[AuditEntry]) -> None:
-        self.entries = entries
+    def _on_loaded(self, loaded: tuple[list[AuditEntry], dict[str, str | None]]) -> None:
+        self.entries, self.receipts = loaded
+        self._fill()
+
+    def _fill(self) -> None:
+        entries = self.entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            detail = (
-                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else ""
-            )
-            cells = (str(entry.seq), _when(entry.at), entry.event,
-                     entry.actor or "", entry.subject or "", detail)  # fmt: skip
+            cells = (str(entry.seq), _when(entry.at), event_text(entry.event), entry.actor or "",
+                     subject_text(entry.subject, self.receipts), detail_text(entry.detail))  # fmt: skip
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
@@ -88,4 +90,5 @@ class AuditDialog(ManagerDialog):
 
     def retranslate(self) -> None:
         self.ui.retranslateUi(self)
+        self._fill()
         self._say_report()

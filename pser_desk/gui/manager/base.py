@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QDialog, QLabel, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 from shiboken6 import isValid
 
 from pser_desk.desk.errors import DeskError, ErrorCode
 from pser_desk.desk.model import LoginResult
 from pser_desk.desk.protocol import DeskApi
 from pser_desk.gui.manager.texts import exception_text
+from pser_desk.gui.screen_fit import fit_to_screen
 from pser_desk.gui.tasks import Lane, Runner
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,14 @@ T = TypeVar("T")
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e6b34;"
+
+
+def no_default_buttons(dialog: QDialog) -> None:
+    """No button of *dialog* is pressed by an Enter typed in one of its fields (a dialog's
+    buttons are "auto default" otherwise, and the last one focused would take Enter)."""
+    for button in dialog.findChildren(QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
 
 
 class ManagerDialog(QDialog):
@@ -84,6 +94,10 @@ class ManagerDialog(QDialog):
     def say(self, text: str) -> None:
         self.message.setStyleSheet(OK_STYLE)
         self.message.setText(text)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_to_screen(self)
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         """Set every visible text (subclasses); called at start and on a language change."""

@@ -9,7 +9,7 @@ from pser_desk.desk.protocol import DeskApi
 from pser_desk.documents.report import local_time
 from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.gui.forms.ui_manager_enrolment import Ui_EnrolmentDialog
-from pser_desk.gui.manager.base import ManagerDialog
+from pser_desk.gui.manager.base import ManagerDialog, no_default_buttons
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.tasks import Lane, Runner
 
@@ -38,6 +38,8 @@ class EnrolmentDialog(ManagerDialog):
             "central_url": ui.enrolment_central_url, "enrolled_at": ui.enrolment_enrolled_at,
         }  # fmt: skip
         ui.reenrolButton.clicked.connect(self._on_reenrol_clicked)
+        ui.reenrolTokenEdit.returnPressed.connect(self._on_reenrol_clicked)  # still asks first
+        no_default_buttons(self)
         ui.closeButton.clicked.connect(self.accept)
         # The screen's public surface (tests drive it).
         self.message, self.reenrol_button = ui.managerMessage, ui.reenrolButton

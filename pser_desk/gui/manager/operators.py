@@ -8,7 +8,7 @@ from pser_desk.desk.model import LoginResult
 from pser_desk.desk.protocol import DeskApi
 from pser_desk.domain.accounts import Operator, Role
 from pser_desk.gui.forms.ui_manager_operators import Ui_OperatorsDialog
-from pser_desk.gui.manager.base import ManagerDialog
+from pser_desk.gui.manager.base import ManagerDialog, no_default_buttons
 from pser_desk.gui.manager.texts import manager_error_text
 from pser_desk.gui.tasks import Runner
 
@@ -30,11 +30,18 @@ class OperatorsDialog(ManagerDialog):
         self.ui = Ui_OperatorsDialog()
         self.ui.setupUi(self)
         ui = self.ui
-        ui.operatorsTable.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = ui.operatorsTable.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # no column narrower than its text
         ui.disableButton.clicked.connect(self._on_disable_clicked)
         ui.addButton.clicked.connect(self._on_add_clicked)
         ui.resetButton.clicked.connect(self._on_reset_clicked)
         ui.closeButton.clicked.connect(self.accept)
+        # Enter finishes the group it is typed in; no button is pressed by Enter elsewhere
+        # (disabling an account must never be what Enter does: defect 3 of issue 15).
+        ui.newRepeatEdit.returnPressed.connect(self._on_add_clicked)
+        ui.resetRepeatEdit.returnPressed.connect(self._on_reset_clicked)
+        no_default_buttons(self)
         # The screen's public surface (tests and scripts/screenshots_manager.py drive it).
         self.message, self.table = ui.managerMessage, ui.operatorsTable
         self.id_edit, self.name_edit, self.role_combo = (

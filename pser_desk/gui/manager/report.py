@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdfium2
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from pser_desk.desk.model import LoginResult
@@ -24,7 +24,7 @@ from pser_desk.documents.report_model import PKT, ReportData
 from pser_desk.gui.forms.ui_manager_report import Ui_ReportDialog
 from pser_desk.gui.manager.base import ManagerDialog
 from pser_desk.gui.manager.texts import manager_error_text
-from pser_desk.gui.printing import PrintResult, print_pdf
+from pser_desk.gui.printing import PrintResult, print_pdf, print_problem_text
 from pser_desk.gui.tasks import Lane, Runner
 
 PERIODS = ("day", "week", "month")
@@ -66,10 +66,16 @@ def render_pages(pdf: bytes, width_px: int = PREVIEW_WIDTH_PX) -> tuple[QImage, 
         document.close()
 
 
-def build_report(reports: ReportsApi, start: date, end: date) -> BuiltReport:
+def build_report(reports: ReportsApi, start: date, end: date, language: str = "en") -> BuiltReport:
     data = reports.daily(start, end)
-    pdf = render_report_pdf(data)
+    pdf = render_report_pdf(data, language)
     return BuiltReport(data, pdf, render_report_csv(data), render_pages(pdf))
+
+
+def screen_language() -> str:
+    """The report follows the desk's language (Urdu when the screens are right to left)."""
+    rtl = QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    return "ur" if rtl else "en"
 
 
 def write_file(path: str, body: bytes) -> str:
@@ -130,7 +136,8 @@ class ReportDialog(ManagerDialog):
         start, end = self.chosen_period()
         self._set_ready(False)
         self.say(self.tr("Preparing the report..."))
-        self.run(lambda: build_report(self.desk.reports, start, end), self._on_built)
+        language = screen_language()
+        self.run(lambda: build_report(self.desk.reports, start, end, language), self._on_built)
 
     def _on_built(self, built: BuiltReport) -> None:
         self.built = built
@@ -172,8 +179,8 @@ class ReportDialog(ManagerDialog):
         if result.ok:
             self.say(self.tr("Sent to the printer %1.").replace("%1", result.printer))
         else:
-            self.say_error(self.tr("The report was not printed: %1 Save it as a PDF instead.")
-                           .replace("%1", result.message))  # fmt: skip
+            self.say_error(self.tr("The report was not printed. %1 Or save it as a PDF.")
+                           .replace("%1", print_problem_text(result)))  # fmt: skip
 
     def _on_pdf_clicked(self) -> None:
         path = self._ask_path(".pdf", self.tr("PDF files (*.pdf)"))
@@ -213,3 +220,5 @@ class ReportDialog(ManagerDialog):
 
     def retranslate(self) -> None:
         self.ui.retranslateUi(self)
+        if self.built is not None and self.busy == 0:  # the report in the new language too
+            self.build()

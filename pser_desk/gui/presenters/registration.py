@@ -83,6 +83,7 @@ class RecordsPort(Protocol):
     def new_submission_id(self) -> str: ...
     def save_draft(self, login: LoginResult, draft: Draft) -> None: ...
     def queue(self, login: LoginResult, draft: Draft) -> QueuedRecord: ...
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None: ...
 
 
 class FormsPort(Protocol):
@@ -100,8 +101,11 @@ class RegistrationView(Protocol):
     def parts(self) -> dict[str, object]: ...
     def on_first_page(self) -> bool: ...
     def page_index(self) -> int: ...
+    def focused_path(self) -> str | None: ...
     def use_form(self, form: FormDefinition) -> None: ...
-    def show_parts(self, parts: Mapping[str, object], page: int) -> None: ...
+    def show_parts(self, parts: Mapping[str, object], page: int, field: str | None) -> None:
+        """Show a saved record at *page*, the keyboard on *field* (a path) if given."""
+
     def clear(self) -> None: ...
     def set_busy(self, busy: bool) -> None: ...
     def restart_autosave(self) -> None: ...
@@ -112,6 +116,10 @@ class RegistrationView(Protocol):
 
     def show_form_problem(self, problem: FormProblem | None) -> None: ...
     def show_problems(self, problems: tuple[Problem, ...]) -> None: ...
+    def show_duplicate(self, path: str, digits: str, receipt: str | None) -> None:
+        """The duplicate check's answer for the number *digits* typed at *path*: the
+        receipt number of the other household holding it ("" if none yet), or None."""
+
     def focus_first(self) -> None: ...
     def announce_saved(self, submission_id: str) -> None: ...
     def announce_queued(self, queued: QueuedRecord) -> None: ...
@@ -145,19 +153,22 @@ class ResumeNote:
     operator_id: str
     submission_id: str
     page: int
+    field: str | None = None  # the question the operator was at (a path: ids, no value)
 
     @classmethod
     def parse(cls, raw: object) -> ResumeNote | None:
         if not isinstance(raw, dict):
             return None
         operator, sid, page = raw.get("operator"), raw.get("submission_id"), raw.get("page")
+        field = raw.get("field")
         if not isinstance(operator, str) or not isinstance(sid, str) or not sid:
             return None
-        return cls(operator, sid, page if isinstance(page, int) and page >= 0 else 0)
+        return cls(operator, sid, page if isinstance(page, int) and page >= 0 else 0,
+                   field if isinstance(field, str) and field else None)  # fmt: skip
 
     def as_json(self) -> dict[str, object]:
         return {"operator": self.operator_id, "submission_id": self.submission_id,
-                "page": self.page}  # fmt: skip
+                "page": self.page, "field": self.field}  # fmt: skip
 
 
 class RegistrationPresenter:
@@ -245,12 +256,13 @@ class RegistrationPresenter:
 
     # ------------------------------------------------------------ opening records
 
-    def open_record(self, opened: OpenedRecord, page: int = 0) -> None:
+    def open_record(self, opened: OpenedRecord, page: int = 0, field: str | None = None) -> None:
         """Show a saved draft, or a record central returned (with what it found), at
-        *page*, under the form version it names (read on the database lane if another)."""
+        *page* (and *field*), under the form version it names (read on the database lane
+        if another)."""
         self.flush()
         if opened.form == self._view.shown_form():
-            self._show(opened, page)
+            self._show(opened, page, field)
             return
         self._before_opening = self.state
         self.state = PageState.OPENING
@@ -258,16 +270,18 @@ class RegistrationPresenter:
         self._view.set_busy(True)
         self._runner.run_task(
             lambda: self._forms.form_version(opened.form),
-            lambda form: self._on_record_form(opened, page, form),
+            lambda form: self._on_record_form(opened, page, field, form),
             lambda exc: self._on_record_form_error(opened, exc),
         )
 
-    def _on_record_form(self, opened: OpenedRecord, page: int, form: FormDefinition) -> None:
+    def _on_record_form(
+        self, opened: OpenedRecord, page: int, field: str | None, form: FormDefinition
+    ) -> None:
         if not self._view.alive() or self._opening != opened.submission_id:
             return  # another record was opened meanwhile
         self._view.set_busy(False)
         self._view.use_form(form)
-        self._show(opened, page)
+        self._show(opened, page, field)
 
     def _on_record_form_error(self, opened: OpenedRecord, exc: BaseException) -> None:
         if not self._view.alive() or self._opening != opened.submission_id:
@@ -282,7 +296,7 @@ class RegistrationPresenter:
         else:
             self._view.show_status(Status(StatusKind.ERROR, code))
 
-    def _show(self, opened: OpenedRecord, page: int) -> None:
+    def _show(self, opened: OpenedRecord, page: int, field: str | None = None) -> None:
         self._view.stop_autosave()
         self._opening = None
         self.state = PageState.SAVED
@@ -290,7 +304,7 @@ class RegistrationPresenter:
         self._stored = opened.submission_id
         self._view.show_corrections(opened.corrections if opened.returned else None)
         self._set_form_problem(None)
-        self._view.show_parts(opened.parts, page)
+        self._view.show_parts(opened.parts, page, field)
 
     def _set_form_problem(self, problem: FormProblem | None) -> None:
         self._form_problem = problem
@@ -357,7 +371,11 @@ class RegistrationPresenter:
         notes, login = self._notes, self.login
         if notes is None or login is None or login.operator is None:
             return
-        note = ResumeNote(login.operator.operator_id, sid, self._view.page_index()) if sid else None
+        note = (
+            ResumeNote(login.operator.operator_id, sid, self._view.page_index(),
+                       self._view.focused_path())
+            if sid else None
+        )  # fmt: skip
         self._runner.run_task(lambda: notes.write(note.as_json() if note else None))
 
     # ------------------------------------------------------------ save and queue
@@ -396,6 +414,26 @@ class RegistrationPresenter:
             self._view.show_problems(exc.problems)
         log.error("record not queued: %s", code)
         self._view.show_status(Status(StatusKind.ERROR, code))
+
+    # ------------------------------------------------------------ the duplicate check
+
+    def number_completed(self, path: str, digits: str) -> None:
+        """A CNIC or B-Form number at *path* is complete and valid: is it in another
+        household saved here? (Asked on the database lane, by keyed digest; the answer is
+        shown only if it still applies.)"""
+        login, sid = self.login, self.submission_id
+        if login is None:
+            return
+        self._runner.run_task(
+            lambda: self._records.find_cnic(login, digits, sid),
+            lambda receipt: self._on_found(sid, path, digits, receipt),
+            lambda exc: log.error("duplicate check failed: %s", _code(exc)),
+        )
+
+    def _on_found(self, sid: str, path: str, digits: str, receipt: str | None) -> None:
+        if not self._view.alive() or sid != self.submission_id:
+            return  # another registration meanwhile: the answer is about something else
+        self._view.show_duplicate(path, digits, receipt)
 
     # ------------------------------------------------------------ scanning
 

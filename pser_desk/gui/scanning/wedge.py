@@ -67,7 +67,9 @@ class WedgeFilter(QObject):
         self._scope = scope
         self._clock = clock
         self.detector = WedgeDetector()
-        self._snapshot: _Snapshot | None = None
+        # Every field the current run typed into, as it was first: a complete CNIC moves
+        # the focus on by itself, so a burst may spill into the next question too.
+        self._snapshots: dict[int, _Snapshot] = {}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
@@ -90,13 +92,16 @@ class WedgeFilter(QObject):
             return False
         self.detector.feed(text, now)
         if self.detector.pending == 1:
-            self._snapshot = _Snapshot(widget)
+            self._snapshots = {}
+        self._snapshots.setdefault(id(widget), _Snapshot(widget))
         return False
 
     def _on_burst(self, burst: ScannerBurst) -> bool:
-        if self._snapshot is not None:
-            self._snapshot.restore()
-            self._snapshot = None
+        snapshots, self._snapshots = list(self._snapshots.values()), {}
+        for snapshot in reversed(snapshots):
+            snapshot.restore()
+        if snapshots and snapshots[0].edit is not None:
+            snapshots[0].edit.setFocus()  # back where the scan started
         log.info("a handheld scanner's burst (%s)", burst.extraction.log_repr())
         self.burst_detected.emit(burst)
         return True

@@ -1,24 +1,44 @@
 """A column of questions: label, editor and error line per field, skip logic, Enter moves on.
 
-Used by each section page and by the member dialog. Dependent geography choices
-(division -> district -> tehsil) follow their parent here.
+Used by each section page. Dependent geography choices (division -> district -> tehsil)
+follow their parent here.
+
+The keyboard: Enter (or a complete answer: a chosen option, a CNIC's 13th digit) moves to
+the next question shown; Enter on the last one asks the wizard to leave the page, which
+it does only when the page has no problem left; Ctrl+Enter leaves it anyway (the
+deliberate key). A problem is shown under its question once the operator has answered or
+passed it with the keyboard, never on a fresh form; its words follow the language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from pser_desk.domain.form import Field, Option
+from pser_desk.domain.form import Field, FieldType, Option
 from pser_desk.domain.geography import Geography
-from pser_desk.gui.wizard.editors import ChoiceEditor, FieldEditor, label_text, make_editor
+from pser_desk.gui.messages import issue_text
+from pser_desk.gui.wizard.editors import (
+    ChoiceEditor,
+    FieldEditor,
+    LineEditor,
+    MultiChoiceEditor,
+    fit_width,
+    label_text,
+    make_editor,
+)
 
 ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: #7a4f00; font-style: italic;"
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+NAVIGATION_REASONS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+LABEL_WIDTH = 300  # a label wraps at this width and is as tall as its lines need
+TICK_LABEL_WIDTH = 900
 
 
 def geography_options(
@@ -37,60 +57,119 @@ def geography_options(
     return tuple(Option(p.code, p.name) for p in places)
 
 
+def is_enter(event: QKeyEvent) -> bool:
+    return event.key() in ENTER_KEYS and event.modifiers() in PLAIN
+
+
+def is_deliberate_enter(event: QKeyEvent) -> bool:
+    """Ctrl+Enter: leave the page even with problems on it."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() in ENTER_KEYS and mods == Qt.KeyboardModifier.ControlModifier
+
+
+def hint_text(kind: str) -> str:
+    """The note under a value the desk filled in for the operator to check."""
+    if kind == "card":
+        return QCoreApplication.translate("FieldForm", "Filled from the card: check it.")
+    if kind == "carried":
+        return QCoreApplication.translate("FieldForm", "Filled in from what is known: check it.")
+    return kind
+
+
 class _Row:
-    def __init__(self, field_: Field, label: QLabel, editor: FieldEditor, error: QLabel) -> None:
-        self.field, self.label, self.editor, self.error = field_, label, editor, error
+    def __init__(
+        self, field_: Field, label: QLabel, box: QWidget, editor: FieldEditor, error: QLabel
+    ) -> None:
+        self.field, self.label, self.box, self.editor, self.error = (
+            field_,
+            label,
+            box,
+            editor,
+            error,
+        )
         self.error_code: str | None = None
-        self.hint: str | None = None  # "filled from the card: check it" until edited
+        self.error_detail = ""
+        self.hint: str | None = None  # a hint kind ("card") until the operator edits it
+        self.touched = False  # answered, or passed with the keyboard
 
 
 class FieldForm(QWidget):
-    """Questions in form order; emits ``value_changed(field_id)`` and ``left_field(field_id)``."""
+    """Questions in form order; emits ``value_changed(field_id)``, ``left_field(field_id)``
+    (check it now), ``finished_last`` (Enter past the last question) and
+    ``leave_requested`` (Ctrl+Enter)."""
 
     value_changed = Signal(str)
     left_field = Signal(str)
     finished_last = Signal()
+    leave_requested = Signal()
 
     def __init__(
         self,
         fields: tuple[Field, ...],
         geography: Geography,
         parent: QWidget | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
         self._geography = geography
         self._language = "en"
         self._rows: dict[str, _Row] = {}
-        self._layout = QFormLayout(self)
-        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._grid = QGridLayout()
+        self._grid.setColumnStretch(1, 1)
+        self._grid.setHorizontalSpacing(14)
+        self._grid.setVerticalSpacing(6)
+        self.page_message = QLabel(self)
+        self.page_message.setObjectName("pageMessage")
+        self.page_message.setWordWrap(True)
+        self.page_message.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        self.page_message.hide()
+        self._page_problems = 0
+        outer = QVBoxLayout(self)
+        outer.addLayout(self._grid)
+        outer.addWidget(self.page_message)
+        outer.addStretch(1)
         for field_ in fields:
-            self._add_row(field_)
+            self._add_row(field_, today)
         self._chain_tab_order()
         self._fill_geography()
+        self.fit_widths()
 
-    def _add_row(self, field_: Field) -> None:
+    def _add_row(self, field_: Field, today: Callable[[], date]) -> None:
         box = QWidget(self)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
         editor = make_editor(field_, box)
+        if isinstance(editor, LineEditor):
+            editor.today = today
         error = QLabel(box)
         error.setObjectName(f"error_{field_.id}")
         error.setProperty("role", "fieldError")
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
-        column.addWidget(editor.widget)
+        column.addWidget(editor.widget, 0, Qt.AlignmentFlag.AlignLeading)
         column.addWidget(error)
-        label = QLabel(box)
-        label.setWordWrap(len(field_.label.en) > 32)  # short labels never break ("Tehsil *")
+        label = QLabel(self)
+        label.setWordWrap(True)
+        if field_.type is not FieldType.MULTI_CHOICE:  # a tick list's label spans the row
+            label.setFixedWidth(LABEL_WIDTH)
+        else:
+            label.setMaximumWidth(TICK_LABEL_WIDTH)
         label.setBuddy(editor.widget)
-        self._layout.addRow(label, box)
-        self._rows[field_.id] = _Row(field_, label, editor, error)
+        row_index = self._grid.rowCount()
+        if isinstance(editor, MultiChoiceEditor):  # a tick list: the whole width, under it
+            self._grid.addWidget(label, row_index, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(box, row_index + 1, 0, 1, 2)
+        else:
+            self._grid.addWidget(label, row_index, 0, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(box, row_index, 1)
+        row = _Row(field_, label, box, editor, error)
+        self._rows[field_.id] = row
         editor.changed.connect(lambda fid=field_.id: self._on_editor_changed(fid))
+        editor.advanced.connect(lambda w=editor.widget: self._move_on(w))
         editor.widget.installEventFilter(self)
-        self._set_label(self._rows[field_.id])
+        self._set_label(row)
 
     def _chain_tab_order(self) -> None:
         widgets = [row.editor.widget for row in self._rows.values()]
@@ -114,13 +193,26 @@ class FieldForm(QWidget):
                 self._refill(row)
             row.editor.set_value(values.get(fid, row.field.default))
 
-    def _on_editor_changed(self, field_id: str) -> None:
-        if self._rows[field_id].hint is not None:
-            self.show_hint(field_id, None)
+    def reset_marks(self) -> None:
+        """A record was loaded: no error, hint or "passed" mark is left from before."""
         for row in self._rows.values():
-            if row.field.depends_on == field_id:
-                self._refill(row)
+            row.touched = False
+            row.hint = None
+            row.error_code = None
+            row.error.hide()
+        self.show_page_problems(0)
+
+    def _on_editor_changed(self, field_id: str) -> None:
+        row = self._rows[field_id]
+        row.touched = True
+        if row.hint is not None:
+            self.show_hint(field_id, None)
+        for other in self._rows.values():
+            if other.field.depends_on == field_id:
+                self._refill(other)
         self.value_changed.emit(field_id)
+        if row.error_code or row.editor.input_problem():
+            self.left_field.emit(field_id)  # judge the new answer at once
 
     # ------------------------------------------------------------ geography
 
@@ -142,35 +234,52 @@ class FieldForm(QWidget):
     # ------------------------------------------------------------ skip logic, errors
 
     def set_relevant(self, relevant: set[str]) -> None:
-        for i, (fid, _row) in enumerate(self._rows.items()):
-            self._layout.setRowVisible(i, fid in relevant)
+        for fid, row in self._rows.items():
+            shown = fid in relevant
+            row.label.setVisible(shown)
+            row.box.setVisible(shown)
 
     def is_shown(self, field_id: str) -> bool:
         return self._rows[field_id].editor.widget.isVisibleTo(self)
 
-    def show_error(self, field_id: str, text: str | None, code: str | None = None) -> None:
+    def is_touched(self, field_id: str) -> bool:
+        return self._rows[field_id].touched
+
+    def touch(self, field_id: str) -> None:
+        self._rows[field_id].touched = True
+
+    def show_error(self, field_id: str, code: str | None, detail: str = "") -> None:
+        """Show the problem *code* under the question (None clears it)."""
         row = self._rows[field_id]
-        row.error_code = code if text else None
-        if text:
+        row.error_code, row.error_detail = code, detail if code else ""
+        if code:
             row.hint = None
-            row.error.setProperty("role", "fieldError")
-            row.error.setStyleSheet(ERROR_STYLE)
         elif row.hint:
             self.show_hint(field_id, row.hint)
             return
-        row.error.setText(text or "")
+        self._render_error(row)
+
+    def _render_error(self, row: _Row) -> None:
+        if row.error_code:
+            text = issue_text(row.error_code, row.error_detail)
+            row.error.setStyleSheet(ERROR_STYLE)
+            row.error.setProperty("role", "fieldError")
+        elif row.hint:
+            text = hint_text(row.hint)
+            row.error.setStyleSheet(HINT_STYLE)
+            row.error.setProperty("role", "fieldHint")
+        else:
+            text = ""
+        row.error.setText(text)
         row.error.setVisible(bool(text))
 
-    def show_hint(self, field_id: str, text: str | None) -> None:
+    def show_hint(self, field_id: str, kind: str | None) -> None:
         """A note to confirm a value filled in for the operator (cleared when they edit it)."""
         row = self._rows[field_id]
         if row.error_code:
             return  # the error matters more; it stays
-        row.hint = text
-        row.error.setProperty("role", "fieldHint" if text else "fieldError")
-        row.error.setStyleSheet(HINT_STYLE if text else ERROR_STYLE)
-        row.error.setText(text or "")
-        row.error.setVisible(bool(text))
+        row.hint = kind
+        self._render_error(row)
 
     def hints(self) -> dict[str, str]:
         return {fid: r.hint for fid, r in self._rows.items() if r.hint}
@@ -183,6 +292,7 @@ class FieldForm(QWidget):
             if row is None or value in (None, "") or row.editor.value() is not None:
                 continue
             row.editor.set_value(value)
+            row.editor.auto_filled = True
             for child in self._rows.values():
                 if child.field.depends_on == fid:
                     self._refill(child)
@@ -195,29 +305,54 @@ class FieldForm(QWidget):
     def error_codes(self) -> dict[str, str]:
         return {fid: r.error_code for fid, r in self._rows.items() if r.error_code}
 
+    def show_page_problems(self, count: int) -> None:
+        """Enter was pressed past the last question with *count* problems on the page."""
+        self._page_problems = count
+        self.page_message.setText(self._page_message_text())
+        self.page_message.setVisible(count > 0)
+
+    def _page_message_text(self) -> str:
+        if not self._page_problems:
+            return ""
+        return self.tr(
+            "%n answer(s) on this page need correcting (in red). Correct them, or press "
+            "Ctrl+Enter to go on and come back to them later.",
+            "",
+            self._page_problems,
+        )
+
     # ------------------------------------------------------------ keyboard
 
     def focus_first(self) -> None:
-        visible = self._visible_editors()
+        visible = self.visible_editors()
         if visible:
-            visible[0].setFocus(Qt.FocusReason.TabFocusReason)
+            visible[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _visible_editors(self) -> list[QWidget]:
+    def focus_field(self, field_id: str) -> bool:
+        row = self._rows.get(field_id)
+        if row is None or not row.editor.widget.isVisibleTo(self):
+            return False
+        row.editor.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def visible_editors(self) -> list[QWidget]:
         return [r.editor.widget for r in self._rows.values() if r.editor.widget.isVisibleTo(self)]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
+            assert isinstance(event, QFocusEvent)
             field_id = self._field_of(watched)
-            if field_id is not None:
+            if field_id is not None and (
+                event.reason() in NAVIGATION_REASONS or self._rows[field_id].touched
+            ):
+                self._rows[field_id].touched = True
                 self.left_field.emit(field_id)
-        elif (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in _ENTER
-            and event.modifiers()
-            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-        ):
-            return self._on_enter(watched)
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if is_deliberate_enter(event):
+                self.leave_requested.emit()
+                return True
+            if is_enter(event):
+                return self._on_enter(watched)
         return False
 
     def _field_of(self, widget: QObject) -> str | None:
@@ -226,25 +361,63 @@ class FieldForm(QWidget):
     def _on_enter(self, widget: QObject) -> bool:
         if isinstance(widget, QComboBox) and widget.view().isVisible():
             return False  # Enter picks the highlighted option first
-        visible = self._visible_editors()
-        if widget not in visible:
+        if not isinstance(widget, QWidget) or widget not in self.visible_editors():
             return False
-        index = visible.index(widget)
-        if index + 1 < len(visible):
-            visible[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
-        else:
-            self.finished_last.emit()
+        self._move_on(widget)
         return True
 
-    # ------------------------------------------------------------ language
+    def _move_on(self, widget: QWidget) -> None:
+        """The answer in *widget* is done: check it and go to the next question shown."""
+        field_id = self._field_of(widget)
+        if field_id is None:
+            return
+        self._rows[field_id].touched = True
+        self.left_field.emit(field_id)
+        visible = self.visible_editors()  # the answer may have shown or hidden questions
+        if widget not in visible:
+            return
+        for following in visible[visible.index(widget) + 1 :]:
+            fid = self._field_of(following)
+            editor = self._rows[fid].editor if fid else None
+            if editor is not None and editor.auto_filled and editor.value() is not None:
+                self._rows[str(fid)].touched = True
+                continue  # filled in for the operator (network, gender): Shift+Tab reaches it
+            following.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        self.finished_last.emit()
+
+    # ------------------------------------------------------------ language, sizes
 
     def set_language(self, language: str) -> None:
         self._language = language
         for row in self._rows.values():
             row.editor.set_language(language)
             self._set_label(row)
+            self._render_error(row)
+        self.page_message.setText(self._page_message_text())
 
     def _set_label(self, row: _Row) -> None:
         row.label.setText(label_text(row.field.label, self._language, row.field.required))
+        self._fit_label(row.label)
         help_ = row.field.help
         row.editor.widget.setToolTip(help_.text(self._language) if help_ else "")
+
+    def fit_widths(self) -> None:
+        """No answer box wider than its answer needs, in the font now in use; every label
+        as tall as its wrapped lines (a second line was lost)."""
+        for row in self._rows.values():
+            fit_width(row.editor)
+            self._fit_label(row.label)
+
+    @staticmethod
+    def _fit_label(label: QLabel) -> None:
+        label.setMinimumHeight(label.heightForWidth(label.maximumWidth()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self.fit_widths()
+            if event.type() == QEvent.Type.LanguageChange:
+                for row in self._rows.values():
+                    self._render_error(row)
+                self.page_message.setText(self._page_message_text())
+        super().changeEvent(event)

@@ -84,8 +84,8 @@ def test_the_audit_view_lists_entries_newest_first_and_the_chain_is_intact(
     assert len(entries) >= 4
     assert [e.seq for e in entries] == sorted((e.seq for e in entries), reverse=True)
     shown = [audit_dialog.table.item(r, 2).text() for r in range(audit_dialog.table.rowCount())]
-    assert shown[0] == "enrolled"
-    assert "operator_added" in shown
+    assert shown[0] == "PC enrolled with central"  # in words, not the code "enrolled"
+    assert "Operator added" in shown
     QTest.mouseClick(audit_dialog.verify_button, Qt.MouseButton.LeftButton)
     wait_idle()
     assert audit_dialog.report.ok

@@ -88,6 +88,8 @@ class Desk:
     current: FormRef = OLD
     fail_save: DeskError | None = None
     reject: RecordRejected | None = None
+    elsewhere: dict[str, str] = field(default_factory=dict)  # 13 digits -> other receipt
+    asked: list[tuple[str, str | None]] = field(default_factory=list)
 
     def new_submission_id(self) -> str:
         return f"0193a3c2-0000-7000-8000-{next(self.ids):012d}"
@@ -105,6 +107,10 @@ class Desk:
 
     def current_form(self) -> Form:
         return self.forms[self.current]
+
+    def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None:
+        self.asked.append((cnic, excluding))
+        return self.elsewhere.get(cnic)
 
     def form_version(self, form: FormRef) -> Form:
         if form not in self.forms:
@@ -127,6 +133,9 @@ class View:
     form_problem: FormProblem | None = None
     problems: tuple[Problem, ...] = ()
     shown_page: int | None = None
+    shown_field: str | None = None
+    focused_field: str | None = None
+    duplicates: list[tuple[str, str, str | None]] = field(default_factory=list)
     focused: int = 0
     saved_signals: list[str] = field(default_factory=list)
     queued_signals: list[QueuedRecord] = field(default_factory=list)
@@ -149,10 +158,16 @@ class View:
     def use_form(self, form: Form) -> None:
         self.form = FormRef(form.form_id, form.version)
 
-    def show_parts(self, parts: Mapping[str, object], page: int) -> None:
+    def focused_path(self) -> str | None:
+        return self.focused_field
+
+    def show_parts(self, parts: Mapping[str, object], page: int, field: str | None) -> None:
         head = parts.get("head")
         self.typed = dict(head) if isinstance(head, dict) else {}
-        self.shown_page = page
+        self.shown_page, self.shown_field = page, field
+
+    def show_duplicate(self, path: str, digits: str, receipt: str | None) -> None:
+        self.duplicates.append((path, digits, receipt))
 
     def clear(self) -> None:
         self.typed = {}
@@ -365,16 +380,49 @@ def test_only_a_stored_record_is_noted_for_a_restart(parts, tmp_path: Path) -> N
     assert notes.read() is None
     presenter.save_now()
     runner.finish_all()
-    view.page = 3
+    view.page, view.focused_field = 3, "head.name"
     presenter.note_page()
     runner.finish_all()
     note = notes.read()
     assert note is not None
-    assert (note.operator_id, note.page) == ("op7", 3)
+    assert (note.operator_id, note.page, note.field) == ("op7", 3, "head.name")
     assert note.submission_id == presenter.submission_id
     presenter.finish()
     runner.finish_all()
     assert notes.read() is None  # queued: nothing open any more
+
+
+def test_a_record_reopened_after_a_crash_puts_the_keyboard_back_on_its_question(
+    parts,
+) -> None:
+    """Issue 15 (defect 17) through the presenter: the noted question goes to the view."""
+    view, desk, runner = parts
+    presenter = _presenter(view, desk, runner)
+    opened = OpenedRecord("0193a3c2-0000-7000-8000-000000000099", OLD, {"head": {"name": "A"}})
+    presenter.open_record(opened, 2, "head.mobile")
+    assert (view.shown_page, view.shown_field) == (2, "head.mobile")
+
+
+def test_a_complete_cnic_is_looked_up_and_the_answer_shown_while_it_applies(parts) -> None:
+    """Issue 15's duplicate check through the application layer: the number typed is
+    asked about (excluding this registration), the answer goes to the view; an answer
+    that comes back after the next citizen was started is dropped."""
+    view, desk, runner = parts
+    desk.elsewhere["3520212345671"] = "LHR-0042-20261124-0007"
+    presenter = _presenter(view, desk, runner)
+    presenter.number_completed("head.cnic", "3520212345671")
+    presenter.number_completed("members[0].cnic_or_bform", "3520212345682")
+    runner.finish_all()
+    assert desk.asked == [("3520212345671", presenter.submission_id),
+                          ("3520212345682", presenter.submission_id)]  # fmt: skip
+    assert view.duplicates == [
+        ("head.cnic", "3520212345671", "LHR-0042-20261124-0007"),
+        ("members[0].cnic_or_bform", "3520212345682", None),
+    ]
+    presenter.number_completed("head.cnic", "3520212345671")
+    presenter.start_new()  # the next citizen before the answer came
+    runner.finish_all()
+    assert len(view.duplicates) == 2
 
 
 def test_the_presenter_imports_no_qt() -> None:

@@ -57,22 +57,20 @@ def test_a_person_typing_the_same_keys_is_left_alone(desk, qtbot) -> None:
     assert name.text() == CARD[:9]
 
 
-def test_a_burst_while_a_member_is_edited_fills_that_members_cnic(desk, qtbot) -> None:
+def test_a_burst_while_a_member_is_typed_fills_that_members_cnic(desk, qtbot) -> None:
     install_scanning(desk)
     desk.show_registration()
-    roster = desk.registration.wizard.roster
-    roster.add_member()
-    qtbot.waitUntil(lambda: roster.dialog is not None)
-    dialog = roster.dialog
-    target = dialog.form.editor("name").edit
+    wizard = desk.registration.wizard
+    roster = wizard.roster
+    while wizard.currentPage().content is not roster:
+        wizard.next()
+    target = roster.editor_at(0, "name").edit  # the member's row being typed
     _focus(qtbot, target)
     QTest.keyClicks(target, CARD, delay=SCANNER_DELAY_MS)
     QTest.keyClick(target, Qt.Key.Key_Return, delay=SCANNER_DELAY_MS)
-    assert dialog.form.editor("cnic_or_bform").value() == CARD
+    assert roster.editor_at(0, "cnic_or_bform").value() == CARD
     assert target.text() == ""
     assert _head_form(desk).editor("cnic").value() is None
-    dialog.reject()
-    qtbot.waitUntil(lambda: roster.dialog is None)
 
 
 def test_a_burst_without_a_cnic_is_taken_out_and_explained(desk, qtbot) -> None:
@@ -85,3 +83,22 @@ def test_a_burst_without_a_cnic_is_taken_out_and_explained(desk, qtbot) -> None:
     assert name.text() == ""
     assert "without a CNIC" in desk.window.statusBar().currentMessage()
     assert _head_form(desk).editor("cnic").value() is None
+
+
+def test_a_burst_into_the_cnic_field_is_not_spilled_by_auto_advance(desk, qtbot) -> None:
+    """Issue 15: a complete CNIC moves the focus on by itself; a scanner's payload that goes
+    on past the 13 digits must not leave its rest in the next question."""
+    from PySide6.QtWidgets import QApplication
+
+    scanning = install_scanning(desk)
+    desk.show_registration()
+    form = _head_form(desk)
+    cnic = form.editor("cnic").edit
+    _focus(qtbot, cnic)
+    payload = CARD + "20261124"  # a smart card's QR: the number, then more digits
+    with qtbot.waitSignal(scanning.wedge.burst_detected, timeout=5000):
+        for ch in payload:  # each key to whatever has the focus, as a scanner types
+            QTest.keyClick(QApplication.focusWidget(), ch, delay=SCANNER_DELAY_MS)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, delay=SCANNER_DELAY_MS)
+    assert form.editor("cnic").value() == CARD
+    assert form.editor("name").edit.text() == ""  # nothing of the payload spilled into it

@@ -9,13 +9,15 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from pser_desk.desk.errors import RecordRejected
 from pser_desk.domain.example import example_record
 from pser_desk.domain.form import load_form
 from pser_desk.domain.geography import load_geography
@@ -103,3 +105,52 @@ def test_two_pcs_on_postgresql_and_a_background_sender_send_each_household_once(
     assert {summaries[sid].attempts for sid in sids} == {1}  # each sent once
     agent1.desk.close()  # the agent gives the queue back
     assert pc1.desk.sending.holder() is None
+
+
+def test_a_household_registered_again_from_its_rejection_passes_the_duplicate_check(
+    store_desk: DeskKit, central_server: CentralHandle
+) -> None:
+    """The new registration holds the same CNICs as the rejected household it was started
+    from: the desk's duplicate check must not refuse it (central does not hold a rejected
+    household as registered); queued, it deals with the rejection. A verified household's
+    CNIC digests leave with its personal data."""
+    from pser_desk.desk.model import Draft
+    from pser_desk.domain.verdict import ReasonCode
+    from pser_desk.store.models import CnicIndexRow
+    from tests.plugins.gui import MANAGER
+
+    desk = store_desk.desk
+    operator = store_desk.operator()
+    form, geography = load_form(), load_geography()
+    first = store_desk.queue(operator, example_record(71, form, geography, desk.today()))
+    second = example_record(72, form, geography, desk.today())
+    kept = store_desk.queue(operator, second)
+    desk.sending.send_until_empty(60)
+    assert central_server.service is not None
+    central_server.service.decide([first.submission_id], VerdictStatus.REJECTED,
+                                  ReasonCode.NADRA_MISMATCH)  # fmt: skip
+    central_server.service.decide([kept.submission_id], VerdictStatus.VERIFIED)
+    with desk.store.store.write() as session:  # status_poll_s has passed
+        session.execute(text("UPDATE records SET status_checked_at = NULL"))
+    desk.sending.send_until_empty(60)
+    manager = store_desk.login(MANAGER[0], MANAGER[2])
+    opened = desk.loop.redo(manager, first.submission_id)
+    assert opened.submission_id != first.submission_id
+    # the same household again, not refused as a duplicate of its own rejection
+    queued = desk.records.queue(manager, Draft(opened.submission_id, opened.form, opened.parts))
+    assert queued.receipt_no != first.receipt_no
+    assert desk.store.records.get(first.submission_id).dismissed_at is not None
+    assert desk.loop.rejected() == []
+    # a household central verified still counts ...
+    again = example_record(72, form, geography, desk.today())
+    with pytest.raises(RecordRejected):
+        store_desk.queue(operator, again)
+    # ... until retention removes its personal data, its CNIC digests with it
+    with desk.store.store.read() as session:
+        assert session.scalars(select(CnicIndexRow).where(
+            CnicIndexRow.submission_id == kept.submission_id)).first() is not None  # fmt: skip
+    purged = desk.store.verdicts.purge_due(1, now=desk.clock() + timedelta(days=2))
+    assert purged.purged == 1
+    with desk.store.store.read() as session:
+        assert session.scalars(select(CnicIndexRow).where(
+            CnicIndexRow.submission_id == kept.submission_id)).first() is None  # fmt: skip

@@ -68,11 +68,11 @@ def test_filled_previous_head_upgrades_with_data_intact(empty_url: str) -> None:
         store.close()
 
 
-def test_a_record_returned_before_0005_keeps_what_central_found(empty_url: str) -> None:
-    """0005 keeps central's 422 details whole and structured: a record returned before
+def test_a_record_returned_before_0006_keeps_what_central_found(empty_url: str) -> None:
+    """0006 keeps central's 422 details whole and structured: a record returned before
     (its details as JSON text in ``last_error``) has them as corrections afterwards."""
     engine = make_engine(empty_url)
-    migrate.upgrade(engine, "0004_sender_lease")
+    migrate.upgrade(engine, "0005_cnic_index")
     now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     details = '[{"field": "head.cnic", "message": "does not match NADRA"}]'
     with engine.begin() as conn:

@@ -3,8 +3,8 @@ a JSON array of ``{field, message}``), no longer as text cut at 500 characters i
 ``last_error``; the unused ``settings`` table goes (this PC's settings are one file,
 ``settings.json``, with its own schema and upgrades).
 
-Revision ID: 0005_corrections
-Revises: 0004_sender_lease
+Revision ID: 0006_corrections
+Revises: 0005_cnic_index
 Create Date: 2026-12-06
 """
 
@@ -15,8 +15,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_corrections"
-down_revision = "0004_sender_lease"
+revision = "0006_corrections"
+down_revision = "0005_cnic_index"
 branch_labels = None
 depends_on = None
 

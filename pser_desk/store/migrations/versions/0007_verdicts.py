@@ -5,8 +5,8 @@ dealt with a rejection (``dismissed_at``, ``dismissed_by``) and which rejected h
 new registration was started from (``redo_of``); per PC, central's configuration in force
 and the last heartbeat (``central_config``).
 
-Revision ID: 0006_verdicts
-Revises: 0005_corrections
+Revision ID: 0007_verdicts
+Revises: 0006_corrections
 Create Date: 2026-12-07
 """
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0006_verdicts"
-down_revision = "0005_corrections"
+revision = "0007_verdicts"
+down_revision = "0006_corrections"
 branch_labels = None
 depends_on = None
 
