@@ -139,11 +139,13 @@ def _story(data: ReportData) -> list[Flowable]:
         Spacer(1, 4),
         ReceiptGrid([(p.receipt_no, p.state) for p in data.not_acknowledged]),
         Paragraph(EN_TEXT["verdicts"], s["h2"]),
-        _key_values([(EN_TEXT["verified"], str(data.verified)),
-                     (EN_TEXT["rejected"], str(data.rejected))]),  # fmt: skip
+        _key_values(
+            [(EN_TEXT["verified"], str(data.verified)), (EN_TEXT["rejected"], str(data.rejected))]
+        ),  # fmt: skip
         Spacer(1, 4),
-        ReceiptGrid([(p.receipt_no, p.state) for p in data.rejected_lines],
-                    empty=EN_TEXT["none_rejected"]),  # fmt: skip
+        ReceiptGrid(
+            [(p.receipt_no, p.state) for p in data.rejected_lines], empty=EN_TEXT["none_rejected"]
+        ),  # fmt: skip
         Spacer(1, 14 * mm),
         SignatureLine("Centre manager: name, signature and date"),
     ]
@@ -236,11 +238,15 @@ def _urdu_story(data: ReportData) -> list[Flowable]:
             empty=t["all_acknowledged"],
         ),  # fmt: skip
         UrduParagraph(t["verdicts"], 12),
-        _urdu_key_values([(t["verified"], str(data.verified)),
-                          (t["rejected"], str(data.rejected))], width),  # fmt: skip
+        _urdu_key_values(
+            [(t["verified"], str(data.verified)), (t["rejected"], str(data.rejected))], width
+        ),  # fmt: skip
         Spacer(1, 4),
-        ReceiptGrid([(p.receipt_no, REASONS_UR.get(p.state, p.state)) for p in data.rejected_lines],
-                    rtl=True, empty=t["none_rejected"]),  # fmt: skip
+        ReceiptGrid(
+            [(p.receipt_no, REASONS_UR.get(p.state, p.state)) for p in data.rejected_lines],
+            rtl=True,
+            empty=t["none_rejected"],
+        ),  # fmt: skip
         Spacer(1, 14 * mm),
         SignatureLine(t["signature"], rtl=True),
     ]

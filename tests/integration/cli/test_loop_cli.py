@@ -187,3 +187,34 @@ def test_the_agent_sends_while_the_window_is_closed_and_stops_on_a_signal(
             agent.wait(5)
     assert json.loads(run_cli("info", "--json").out)["sender"] is None  # the lease given back
     assert "Traceback" not in (tmp_path / "agent.err").read_text(encoding="utf-8")
+
+
+def test_after_retention_the_slip_says_why_and_the_report_still_counts_it(
+    run_cli: RunCli, central_server: CentralHandle, data_dir: Path, tmp_path: Path
+) -> None:
+    _centre(run_cli, central_server)
+    sid = _add(run_cli, 5)
+    assert run_cli("sync", "--until-empty", "--timeout", "60").code == 0
+    assert central_server.service is not None
+    central_server.service.decide([sid], VerdictStatus.VERIFIED)
+    _ask_again(data_dir)
+    assert json.loads(run_cli("sync", "--once").out)["verdicts"]["verified"] == 1
+    receipt = str(_records(run_cli)[sid]["receipt_no"])
+    conn = sqlite3.connect(data_dir / DB_FILENAME)
+    with conn:  # 31 days pass (the default retention is 30)
+        conn.execute("UPDATE records SET decided_at = datetime(decided_at, '-31 days')")
+    conn.close()
+    purged = run_cli("sync", "--once")
+    assert json.loads(purged.out)["purged"] == 1
+    assert _records(run_cli)[sid]["purged"] is True
+    slip = run_cli("slip", receipt, "--out", str(tmp_path / "slip.pdf"), "--operator", "op1",
+                   stdin=f"{OPERATOR}\n")  # fmt: skip
+    assert slip.code == 1
+    assert len(slip.err.strip().splitlines()) == 1
+    assert "verified by central" in slip.err
+    assert "safe at central" in slip.err
+    assert not (tmp_path / "slip.pdf").exists()
+    report = run_cli("report", "daily", "--out", str(tmp_path / "day.csv"), "--json")
+    assert report.code == 0, report.err
+    assert json.loads(report.out)["verified"] == 1
+    assert json.loads(report.out)["acknowledged"] == 1
