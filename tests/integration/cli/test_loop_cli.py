@@ -218,3 +218,27 @@ def test_after_retention_the_slip_says_why_and_the_report_still_counts_it(
     assert report.code == 0, report.err
     assert json.loads(report.out)["verified"] == 1
     assert json.loads(report.out)["acknowledged"] == 1
+
+
+def test_the_agent_stops_within_10_s_while_a_request_hangs_on_the_wire(
+    run_cli: RunCli, central_process: Callable[..., CentralHandle], data_dir: Path,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    central = central_process(faults="slow=1,slow_s=60,on=submit")
+    _centre(run_cli, central)
+    sid = _add(run_cli, 4)
+    agent = _agent(data_dir, tmp_path)
+    try:
+        _wait(lambda: _records(run_cli)[sid]["state"] == "sending")  # on the wire, hanging
+        started = time.monotonic()
+        agent.send_signal(signal.SIGTERM)
+        assert agent.wait(timeout=10) == 0
+        assert time.monotonic() - started < 10
+    finally:
+        if agent.poll() is None:
+            agent.kill()
+            agent.wait(5)
+    assert json.loads(run_cli("info", "--json").out)["sender"] is None
+    # the next sender takes the record back into the queue (same bytes, same id)
+    recovered = json.loads(run_cli("queue", "--json").out)
+    assert recovered["unsent"] == 1
