@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pser_desk.sync.worker import OutboxPort, PassSummary, SyncWorker
 
 POLL_S = 0.25
+RETRY_VERDICTS_S = 2.0  # central's status answers failed: ask again, but not at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,8 @@ def drain(
     deadline = monotonic() + timeout_s
     total = PassSummary()
     while True:
-        total.add(worker.send_once())
+        last = worker.send_once()
+        total.add(last)
         unsent = unsent_count(outbox)
         waiting = unsent + (more() if more is not None else 0)
         if waiting == 0 or total.revoked or total.held_by is not None:
@@ -54,7 +56,10 @@ def drain(
         remaining = deadline - monotonic()
         if remaining <= 0:
             return DrainResult(total, unsent, timed_out=True)
-        sleep(min(remaining, _wait_for(worker)))
+        wait = _wait_for(worker)
+        if last.verdicts_error is not None:
+            wait = max(wait, RETRY_VERDICTS_S)
+        sleep(min(remaining, wait))
 
 
 def _wait_for(worker: SyncWorker) -> float:

@@ -242,3 +242,21 @@ def test_the_agent_stops_within_10_s_while_a_request_hangs_on_the_wire(
     # the next sender takes the record back into the queue (same bytes, same id)
     recovered = json.loads(run_cli("queue", "--json").out)
     assert recovered["unsent"] == 1
+
+
+def test_sync_until_empty_waits_for_the_verdicts_due_and_says_when_it_gives_up(
+    run_cli: RunCli, central_process: Callable[..., CentralHandle], data_dir: Path
+) -> None:
+    central = central_process(faults="p503=1,on=status_batch")
+    _centre(run_cli, central)
+    _add(run_cli, 6)
+    started = time.monotonic()
+    result = run_cli("sync", "--until-empty", "--timeout", "5")
+    assert time.monotonic() - started >= 5  # it waited for the question due now
+    assert result.code == 1
+    assert len(result.err.strip().splitlines()) == 1
+    assert "1 household(s) still to ask central about" in result.err
+    report = json.loads(result.out)
+    assert (report["acknowledged"], report["unsent"], report["verdicts_due"]) == (1, 0, 1)
+    assert report["verdicts"]["asked"] == 0
+    assert report["verdicts"]["error"] == "CentralUnavailable"
