@@ -141,6 +141,9 @@ def _passes(sender: Sender, stop: threading.Event, every: float) -> None:
         except DeskError as exc:
             log.warning("a pass failed: %s", exc.code.value)
             summary = None
+        except Exception:  # the background sender's last line of defence: log, go on
+            log.exception("a pass failed unexpectedly; the next pass tries again")
+            summary = None
         if summary is not None and summary.held_by is not None:
             if not standing_aside:
                 log.info("standing aside: %s sends this queue", summary.held_by.describe())

@@ -41,7 +41,11 @@ class Peripherals:
         if probe is not None:
             return probe()
         chosen = self._settings.current()
-        return printer_status(chosen.printer), camera_status(chosen.camera)
+        try:
+            printer = printer_status(chosen.printer)
+        except OSError:  # the spooler cannot be asked: the printer cannot be vouched for
+            printer = Peripheral.ERROR
+        return printer, camera_status(chosen.camera)
 
 
 def printer_status(name: str) -> Peripheral:
