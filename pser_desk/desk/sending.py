@@ -131,6 +131,7 @@ class Sender:
             self._worker = SyncWorker(
                 self._store.outbox, self._client, clock=self._clock, backoff=self._backoff,
                 lease=lease, upkeep=self._upkeep, keep_lease=self.kind == "agent",
+                aside=self._upkeep.aside,
             )  # fmt: skip
             return self._worker
 

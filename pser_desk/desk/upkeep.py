@@ -12,6 +12,8 @@
   acknowledgements, the oldest unsent, the last success, the clock offset learnt from
   ``GET /health``, free disk and the printer and camera status. Central's configuration is
   taken only when its signature verifies, then stored (``central_config``).
+- A sender standing aside for one on **another PC** (a shared PostgreSQL database) still
+  sends its own PC's heartbeat when due: central sees every PC, and one PC never sends two.
 - **Retention**: at most every :data:`RETENTION_EVERY_S` by the desk's clock, the personal
   data of households verified ``retention_days`` ago goes (:meth:`store.Verdicts.purge_due`).
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -55,6 +58,7 @@ class Upkeep:
         form_versions: Callable[[], tuple[str, ...]],
         peripherals: Peripherals,
         beat_at_start: bool,
+        host: str | None = None,
     ) -> None:
         self._store, self._client, self._data_dir = store, client, data_dir
         self._clock = clock
@@ -63,6 +67,7 @@ class Upkeep:
         self._peripherals = peripherals
         self._beat_at_start = beat_at_start
         self._beat_retry_at: datetime | None = None
+        self._host = (host or socket.gethostname() or "?")[:200]  # as the sender lease names it
         self._next_retention: datetime | None = None
 
     def __call__(self, summary: PassSummary, keep_alive: Callable[[], bool]) -> None:
@@ -80,6 +85,23 @@ class Upkeep:
                 self._retention(state.config.retention_days, summary)
         except StoreError as exc:
             log.warning("the loop with central stopped this pass: %s", type(exc).__name__)
+
+    def aside(self, summary: PassSummary) -> None:
+        """Another sender holds the queue. When it runs on another PC (a shared PostgreSQL
+        database), this PC still owes central its own heartbeat; on this PC the holder
+        sends it (never both)."""
+        holder = summary.held_by
+        if holder is None or holder.host == self._host:
+            return
+        identity = self._store.device.current()
+        if identity is None:
+            return
+        try:
+            state = self._store.central_state.load(identity.device_id)
+            if self._heartbeat_due(state.last_heartbeat_at, state.config):
+                summary.heartbeat = self.heartbeat(identity.device_id, state.config)
+        except StoreError as exc:
+            log.warning("the heartbeat stopped this pass: %s", type(exc).__name__)
 
     # ------------------------------------------------------------ verdicts
 

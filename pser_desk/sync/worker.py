@@ -216,6 +216,7 @@ class SyncWorker:
         renew_every_s: float = RENEW_EVERY_S,
         upkeep: Upkeep | None = None,
         keep_lease: bool = False,
+        aside: Callable[[PassSummary], None] | None = None,
     ) -> None:
         if not 1 <= max_in_flight <= MAX_IN_FLIGHT:
             raise ValueError(f"max_in_flight must be 1..{MAX_IN_FLIGHT} (central-api.md 9)")
@@ -238,6 +239,7 @@ class SyncWorker:
         self._lease_lost = False
         self._upkeep = upkeep
         self._keep_lease = keep_lease  # a background sender holds the queue between passes
+        self._aside = aside  # what a sender standing aside still does (its own PC's heartbeat)
 
     # ------------------------------------------------------------------ state
     def state(self) -> WorkerState:
@@ -311,8 +313,10 @@ class SyncWorker:
         summary = PassSummary()
         if self._lease is not None:
             summary.held_by = self._lease.acquire()
-            if summary.held_by is not None:
-                return summary  # another sender has the queue: stand aside quietly
+            if summary.held_by is not None:  # another sender has the queue: stand aside quietly
+                if self._aside is not None:
+                    self._aside(summary)
+                return summary
             self._lease_lost = False
         try:
             self._send_due(summary)

@@ -154,3 +154,28 @@ def test_a_household_registered_again_from_its_rejection_passes_the_duplicate_ch
     with desk.store.store.read() as session:
         assert session.scalars(select(CnicIndexRow).where(
             CnicIndexRow.submission_id == kept.submission_id)).first() is None  # fmt: skip
+
+
+def test_a_pc_standing_aside_for_another_pc_still_sends_its_own_heartbeat(
+    make_desk: Callable[..., DeskKit], central_server: CentralHandle
+) -> None:
+    """On a shared database the queue's sender may be another PC: this PC's heartbeat is
+    still its own to send (central sees every PC); a holder on this PC sends it instead."""
+    from pser_desk.store.lease import SenderLease
+
+    kit = make_desk(central_server)
+    desk = kit.desk
+    same_pc = SenderLease(desk.store.store, kind="agent")
+    assert same_pc.acquire() is None
+    stood = desk.sending.send_once()
+    assert stood.held_by is not None
+    assert stood.heartbeat is None  # the agent on this PC sends it
+    same_pc.release()
+    other_pc = SenderLease(desk.store.store, kind="agent", host="counter-9", pid=4242)
+    assert other_pc.acquire() is None
+    stood = desk.sending.send_once()
+    assert stood.held_by is not None
+    assert stood.held_by.host == "counter-9"
+    assert stood.heartbeat == "ok"
+    assert desk.loop.info().last_heartbeat_at is not None
+    assert desk.sending.send_once().heartbeat is None  # not again before heartbeat_s
