@@ -111,7 +111,7 @@ class RejectionsPanel(QWidget):
             [self.tr("Receipt number"), self.tr("Decided"), self.tr("Central's reason")]
         )
         self.label.setText(self.tr("Households central rejected"))
-        self.redo_button.setText(self.tr("&Register again"))
+        self.redo_button.setText(self.tr("Re&gister again"))
         self.dismiss_button.setText(self.tr("&Mark dealt with"))
 
     def changeEvent(self, event: QEvent) -> None:

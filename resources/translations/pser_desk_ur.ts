@@ -1610,8 +1610,8 @@
         <translation>گھرانے جو مرکز نے مسترد کیے</translation>
     </message>
     <message>
-        <source>&amp;Register again</source>
-        <translation>دوبارہ رجسٹر کریں (&amp;R)</translation>
+        <source>Re&amp;gister again</source>
+        <translation>دوبارہ رجسٹر کریں (&amp;G)</translation>
     </message>
     <message>
         <source>&amp;Mark dealt with</source>
