@@ -71,21 +71,26 @@ def _info(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _stop(ctx: Context) -> int:
-    """Ask the agent to stop and wait until it has given the queue back (10 s at most)."""
+    """Ask the agent to stop and wait (10 s at most) until it has removed the request on
+    its way out, or no agent holds the queue (none runs: the request waits for the next)."""
     folder = ctx.ensure_data_dir()
     request = folder / STOP_FILE
     request.write_text("stop\n", encoding="ascii")
     deadline = time.monotonic() + 10.0
     holder = None
+    nobody_since = None  # an agent sees the request within 0.5 s; none may be running
     with open_desk_for(ctx) as desk:
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and request.exists():
             holder = desk.sending.holder()
-            if holder is None or holder.kind != "agent":
+            if holder is not None and holder.kind == "agent":
+                nobody_since = None
+            elif nobody_since is None:
+                nobody_since = time.monotonic()
+            elif time.monotonic() - nobody_since > 2.0:
                 break
             time.sleep(0.3)
-    stopped = holder is None or holder.kind != "agent"
-    if stopped:
-        request.unlink(missing_ok=True)
+        holder = desk.sending.holder()
+    stopped = not request.exists() or holder is None or holder.kind != "agent"
     ctx.print_json({"stopped": stopped})
     if not stopped:
         raise CliError("the background sender did not stop within 10 s")

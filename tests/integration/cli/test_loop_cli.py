@@ -260,3 +260,22 @@ def test_sync_until_empty_waits_for_the_verdicts_due_and_says_when_it_gives_up(
     assert (report["acknowledged"], report["unsent"], report["verdicts_due"]) == (1, 0, 1)
     assert report["verdicts"]["asked"] == 0
     assert report["verdicts"]["error"] == "CentralUnavailable"
+
+
+def test_agent_stop_with_no_agent_running_and_an_old_request_stops_nobody_later(
+    run_cli: RunCli, central_server: CentralHandle, data_dir: Path, tmp_path: Path
+) -> None:
+    _centre(run_cli, central_server)
+    started = time.monotonic()
+    asked = run_cli("agent", "--stop")
+    assert asked.code == 0, asked.err
+    assert json.loads(asked.out) == {"stopped": True}
+    assert time.monotonic() - started < 6
+    agent = _agent(data_dir, tmp_path)  # the request left behind is not for this one
+    try:
+        _wait(lambda: json.loads(run_cli("info", "--json").out)["sender"] is not None)
+        time.sleep(1.5)
+        assert agent.poll() is None
+    finally:
+        agent.send_signal(signal.SIGTERM)
+        assert agent.wait(timeout=10) == 0
