@@ -118,19 +118,17 @@ Section "${APP_NAME}" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
   ; An upgrade: the running background sender holds the program's files; stop it first.
-  nsExec::ExecToLog 'schtasks /End /TN "${AGENT_TASK}"'
-  Pop $0
+  ; schtasks runs hidden and without pipes: the Task Scheduler service it may start would
+  ; inherit a pipe and the installer would wait for it forever (seen under Wine).
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/End /TN "${AGENT_TASK}"' SW_HIDE
   ; An upgrade replaces the program's files; stale modules of the old version go first.
   RMDir /r "$INSTDIR\_internal"
   File /r "${BUNDLE_DIR}\*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   Call WriteAgentTask
-  nsExec::ExecToLog 'schtasks /Create /TN "${AGENT_TASK}" /XML "$INSTDIR\${AGENT_XML}" /F'
-  Pop $0
-  ${If} $0 != 0
-    DetailPrint "The background sender could not be registered in Task Scheduler ($0); the window still sends."
-  ${EndIf}
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/Create /TN "${AGENT_TASK}" /XML "$INSTDIR\${AGENT_XML}" /F' SW_HIDE
+  DetailPrint "The background sender is registered in Task Scheduler: ${AGENT_TASK} (at logon)."
 
   CreateDirectory "$SMPROGRAMS\${APP_NAME}"
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
@@ -156,10 +154,8 @@ SectionEnd
 ; Only what the installer put there: never RMDir /r "$INSTDIR" (the folder may have been
 ; chosen by hand), never the data folder under %LOCALAPPDATA% or %APPDATA%.
 Section "Uninstall"
-  nsExec::ExecToLog 'schtasks /End /TN "${AGENT_TASK}"'
-  Pop $0
-  nsExec::ExecToLog 'schtasks /Delete /TN "${AGENT_TASK}" /F'
-  Pop $0
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/End /TN "${AGENT_TASK}"' SW_HIDE
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/Delete /TN "${AGENT_TASK}" /F' SW_HIDE
   Delete "$INSTDIR\${AGENT_XML}"
   Delete "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk"
   Delete "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk"

@@ -102,9 +102,10 @@ class Verdicts:
                 else:
                     verified += 1
                     event = Event.RECORD_VERIFIED
-                audit_log.append(session, event, at=now, subject=sid,
-                                 detail={"reason_code": row.reason_code,
-                                         "tracking_id": row.tracking_id})  # fmt: skip
+                detail: dict[str, audit_log.DetailValue] = {"tracking_id": row.tracking_id}
+                if row.reason_code:
+                    detail["reason_code"] = row.reason_code
+                audit_log.append(session, event, at=now, subject=sid, detail=detail)
         return verified, rejected
 
     # ------------------------------------------------------------ the manager

@@ -143,6 +143,30 @@
         <translation>مرکزی سرور کا پتا بدل گیا</translation>
     </message>
     <message>
+        <source>Verified by central</source>
+        <translation>مرکز نے تصدیق کر دی</translation>
+    </message>
+    <message>
+        <source>Rejected by central</source>
+        <translation>مرکز نے مسترد کیا</translation>
+    </message>
+    <message>
+        <source>Rejection dealt with by a manager</source>
+        <translation>مسترد گھرانہ مینیجر نے نمٹا دیا</translation>
+    </message>
+    <message>
+        <source>Personal data removed after verification</source>
+        <translation>تصدیق کے بعد ذاتی ڈیٹا ہٹا دیا گیا</translation>
+    </message>
+    <message>
+        <source>Central&apos;s configuration applied</source>
+        <translation>مرکز کی ترتیبات نافذ ہو گئیں</translation>
+    </message>
+    <message>
+        <source>Central&apos;s configuration ignored (signature not genuine)</source>
+        <translation>مرکز کی ترتیبات نظر انداز (دستخط اصل نہیں)</translation>
+    </message>
+    <message>
         <source>receipt %1</source>
         <translation>رسید %1</translation>
     </message>
@@ -181,6 +205,22 @@
     <message>
         <source>central&apos;s answer %1</source>
         <translation>مرکزی نظام کا جواب %1</translation>
+    </message>
+    <message>
+        <source>central&apos;s reason %1</source>
+        <translation>مرکز کی وجہ %1</translation>
+    </message>
+    <message>
+        <source>kept %1 days after verification</source>
+        <translation>تصدیق کے بعد %1 دن رکھا گیا</translation>
+    </message>
+    <message>
+        <source>registered again</source>
+        <translation>دوبارہ رجسٹر کیا گیا</translation>
+    </message>
+    <message>
+        <source>started from a rejected household</source>
+        <translation>مسترد گھرانے سے شروع کیا گیا</translation>
     </message>
     <message>
         <source>manager</source>
@@ -1496,34 +1536,6 @@
     <message>
         <source>Personal data removed after verification (safe at central)</source>
         <translation>تصدیق کے بعد ذاتی ڈیٹا ہٹا دیا گیا (مرکز میں محفوظ)</translation>
-    </message>
-    <message>
-        <source>Waiting to send</source>
-        <translation>بھیجنے کے منتظر</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>بھیجا جا رہا ہے</translation>
-    </message>
-    <message>
-        <source>Received by central</source>
-        <translation>مرکزی نظام کو موصول</translation>
-    </message>
-    <message>
-        <source>Returned: correct it</source>
-        <translation>واپس آیا: درست کریں</translation>
-    </message>
-    <message>
-        <source>Already registered</source>
-        <translation>پہلے سے رجسٹرڈ</translation>
-    </message>
-    <message>
-        <source>Failed: call the manager</source>
-        <translation>ناکام: منیجر کو بلائیں</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>مسودہ</translation>
     </message>
     <message>
         <source>Saved records</source>

@@ -136,10 +136,15 @@ def test_the_background_sender_is_registered_at_logon_and_the_uninstaller_remove
     stops the running one first; the uninstaller stops and deletes the task."""
     text = NSI.read_text(encoding="utf-8")
     main, uninstall = _section(text, "${APP_NAME}"), _section(text, "Uninstall")
-    assert 'schtasks /Create /TN "${AGENT_TASK}" /XML "$INSTDIR\\${AGENT_XML}" /F' in main
-    assert main.index('schtasks /End /TN "${AGENT_TASK}"') < main.index("File /r")
-    assert 'schtasks /End /TN "${AGENT_TASK}"' in uninstall
-    assert 'schtasks /Delete /TN "${AGENT_TASK}" /F' in uninstall
+    schtasks = 'ExecShellWait "open" "$SYSDIR\\schtasks.exe" '
+    assert (
+        schtasks + """'/Create /TN "${AGENT_TASK}" /XML "$INSTDIR\\${AGENT_XML}" /F' SW_HIDE"""
+        in main
+    )
+    assert main.index(schtasks + """'/End /TN "${AGENT_TASK}"' SW_HIDE""") < main.index("File /r")
+    assert schtasks + """'/End /TN "${AGENT_TASK}"' SW_HIDE""" in uninstall
+    assert schtasks + """'/Delete /TN "${AGENT_TASK}" /F' SW_HIDE""" in uninstall
+    assert "nsExec" not in text  # no pipe a started service could keep open
     start = text.index("Function WriteAgentTask")
     task = text[start : text.index("FunctionEnd", start)]
     for part in ("<LogonTrigger><Enabled>true</Enabled></LogonTrigger>",
