@@ -29,6 +29,7 @@ pytest_plugins = [
     "tests.plugins.forms",
     "tests.plugins.disks",
     "tests.plugins.printing",
+    "tests.plugins.slips",
     "pytester",  # tests that run a small test file to prove a fixture can fail
 ]
 

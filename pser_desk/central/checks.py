@@ -51,6 +51,16 @@ def is_uuid(value: object) -> bool:
     return True
 
 
+def is_canonical_uuid(value: object) -> bool:
+    """A submission id as it is stored and answered: 8-4-4-4-12 lower-case hex digits.
+    The same UUID spelt otherwise (upper case, hyphens elsewhere) is refused, never
+    stored as a second identity (docs/central-api-notes.md)."""
+    return isinstance(value, str) and is_uuid(value) and str(uuid.UUID(value)) == value
+
+
+CANONICAL_UUID = "must be a UUID in canonical form (lower case, 8-4-4-4-12)"
+
+
 def _text(value: object, limit: int = 200) -> bool:
     return isinstance(value, str) and len(value.strip()) > 0 and len(value) <= limit
 
@@ -82,7 +92,7 @@ def check_submission(body: object) -> list[Problem]:
     ]
     found += [problem(key, "required") for key in sorted(SUBMISSION_KEYS - set(body))]
     checks = {
-        "submission_id": (is_uuid, "must be a UUID"),
+        "submission_id": (is_canonical_uuid, CANONICAL_UUID),
         "receipt_no": (
             lambda v: isinstance(v, str) and RECEIPT_RE.match(v),
             "must be CENTRE-YYYYMMDD-NNNN",

@@ -3,7 +3,9 @@
 Both are signed (section 3). A device learns only about its own centre's households
 (any of the centre's PCs): another centre's submission answers ``404`` on ``GET`` and is
 listed under ``unknown`` in a batch, exactly as one central never accepted, so a device
-cannot even learn that another centre's id exists. A batch is 1 to 100 distinct UUIDs in
+cannot even learn that another centre's id exists. A batch is 1 to 100 distinct UUIDs
+(canonical: lower case, 8-4-4-4-12; anything else is ``422``; on ``GET``, ``404`` as
+for any id central never accepted) in
 ``{"submission_ids": [...]}`` and nothing else; anything else is ``422``. Statuses come
 back in the order asked.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from pser_desk.central.checks import Problem, is_uuid, problem
+from pser_desk.central.checks import CANONICAL_UUID, Problem, is_canonical_uuid, problem
 from pser_desk.central.protocol import Response, error, json_response, validation_error
 
 if TYPE_CHECKING:
@@ -35,7 +37,8 @@ def verdict_json(row: SubmissionRow) -> dict[str, object]:
 
 
 def one(service: CentralService, device: DeviceRow, submission_id: str) -> Response:
-    row = service.db.submission(submission_id)
+    # An id spelt otherwise than canonically was never accepted (submit refuses it): 404.
+    row = service.db.submission(submission_id) if is_canonical_uuid(submission_id) else None
     if row is None or row.centre_code != device.centre_code:
         return error(404, "not_found")
     return json_response(200, verdict_json(row))
@@ -50,8 +53,8 @@ def check_batch(body: object) -> list[Problem]:
         return found + [problem("submission_ids", f"must be a list of 1 to {MAX_BATCH} ids")]
     seen: set[str] = set()
     for index, sid in enumerate(ids):
-        if not is_uuid(sid):
-            found.append(problem(f"submission_ids[{index}]", "must be a submission id (UUID)"))
+        if not is_canonical_uuid(sid):
+            found.append(problem(f"submission_ids[{index}]", CANONICAL_UUID))
         elif sid in seen:
             found.append(problem(f"submission_ids[{index}]", "is listed twice"))
         else:

@@ -10,6 +10,7 @@ lists every enrolled PC with its latest heartbeat (section 10).
 from __future__ import annotations
 
 import argparse
+import uuid
 
 from pser_desk.central import fleet
 from pser_desk.central.checks import is_uuid
@@ -63,6 +64,8 @@ def _decision_args(args: argparse.Namespace) -> tuple[list[str] | None, VerdictS
     bad = [sid for sid in ids or () if not is_uuid(sid)]
     if bad:
         raise CliError(f"{bad[0]} is not a submission id (a UUID)")
+    if ids is not None:  # central stores the canonical form: an id pasted in capitals is it
+        ids = [str(uuid.UUID(sid)) for sid in ids]
     verdict = VerdictStatus.REJECTED if args.reject is not None else VerdictStatus.VERIFIED
     return ids, verdict
 

@@ -1,7 +1,14 @@
 """``pser-desk verify-slip FILE.pdf|IMAGE|TOKEN [--device-key KEY] [--cnic N] [--json]``.
 
-Exit 0: genuine. Exit 1: forged (or genuine but the CNIC given does not fit it).
+Exit 0: genuine (and what the slip prints is what its code signs).
+Exit 1: forged: the code is not genuine, or the slip prints something else than its code
+signs, or the CNIC given does not fit it.
 Exit 2: no slip token could be read, or no key to check it with.
+Exit 3: the code is genuine, but a photo or scan does not show some printed detail
+clearly enough to compare it (blur, glare, cut off): compare those by eye.
+
+What the slip prints is read from a PDF's text layer (``slip_check``), or compared with a
+picture of the slip, a photo or a scan, or a PDF without text (``slip_picture``).
 
 Without ``--device-key`` a slip is checked with the key of the device that printed it:
 this PC's key now, or one it had before a re-enrolment (the history of its signing keys,
@@ -20,7 +27,8 @@ from typing import Any
 from pser_desk.commands.base import CliError, Context
 from pser_desk.commands.desk_access import open_desk_for
 from pser_desk.desk.services import has_database
-from pser_desk.documents.slip_check import printed_differences
+from pser_desk.documents.slip_check import has_slip_text, printed_differences
+from pser_desk.documents.slip_picture import PictureCheck, check_picture
 from pser_desk.documents.slip_reader import FoundToken, UnreadableError, read_token
 from pser_desk.documents.slip_token import Forged, Verdict, Verified, verify_token
 from pser_desk.domain.enrolment import SigningKey
@@ -29,6 +37,7 @@ from pser_desk.security.envelope import b64u_decode
 
 EXIT_FORGED = 1
 EXIT_UNREADABLE = 2
+EXIT_CANNOT_CHECK = 3
 RAW_KEY_BYTES = 32
 
 
@@ -127,6 +136,8 @@ def _result(
         "key_fingerprint": fingerprint(key[0]),
         "slip": claims.as_json() if claims else None,
         "cnic_matches": matches,
+        "picture": None,
+        "cannot_check": [],
     }
 
 
@@ -139,22 +150,33 @@ def _print(info: dict[str, Any], ctx: Context, as_json: bool) -> None:
     if info["result"] == "genuine":
         ctx.stdout.write(f"GENUINE slip {slip['receipt_no']}: submission {slip['submission_id']}, "
                          f"issued {slip['issued_at']}, device {slip['device_id'] or '-'}; {key}\n")  # fmt: skip
+    elif info["result"] == "cannot_check":
+        ctx.stdout.write(f"CANNOT CHECK {', '.join(info['cannot_check'])} from this picture: "
+                         f"compare by eye; the code of slip {slip['receipt_no']} is genuine, "
+                         f"{key}\n")  # fmt: skip
+        for field in (info["picture"] or {}).get("fields", []):
+            if field["outcome"] == "unclear":
+                ctx.stdout.write(f"  {field['text']}\n")
     else:
         ctx.stdout.write(f"FORGED: {info['reason']}; {key}\n")
         for problem in info.get("printed_differences") or []:
             ctx.stdout.write(f"  {problem}\n")
     if info["result"] == "genuine" and not info.get("printed_checked"):
-        signed = f"receipt {slip['receipt_no']}"
-        if slip.get("printed_at"):
-            signed += (f", printed {slip['printed_at']} (UTC), CNIC {slip['cnic_masked']}, "
-                       f"{slip['member_count']} member(s)")  # fmt: skip
         ctx.stdout.write(
             "the printed details were not read from this input: check by eye "
-            f"that the slip shows {signed}\n"
+            f"that the slip shows {_signed_text(slip)}\n"
         )
     if info["cnic_matches"] is not None:
         fits = "fits" if info["cnic_matches"] else "does NOT fit"
         ctx.stdout.write(f"the CNIC given {fits} this slip\n")
+
+
+def _signed_text(slip: dict[str, Any]) -> str:
+    signed = f"receipt {slip['receipt_no']}"
+    if slip.get("printed_at"):
+        signed += (f", printed {slip['printed_at']} (UTC), CNIC {slip['cnic_masked']}, "
+                   f"{slip['member_count']} member(s)")  # fmt: skip
+    return signed
 
 
 RETIRED_GRACE = timedelta(hours=1)  # clocks differ a little around a re-enrolment
@@ -176,10 +198,23 @@ def _printed_check(verdict: Verdict, found: FoundToken) -> tuple[Verdict, list[s
     """A genuine token on a PDF: what the slip prints must be what the token signs."""
     if not isinstance(verdict, Verified) or found.printed_text is None:
         return verdict, None
+    if not has_slip_text(found.printed_text):  # a scan saved as PDF: its page is a picture
+        return verdict, None
     problems = printed_differences(found.printed_text, verdict.claims)
     if problems:
         return Forged("printed_details_differ", verdict.claims), problems
     return verdict, []
+
+
+def _picture_check(verdict: Verdict, found: FoundToken) -> tuple[Verdict, PictureCheck | None]:
+    """A genuine token in a picture: its printed details compared with the picture."""
+    if not isinstance(verdict, Verified) or found.picture is None:
+        return verdict, None
+    checked = check_picture(found.picture.gray, found.picture.corners, verdict.claims,
+                            found.token)  # fmt: skip
+    if checked.differences:
+        return Forged("printed_details_differ", verdict.claims), checked
+    return verdict, checked
 
 
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
@@ -189,11 +224,21 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     except UnreadableError as exc:
         raise CliError(f"unreadable: {exc}", EXIT_UNREADABLE) from None
     verdict, problems = _printed_check(_verdict(found.token, book), found)
+    picture = None
+    if problems is None:
+        verdict, picture = _picture_check(verdict, found)
     key = (book.used[0], book.used[1]) if book.used else (book.current or (b"", "no key"))
     info = _result(verdict, found, key, args.cnic)
-    info["printed_checked"] = problems is not None
+    if picture is not None:
+        problems = [f.describe() for f in picture.differences]
+        unclear = [f.name for f in picture.unclear]
+        info["picture"] = picture.as_json()
+        info["cannot_check"] = unclear if not problems else []
+        if unclear and not problems and info["result"] == "genuine":
+            info["result"] = "cannot_check"
+    info["printed_checked"] = problems is not None and info["result"] != "cannot_check"
     info["printed_differences"] = problems or []
     _print(info, ctx, args.json)
-    if info["result"] != "genuine" or info["cnic_matches"] is False:
+    if info["result"] == "forged" or info["cnic_matches"] is False:
         return EXIT_FORGED
-    return 0
+    return EXIT_CANNOT_CHECK if info["result"] == "cannot_check" else 0

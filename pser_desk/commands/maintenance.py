@@ -17,6 +17,7 @@ from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_h
 from pser_desk.commands.desk_access import open_desk_for
 from pser_desk.desk.errors import DeskError
 from pser_desk.desk.maintenance import restore_database
+from pser_desk.desk_lock import desk_is_open
 
 
 def register(sub: SubParsers, groups: Groups) -> None:
@@ -61,6 +62,10 @@ def _backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _restore(args: argparse.Namespace, ctx: Context) -> int:
+    if desk_is_open(ctx.data_dir):
+        # The window keeps pser.db open: on Windows it cannot be replaced at all, and on
+        # Linux the window would go on writing households into the file moved aside.
+        raise CliError("PSER Desk is open on this PC; close its window, then restore")
     password = ctx.read_secret_line(f"the password of {args.manager}")
     try:
         restored = restore_database(

@@ -28,6 +28,7 @@ from pser_desk.sync.client import CentralClient, CentralError, CentralUnavailabl
 from pser_desk.sync.enrolment import (
     AlreadyEnrolled,
     EnrolmentInvalid,
+    NoRoom,
     TokenRejected,
     device_identity,
     enroll_and_save,
@@ -109,6 +110,8 @@ class Enrolment:
                 )  # fmt: skip
         except TokenRejected as exc:
             raise DeskError(ErrorCode.ENROL_INVALID_TOKEN, str(exc)) from None
+        except NoRoom as exc:  # found before central was asked: the token is still good
+            raise DeskError(ErrorCode.ENROL_NO_ROOM, str(exc)) from None
         except AlreadyEnrolled as exc:
             raise DeskError(ErrorCode.ENROL_ALREADY, str(exc)) from None
         except EnrolmentInvalid as exc:

@@ -52,6 +52,7 @@ class ErrorCode(enum.StrEnum):
     ENROL_UNREACHABLE = "enrol.unreachable"
     ENROL_REFUSED = "enrol.refused"
     ENROL_BAD_CENTRE = "enrol.bad_centre"
+    ENROL_NO_ROOM = "enrol.no_room"  # the data folder cannot keep an enrolment (disk full)
     DEVICE_KEY = "enrol.device_key"
     # records
     RECORD_INVALID = "record.invalid"

@@ -130,8 +130,8 @@ class Sender:
             # aside while it runs); the window and 'sync' give it back after each pass.
             self._worker = SyncWorker(
                 self._store.outbox, self._client, clock=self._clock, backoff=self._backoff,
-                lease=lease, upkeep=self._upkeep, keep_lease=self.kind == "agent",
-                aside=self._upkeep.aside,
+                lease=lease, health=self._client.health, upkeep=self._upkeep,
+                keep_lease=self.kind == "agent", aside=self._upkeep.aside,
             )  # fmt: skip
             return self._worker
 

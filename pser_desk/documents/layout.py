@@ -7,7 +7,7 @@ thermal-roll page can be sized to its content before anything is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -145,3 +145,27 @@ class Stack:
         for block in self.blocks:
             block.draw(canvas, left, right, top)
             top -= block.height
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block that is not a Stack or Columns, with the frame it is drawn in."""
+
+    block: Block
+    left: float
+    right: float
+    top: float
+
+
+def walk(block: Block, left: float, right: float, top: float) -> Iterator[Placed]:
+    """Every leaf block of *block* where :meth:`Block.draw` puts it, top to bottom."""
+    if isinstance(block, Stack):
+        for child in block.blocks:
+            yield from walk(child, left, right, top)
+            top -= child.height
+    elif isinstance(block, Columns):
+        middle = (left + right) / 2
+        yield from walk(block.left_block, left, middle - block.gutter / 2, top)
+        yield from walk(block.right_block, middle + block.gutter / 2, right, top)
+    else:
+        yield Placed(block, left, right, top)

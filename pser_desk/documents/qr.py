@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 import segno
@@ -16,8 +17,10 @@ class RectCanvas(Protocol):
     ) -> None: ...
 
 
+@lru_cache(maxsize=16)
 def make_qr(text: str) -> segno.QRCode:
-    """Error level M (15 %): survives a smudge or a worn thermal print, stays compact."""
+    """Error level M (15 %): survives a smudge or a worn thermal print, stays compact.
+    (Cached: a slip and its check draw the same code several times; do not modify it.)"""
     return segno.make_qr(text, error="M", boost_error=False)
 
 

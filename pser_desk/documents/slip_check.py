@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pser_desk.documents.slip import PKT
+from pser_desk.documents.slip_texts import english_date
 from pser_desk.documents.slip_token import SlipClaims
 
 _RECEIPT = re.compile(r"\b[A-Z]{3}-\d{4}-\d{8}-\d{4}\b")
@@ -34,6 +35,12 @@ def _members_printed(text: str) -> list[str]:
     return found
 
 
+def has_slip_text(text: str) -> bool:
+    """Whether a PDF's text layer holds a slip's text at all (a scan saved as a PDF has
+    none: its page is then checked as a picture)."""
+    return bool(_RECEIPT.search(text) or _MASKED.search(text))
+
+
 def printed_differences(text: str, claims: SlipClaims) -> list[str]:
     """Each printed detail that is not what the token signs (empty: they agree)."""
     problems: list[str] = []
@@ -48,7 +55,7 @@ def printed_differences(text: str, claims: SlipClaims) -> list[str]:
     compare("receipt number", _RECEIPT.findall(text), claims.receipt_no)
     if claims.printed_at is not None:
         local = claims.printed_at.astimezone(PKT)
-        compare("date (English)", _DATE_EN.findall(text), f"{local:%d %b %Y, %H:%M}")
+        compare("date (English)", _DATE_EN.findall(text), english_date(local))
         compare("date (Urdu)", _DATE_UR.findall(text), f"{local:%d-%m-%Y %H:%M}")
         compare("CNIC", _MASKED.findall(text), claims.cnic_masked or "")
         compare("members", _members_printed(text), str(claims.member_count))

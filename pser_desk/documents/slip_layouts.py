@@ -14,7 +14,7 @@ from pser_desk.documents import layout as L
 from pser_desk.documents.bidi_text import Align, draw_line, has_arabic, layout_line, ltr
 from pser_desk.documents.fonts import FONTS
 from pser_desk.documents.qr import draw_qr
-from pser_desk.documents.slip_texts import EN, HELPLINE, UR
+from pser_desk.documents.slip_texts import EN, HELPLINE, UR, english_date
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -49,6 +49,13 @@ A4_SIZES = Sizes(latin=10.5, urdu=11.5, heading=15.0, qr=62 * mm)
 ROLL_SIZES = Sizes(latin=8.5, urdu=9.5, heading=10.5, qr=50 * mm)
 
 
+# The rows of a slip, in order; the first, second, sixth and seventh print what a version 2
+# token signs (slip_picture.py finds them in a photo by these keys).
+ROW_FIELDS = (
+    "receipt_no", "date", "centre", "operator", "head", "cnic", "members", "tracking",
+)  # fmt: skip
+
+
 def _rows(data: SlipData, urdu: bool) -> list[tuple[str, str]]:
     when = data.local_time
     if urdu:
@@ -56,7 +63,7 @@ def _rows(data: SlipData, urdu: bool) -> list[tuple[str, str]]:
         tracking = ltr(data.tracking_id) if data.tracking_id else UR["tracking_pending"]
         wrap: Callable[[object], str] = ltr
     else:
-        date_text = f"{when:%d %b %Y, %H:%M} PKT"
+        date_text = f"{english_date(when)} PKT"
         tracking = data.tracking_id or EN["tracking_pending"]
         wrap = _plain
     texts = UR if urdu else EN
@@ -87,6 +94,8 @@ class PairRow:
     label: L.TextBlock
     value: L.TextBlock
     stacked: bool
+    field: str = ""  # one of ROW_FIELDS
+    urdu: bool = False
 
     @property
     def height(self) -> float:
@@ -94,18 +103,22 @@ class PairRow:
             return self.label.height + self.value.height
         return max(self.label.height, self.value.height)
 
+    def value_top(self, top: float) -> float:
+        """The top edge of the value's block when the row's top edge is *top*."""
+        if self.stacked:
+            return top - self.label.height
+        return top - max(0.0, (self.label.height - self.value.height) / 2)
+
     def draw(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         canvas.setFillColorRGB(0.3, 0.3, 0.3)
         self.label.draw(canvas, left, right, top)
         canvas.setFillColorRGB(0, 0, 0)
-        if self.stacked:
-            self.value.draw(canvas, left, right, top - self.label.height)
-            return
-        offset = max(0.0, (self.label.height - self.value.height) / 2)
-        self.value.draw(canvas, left, right, top - offset)
+        self.value.draw(canvas, left, right, self.value_top(top))
 
 
-def pair_row(label: str, value: str, width: float, sizes: Sizes, urdu: bool) -> PairRow:
+def pair_row(
+    label: str, value: str, width: float, sizes: Sizes, urdu: bool, field: str = ""
+) -> PairRow:
     label_size = sizes.urdu if urdu else sizes.latin * 0.9
     label_line = layout_line(label, label_size, urdu)
     value_line = layout_line(value, sizes.latin, urdu, FONTS.latin_bold)
@@ -114,12 +127,16 @@ def pair_row(label: str, value: str, width: float, sizes: Sizes, urdu: bool) -> 
     end: Align = "left" if urdu else "right"
     if not fits:
         value_block = L.text(value, sizes.latin, width, rtl=urdu, font=FONTS.latin_bold)
-        return PairRow(L.TextBlock([label_line], start), value_block, True)
-    return PairRow(L.TextBlock([label_line], start), L.TextBlock([value_line], end), False)
+        return PairRow(L.TextBlock([label_line], start), value_block, True, field, urdu)
+    label_block, value_line_block = L.TextBlock([label_line], start), L.TextBlock([value_line], end)
+    return PairRow(label_block, value_line_block, False, field, urdu)
 
 
 def _field_rows(data: SlipData, width: float, sizes: Sizes, urdu: bool) -> list[PairRow]:
-    return [pair_row(k, v, width, sizes, urdu) for k, v in _rows(data, urdu)]
+    rows = _rows(data, urdu)
+    return [
+        pair_row(k, v, width, sizes, urdu, f) for f, (k, v) in zip(ROW_FIELDS, rows, strict=True)
+    ]
 
 
 def _heading(
@@ -169,7 +186,14 @@ def _token_lines(token: str, width: float) -> list[str]:
     return [token[i : i + per_line] for i in range(0, len(token), per_line)]
 
 
-def _qr_block(token: str, width: float, sizes: Sizes) -> L.Custom:
+@dataclass
+class QrBlock(L.Custom):
+    """The QR code (a *size* square centred in the column) and the token printed under it."""
+
+    size: float = 0.0
+
+
+def _qr_block(token: str, width: float, sizes: Sizes) -> QrBlock:
     lines = _token_lines(token, width)
     leading = TOKEN_FONT_SIZE * 1.2
     height = sizes.qr + leading * len(lines) + 4
@@ -185,7 +209,7 @@ def _qr_block(token: str, width: float, sizes: Sizes) -> L.Custom:
             y -= leading
         canvas.setFillColorRGB(0, 0, 0)
 
-    return L.Custom(height, paint)
+    return QrBlock(height, paint, sizes.qr)
 
 
 def _scan_hint(width: float, sizes: Sizes) -> L.Columns | L.Stack:

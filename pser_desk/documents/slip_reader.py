@@ -18,6 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
@@ -43,11 +45,23 @@ class UnreadableError(Exception):
     """No slip token could be found in the input (message safe to show)."""
 
 
+Corners = tuple[tuple[float, float], ...]  # top-left, top-right, bottom-right, bottom-left
+
+
+@dataclass(frozen=True, slots=True)
+class SlipPicture:
+    """A picture of the slip (grey, bounded in size) and where its QR code is in it."""
+
+    gray: npt.NDArray[np.uint8]
+    corners: Corners
+
+
 @dataclass(frozen=True, slots=True)
 class FoundToken:
     token: str
     source: str  # "qr", "pdf-text" or "text"
     printed_text: str | None = None  # a PDF's text layer: what the slip prints
+    picture: SlipPicture | None = None  # a photo or scan (or a PDF's page): the QR's picture
 
 
 def read_token(source: str) -> FoundToken:
@@ -57,19 +71,40 @@ def read_token(source: str) -> FoundToken:
         return FoundToken("".join(source.split()), "text")
     if not path.is_file():
         raise UnreadableError(f"{source} is neither a file nor a slip token ({PREFIX}....)")
-    if path.read_bytes()[:5] == b"%PDF-":
+    with path.open("rb") as handle:
+        head = handle.read(5)
+    if head == b"%PDF-":
         return _from_pdf(path)
-    return FoundToken(_from_image(path), "qr")
+    return _from_image(path)
 
 
 def decode_qr_tokens(image: Image.Image) -> list[str]:
     """The texts of every QR code in *image* that look like slip tokens."""
+    return [token for token, _corners in _decode_qr(image.convert("L"))]
+
+
+def _decode_qr(gray: Image.Image) -> list[tuple[str, Corners]]:
     qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-    barcodes = zxingcpp.read_barcodes(image.convert("L"), formats=qr_only)
-    return [b.text for b in barcodes if looks_like_token(b.text)]
+    found = []
+    for barcode in zxingcpp.read_barcodes(gray, formats=qr_only):
+        if looks_like_token(barcode.text):
+            p = barcode.position
+            corners = tuple((float(q.x), float(q.y)) for q in
+                            (p.top_left, p.top_right, p.bottom_right, p.bottom_left))  # fmt: skip
+            found.append((barcode.text, corners))
+    return found
 
 
-def _from_image(path: Path) -> str:
+def _found_in(gray: Image.Image, source: str, text: str | None = None) -> FoundToken | None:
+    decoded = _decode_qr(gray)
+    if not decoded:
+        return None
+    token, corners = decoded[0]
+    picture = SlipPicture(np.asarray(gray, dtype=np.uint8), corners)
+    return FoundToken(token, source, text, picture)
+
+
+def _from_image(path: Path) -> FoundToken:
     import warnings
 
     try:
@@ -82,14 +117,14 @@ def _from_image(path: Path) -> str:
                         f"{path.name} declares a picture too large to be a slip "
                         f"({width} x {height} pixels)"
                     )
-                tokens = decode_qr_tokens(_bounded(image))
+                found = _found_in(_bounded(image).convert("L"), "qr")
     except Image.DecompressionBombError:
         raise UnreadableError(f"{path.name} declares a picture too large to be a slip") from None
     except (UnidentifiedImageError, OSError):
         raise UnreadableError(f"{path.name} is not a PDF or an image") from None
-    if not tokens:
+    if found is None:
         raise UnreadableError(f"no slip QR code found in {path.name}")
-    return tokens[0]
+    return found
 
 
 def _tool(name: str) -> str:
@@ -140,9 +175,9 @@ def _from_pdf(path: Path) -> FoundToken:
         pages = sorted(Path(tmp).glob("page*.png"))
         if pages:
             with Image.open(pages[0]) as image:
-                tokens = decode_qr_tokens(image)
-            if tokens:
-                return FoundToken(tokens[0], "qr", text)
+                found = _found_in(image.convert("L"), "qr", text)
+            if found is not None:
+                return found
     log.info("no readable QR on the slip PDF; falling back to its text layer")
     return FoundToken(_token_from_text(text), "pdf-text", text)
 
@@ -206,9 +241,10 @@ def _from_pdf_with_pdfium(path: Path) -> FoundToken:
             )
         scale = min(RENDER_DPI / 72, RENDER_MAX_SIDE / max(width, height))
         text = page.get_textpage().get_text_bounded()
-        tokens = decode_qr_tokens(page.render(scale=scale, grayscale=True).to_pil())
-        if tokens:
-            return FoundToken(tokens[0], "qr", text)
+        found = _found_in(page.render(scale=scale, grayscale=True).to_pil().convert("L"), "qr",
+                          text)  # fmt: skip
+        if found is not None:
+            return found
     finally:
         document.close()
     log.info("no readable QR on the slip PDF; falling back to its text layer")

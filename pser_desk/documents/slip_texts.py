@@ -6,7 +6,17 @@ wrapped in U+2066 ... U+2069 so that they read left to right.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 HELPLINE = "0800-02345"
+# The English date's month, whatever the PC's locale (strftime's %b follows it).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def english_date(local: datetime) -> str:
+    """The English column's date and time as the slip prints them (before " PKT")."""
+    return f"{local:%d} {MONTHS[local.month - 1]} {local:%Y, %H:%M}"
+
 
 EN: dict[str, str] = {
     "title": "Acknowledgement slip",

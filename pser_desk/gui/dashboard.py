@@ -113,6 +113,11 @@ class DashboardPage(QWidget):
         self._loading = False
         log.error("dashboard figures could not be loaded: %s", exc.__class__.__name__)
 
+    def pass_finished(self, _attempted: int) -> None:
+        """A pass of the sender ended: the figures as they are now."""
+        self.set_sending(False)
+        self.refresh()
+
     def set_sending(self, sending: bool) -> None:
         """A pass is on the wire: the button waits, the indicator says so."""
         self._sending = sending

@@ -76,6 +76,14 @@ class MainWindow(QMainWindow):
             self.move(area.left() + max(0, (area.width() - self.frameGeometry().width()) // 2),
                       area.top())  # fmt: skip
 
+    def show_as_last_time(self, maximized: bool) -> None:
+        """Shown inside the screen, maximised if it was when the desk last closed."""
+        if not self.isVisible():
+            self.fit_to_screen()
+            if maximized:
+                self.showMaximized()
+        self.show()
+
     def add_page(self, page: QWidget) -> None:
         self.ui.pages.addWidget(page)
 

@@ -29,6 +29,11 @@ def _texts() -> dict[str, str]:
         "enrol.validation": QCoreApplication.translate(
             "Messages", "Central did not accept the centre code."
         ),
+        "enrol.no_room": QCoreApplication.translate(
+            "Messages",
+            "The disk of the data folder is full or read-only. Free some space, then enrol "
+            "again: the token was not used.",
+        ),
         "operator.exists": QCoreApplication.translate(
             "Messages", "An operator with this ID already exists."
         ),

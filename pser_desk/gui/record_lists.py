@@ -83,6 +83,10 @@ class _ListPage(QWidget):
     def set_login(self, login: LoginResult | None) -> None:
         self._login = login
 
+    def refresh_if_shown(self, *_args: object) -> None:
+        if self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         login = self._login
         if login is None:

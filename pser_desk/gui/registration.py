@@ -32,11 +32,11 @@ from pser_desk.gui.messages import error_text
 from pser_desk.gui.presenters.registration import (
     FormProblem,
     RegistrationPresenter,
-    ResumeNote,
     ResumeNotes,
     Status,
     StatusKind,
 )
+from pser_desk.gui.presenters.reopening import SavedRecords
 from pser_desk.gui.record_texts import central_problems_text
 from pser_desk.gui.tasks import Runner
 from pser_desk.gui.wizard.model import split_record
@@ -94,6 +94,7 @@ class RegistrationPage(QWidget):
             self, desk.records, desk.forms, runner, follow_current=follow_current,
             notes=self.resume,
         )  # fmt: skip
+        self.saved = SavedRecords(desk.records, runner, self.resume, self._show_saved)
         self._timer.timeout.connect(self.presenter.save_now)
         self._form_timer.timeout.connect(self._on_form_timer_timeout)
         self._connect_wizard()
@@ -111,7 +112,7 @@ class RegistrationPage(QWidget):
         return label
 
     def _connect_wizard(self) -> None:
-        self.wizard.number_completed.connect(self.presenter.number_completed)
+        self.wizard.number_completed.connect(self.presenter.duplicates.number_completed)
         self.wizard.record_changed.connect(self.presenter.changed)
         self.wizard.finish_requested.connect(self.presenter.finish)
         self.wizard.currentIdChanged.connect(lambda _id: self.presenter.note_page())
@@ -138,14 +139,8 @@ class RegistrationPage(QWidget):
 
     def open_saved(self, submission_id: str, page: int = 0) -> None:
         """Open a saved draft or a returned record (read on the database lane)."""
-        login = self.presenter.login
-        if login is None:
-            return
-        self._runner.run_task(
-            lambda: self._desk.records.open(login, submission_id),
-            lambda opened: self.open_record(opened, page),
-            lambda exc: log.error("record not opened: %s", exc.__class__.__name__),
-        )
+        if self.presenter.login is not None:
+            self.saved.open(self.presenter.login, submission_id, page)
 
     def open_record(self, opened: OpenedRecord, page: int = 0, field: str | None = None) -> None:
         """Show *opened* (under the form version it names, or why it cannot be shown), at
@@ -155,22 +150,12 @@ class RegistrationPage(QWidget):
 
     def reopen_noted(self, operator_id: str) -> None:
         """After a crash or power cut: the draft that was open reopens on its page."""
-        notes, login = self.resume, self.presenter.login
-        if notes is None or login is None:
-            return
+        if self.presenter.login is not None:
+            self.saved.reopen_noted(self.presenter.login, operator_id)
 
-        def noted() -> tuple[ResumeNote, OpenedRecord | None] | None:
-            note = notes.read()
-            if note is None or note.operator_id != operator_id:
-                return None
-            return note, self._desk.records.open_draft(login, note.submission_id)
-
-        self._runner.run_task(noted, self._on_noted, lambda exc: log.error(
-            "open draft not reopened: %s", exc.__class__.__name__))  # fmt: skip
-
-    def _on_noted(self, found: tuple[ResumeNote, OpenedRecord | None] | None) -> None:
-        if found is not None and found[1] is not None and isValid(self):
-            self.open_record(found[1], found[0].page, found[0].field)
+    def _show_saved(self, opened: OpenedRecord, page: int, field: str | None) -> None:
+        if isValid(self):
+            self.open_record(opened, page, field)
 
     # ------------------------------------------------------------ RegistrationView
 
@@ -187,7 +172,7 @@ class RegistrationPage(QWidget):
         return self.wizard.currentId() in (-1, self.wizard.pageIds()[0])
 
     def focused_path(self) -> str | None:
-        return self.wizard.focused_path()
+        return self.wizard.paths.focused_path()
 
     def page_index(self) -> int:
         ids = self.wizard.pageIds()
@@ -221,7 +206,9 @@ class RegistrationPage(QWidget):
                 break
         if field:  # once the page is on screen: the question the operator was at
             wizard = self.wizard
-            QTimer.singleShot(0, lambda: wizard.focus_path(field) if isValid(wizard) else None)
+            QTimer.singleShot(
+                0, lambda: wizard.paths.focus_path(field) if isValid(wizard) else None
+            )
 
     def clear(self) -> None:
         self.wizard.load({}, [])
@@ -253,17 +240,11 @@ class RegistrationPage(QWidget):
     def show_problems(self, problems: tuple[Problem, ...]) -> None:
         for problem in problems:
             if problem.code == DUPLICATE_CNIC:  # at its field too, with the other receipt number
-                self.wizard.set_external_problem(problem.path, problem.code, problem.detail)
+                self.wizard.checks.set_external_problem(problem.path, problem.code, problem.detail)
         self.wizard.review.show_problems(problems)
 
     def show_duplicate(self, path: str, digits: str, receipt: str | None) -> None:
-        if self.wizard.number_at(path) != digits:
-            return  # the operator has moved on: the answer is about something else
-        if receipt is None:
-            self.wizard.set_external_problem(path, None)
-            return
-        log.info("a CNIC typed is already in another household on this store")
-        self.wizard.set_external_problem(path, DUPLICATE_CNIC, receipt)
+        self.wizard.checks.show_duplicate(path, digits, receipt)
 
     def focus_first(self) -> None:
         if self.wizard.currentId() < 0:

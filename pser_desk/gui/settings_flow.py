@@ -57,6 +57,17 @@ class SettingsFlow(QObject):
         desk = self._desk
         desk.runner.run_task(lambda: desk.desk.settings.save(chosen), None, self._refused)
 
+    def remember_window(self, maximized: bool) -> None:
+        """The window closes: whether it was maximised is kept now (the lanes stop with
+        the window; a small file)."""
+        desk = self._desk
+        if maximized == desk.settings.window_maximized:
+            return
+        try:
+            desk.settings = desk.desk.settings.remember_window(maximized)
+        except DeskError as exc:
+            log.error("settings not saved: %s", exc.code.value)
+
     def _refused(self, exc: BaseException) -> None:
         from pser_desk.gui.manager.texts import manager_error_text
 

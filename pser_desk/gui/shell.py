@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
-from pser_desk.desk.errors import DeskError
 from pser_desk.desk.model import LoginResult
 from pser_desk.desk.protocol import DeskApi
 from pser_desk.desk.settings import DeskSettings
@@ -76,7 +75,7 @@ class DeskController(QObject):
             self.window.add_page(registration)
             registration.record_queued.connect(self.on_record_queued)
             registration.record_opened.connect(lambda _sid: self.window.show_page(registration))
-        self.idle = IdleWatcher(self._idle_ms(), self)
+        self.idle = IdleWatcher(idle_ms(settings), self)
         self.sync = SyncDriver(desk.sending, runner, parent=self)
         self.slips = SlipPrinter(
             desk.slips, runner, lambda: (self.settings.printer, self.settings.paper), self.window
@@ -89,9 +88,6 @@ class DeskController(QObject):
         self._resumed_for: str | None = None
         self._connect()
 
-    def _idle_ms(self) -> int:
-        return int(self.settings.idle_lock_minutes * 60_000)
-
     def _connect(self) -> None:
         w = self.window
         w.lock_requested.connect(self.lock)
@@ -103,7 +99,8 @@ class DeskController(QObject):
         w.new_registration_requested.connect(self.show_registration)
         w.drafts_requested.connect(self.show_drafts)
         w.records_requested.connect(self.show_records)
-        w.closing.connect(self._on_window_closing)
+        w.closing.connect(lambda: self.settings_flow.remember_window(w.isMaximized()))
+        w.closing.connect(self.shutdown)  # after the line above (Qt keeps the order)
         self.dashboard.new_registration_requested.connect(self.show_registration)
         self.dashboard.send_requested.connect(self.sync.send_now)
         self.dashboard.correction_requested.connect(self.open_record)
@@ -113,7 +110,8 @@ class DeskController(QObject):
         self.records.reprint_requested.connect(self.reprint_slip)
         self.records.correct_requested.connect(self.open_record)
         self.sync.pass_started.connect(lambda: self.dashboard.set_sending(True))
-        self.sync.pass_finished.connect(self._on_sync_pass_finished)
+        self.sync.pass_finished.connect(self.dashboard.pass_finished)
+        self.sync.pass_finished.connect(self.records.refresh_if_shown)
         self.idle.went_idle.connect(self.lock)
 
     # ------------------------------------------------------------ start
@@ -183,26 +181,17 @@ class DeskController(QObject):
             if self.registration is not None:
                 self.registration.reset_for_operator(self.login)
             self.show_dashboard()
-        if not self.window.isVisible():
-            self.window.fit_to_screen()
-            if self.settings.window_maximized:
-                self.window.showMaximized()  # as it was when the desk last closed
-        self.window.show()
+        self.window.show_as_last_time(self.settings.window_maximized)
         self.idle.start()
         self.dashboard.refresh()
         self.sync.start()
-        self._index_missing()
+        login = self.login
+        if login is not None:  # households saved before the duplicate check: indexed now
+            self.runner.run_task(lambda: self.desk.records.index_missing(login))
         self.signed_in.emit(self.login)
         if current is not None and current != self._resumed_for and self.registration:
             self._resumed_for = current
             self.registration.reopen_noted(current)  # the draft a crash left open
-
-    def _index_missing(self) -> None:
-        """Households saved before the duplicate check existed join its index (the key
-        needs a signed-in operator), on the database lane."""
-        login = self.login
-        if login is not None:
-            self.runner.run_task(lambda: self.desk.records.index_missing(login))
 
     def _on_login_rejected(self) -> None:
         log.info("sign-in closed: quitting")
@@ -271,12 +260,6 @@ class DeskController(QObject):
         if self.login is not None:
             self.slips.print_slip(self.login, receipt_no)
 
-    def _on_sync_pass_finished(self, _attempted: int) -> None:
-        self.dashboard.set_sending(False)
-        self.dashboard.refresh()
-        if self.window.current_page() is self.records:
-            self.records.refresh()
-
     # ------------------------------------------------------------ settings
 
     def set_language(self, language: str, save: bool = True) -> None:
@@ -293,21 +276,17 @@ class DeskController(QObject):
     def use_settings(self, chosen: DeskSettings) -> None:
         """*chosen* is saved: the desk works with it from now on."""
         self.settings = chosen
-        self.idle.set_timeout_ms(self._idle_ms())
+        self.idle.set_timeout_ms(idle_ms(chosen))
         self.set_language(chosen.language, save=False)
         self.settings_applied.emit(chosen)
-
-    def _on_window_closing(self) -> None:
-        maximized = self.window.isMaximized()
-        if maximized != self.settings.window_maximized:
-            try:  # now: the lanes stop with the window (a small file)
-                self.settings = self.desk.settings.remember_window(maximized)
-            except DeskError as exc:
-                log.error("settings not saved: %s", exc.code.value)
-        self.shutdown()
 
     def shutdown(self) -> None:
         self.idle.stop()
         self.sync.stop()
         if self.registration is not None:
             self.registration.flush_draft()
+
+
+def idle_ms(settings: DeskSettings) -> int:
+    """How long the desk waits for a key or the mouse before it locks."""
+    return int(settings.idle_lock_minutes * 60_000)

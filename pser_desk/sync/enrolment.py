@@ -2,24 +2,33 @@
 
 The device key is loaded, or made in memory when absent; it and the identity central
 gives are written only after a ``201``: the key to its file (mode 0600, atomically), the
-identity to the database, its one record. A PC already enrolled (the database has its
-row) is refused unless ``force=True``; a forced re-enrolment also makes a fresh device
-key, so a key that may have leaked is retired with the old device id.
+identity to the database, its one record. Before central is asked (which uses up the
+one-time token), the data folder must show it can keep them: room on its disk and a test
+file written (:func:`check_room`). A PC already enrolled (the database has its row) is
+refused unless ``force=True``; a forced re-enrolment also makes a fresh device key, so a
+key that may have leaked is retired with the old device id.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pser_desk import __version__
 from pser_desk.domain.text import one_line
-from pser_desk.security.device import DeviceKey, DeviceKeyError, key_path
+from pser_desk.security.device import IDENTITY_DIR, DeviceKey, DeviceKeyError, key_path
 from pser_desk.security.envelope import b64u_encode
 from pser_desk.security.request_signing import format_ts
 from pser_desk.store import DeviceIdentity, StoreService
 from pser_desk.sync.client import CentralClient, CentralRejected, EnrolAnswer
+
+ROOM_BYTES = 1 << 20  # free space enrolment asks for: the files are small, the store's journal not
+PROBE_BYTES = 64 * 1024
 
 
 class EnrolmentError(Exception):
@@ -32,6 +41,10 @@ class AlreadyEnrolled(EnrolmentError):
 
 class TokenRejected(EnrolmentError):
     pass
+
+
+class NoRoom(EnrolmentError):
+    """The data folder cannot hold what enrolment writes (found before central is asked)."""
 
 
 class EnrolmentInvalid(EnrolmentError):
@@ -102,6 +115,7 @@ def enroll_and_save(
         if force or not key_path(data_dir).exists()
         else DeviceKey.load(data_dir)
     )
+    check_room(data_dir)  # a one-time token must not be used up on a PC that cannot keep it
     own_client = client is None
     client = client or CentralClient(central_url)
     try:
@@ -119,6 +133,36 @@ def enroll_and_save(
         replacing=previous.device_id if previous else None, previous_public_key=previous_public,
     )  # fmt: skip
     return result
+
+
+def check_room(data_dir: Path) -> None:
+    """Raise :class:`NoRoom` unless the data folder can take what enrolment writes (the
+    key, the store's rows and journal): ROOM_BYTES free on its disk, and a file of
+    PROBE_BYTES written, flushed to disk and removed in ``identity/``."""
+    folder = Path(data_dir) / IDENTITY_DIR
+    unused = "the enrolment token was not used"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(folder).free
+        if free < ROOM_BYTES:
+            raise NoRoom(f"the disk is full where the data folder is ({free // 1024} KiB free, "
+                         f"enrolment needs {ROOM_BYTES // 1024} KiB): free some space and "
+                         f"enrol again; {unused}")  # fmt: skip
+        fd, name = tempfile.mkstemp(prefix=".room.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(bytes(PROBE_BYTES))
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            Path(name).unlink(missing_ok=True)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise NoRoom(f"the disk is full where the data folder is: free some space and "
+                         f"enrol again; {unused}") from None  # fmt: skip
+        reason = exc.strerror or exc.__class__.__name__
+        raise NoRoom(f"cannot write in the data folder's identity folder ({reason}): check "
+                     f"that the disk is not read-only; {unused}") from None  # fmt: skip
 
 
 def _current_public_key(data_dir: Path) -> str | None:

@@ -214,10 +214,13 @@ class SyncWorker:
         backoff: Backoff = Backoff(),
         lease: LeasePort | None = None,
         renew_every_s: float = RENEW_EVERY_S,
+        health: Callable[[], object] | None = None,
         upkeep: Upkeep | None = None,
         keep_lease: bool = False,
         aside: Callable[[PassSummary], None] | None = None,
     ) -> None:
+        """*health* asks central whether it answers (``CentralClient.health``): a pass
+        with nothing to send asks it, so the connection line is true with an empty queue."""
         if not 1 <= max_in_flight <= MAX_IN_FLIGHT:
             raise ValueError(f"max_in_flight must be 1..{MAX_IN_FLIGHT} (central-api.md 9)")
         self._outbox = outbox
@@ -234,6 +237,7 @@ class SyncWorker:
         self._last_error: str | None = None
         self._stop = threading.Event()
         self._lease = lease
+        self._health = health
         self._renew_every_s = renew_every_s
         self._claim: str | None = lease.holder_id if lease is not None else None
         self._lease_lost = False
@@ -285,7 +289,7 @@ class SyncWorker:
             self._pass_lock.release()
 
     def _probe(self) -> None:
-        health = getattr(self._client, "health", None)
+        health = self._health
         if health is None or self.paused_until() is not None:
             return
         try:

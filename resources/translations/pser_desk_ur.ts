@@ -983,6 +983,10 @@
         <translation>مرکزی نظام نے یہ اندراج ٹوکن قبول نہیں کیا۔</translation>
     </message>
     <message>
+        <source>The disk of the data folder is full or read-only. Free some space, then enrol again: the token was not used.</source>
+        <translation>ڈیٹا فولڈر کی ڈسک بھری ہوئی ہے یا صرف پڑھنے کے لیے ہے۔ کچھ جگہ خالی کریں، پھر دوبارہ اندراج کریں: ٹوکن استعمال نہیں ہوا۔</translation>
+    </message>
+    <message>
         <source>Central cannot be reached. Check the URL and the network.</source>
         <translation>مرکزی نظام سے رابطہ نہیں ہو سکا۔ پتا اور نیٹ ورک چیک کریں۔</translation>
     </message>

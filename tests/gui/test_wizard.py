@@ -223,7 +223,7 @@ def test_every_change_autosaves_the_draft(
 def test_leaving_a_field_judges_that_field_once_per_value(wizard, monkeypatch) -> None:
     """Issue 14: leaving a field checks only that field, and only when its value changed
     since it was last judged; the whole record is never judged on a focus change."""
-    import pser_desk.gui.wizard.wizard as wizard_module
+    import pser_desk.gui.wizard.checks as wizard_module  # the wizard's judge
 
     judged: list[str] = []
     real = wizard_module.validate_field

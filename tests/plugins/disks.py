@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SmallDisk = Callable[[str, int], Path]
+SmallDisk = Callable[..., Path]  # (name, size_kib, read_only=False) -> the mount point
 
 
 def fill(folder: Path, leave_bytes: int = 0) -> Path:
@@ -34,16 +34,24 @@ def fill(folder: Path, leave_bytes: int = 0) -> Path:
     return filler
 
 
+def remount(where: Path, read_only: bool) -> None:
+    """Make a mounted small disk read-only or writable again."""
+    mode = "ro" if read_only else "rw"
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(where)], check=True, capture_output=True)
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
-    """``small_disk(name, size_kib)``: a fresh tmpfs mounted at ``tmp_path/name``."""
+    """``small_disk(name, size_kib, read_only=False)``: a fresh tmpfs mounted at
+    ``tmp_path/name`` (``remount(path, read_only)`` changes its mode later)."""
     mounted: list[Path] = []
 
-    def make(name: str, size_kib: int) -> Path:
+    def make(name: str, size_kib: int, read_only: bool = False) -> Path:
         where = tmp_path / name
-        where.mkdir()
+        where.mkdir(exist_ok=True)  # mounted over a folder, it hides what is in it
+        options = f"size={size_kib}k,mode=0700" + (",ro" if read_only else "")
         done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k,mode=0700", "tmpfs", str(where)],
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if done.returncode != 0:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Protocol
 from pser_desk.desk.errors import DeskError, ErrorCode, Problem, RecordRejected
 from pser_desk.desk.model import Draft, FormRef, LoginResult, OpenedRecord
 from pser_desk.domain.records import FieldProblem, QueuedRecord
+from pser_desk.gui.presenters.duplicates import DuplicateCheck
 from pser_desk.gui.presenters.ports import Lane, Runner
 from pser_desk.security.private_files import replace
 
@@ -84,6 +85,8 @@ class RecordsPort(Protocol):
     def save_draft(self, login: LoginResult, draft: Draft) -> None: ...
     def queue(self, login: LoginResult, draft: Draft) -> QueuedRecord: ...
     def find_cnic(self, login: LoginResult, cnic: str, excluding: str | None) -> str | None: ...
+    def open(self, login: LoginResult, submission_id: str) -> OpenedRecord: ...
+    def open_draft(self, login: LoginResult, submission_id: str) -> OpenedRecord | None: ...
 
 
 class FormsPort(Protocol):
@@ -116,9 +119,7 @@ class RegistrationView(Protocol):
 
     def show_form_problem(self, problem: FormProblem | None) -> None: ...
     def show_problems(self, problems: tuple[Problem, ...]) -> None: ...
-    def show_duplicate(self, path: str, digits: str, receipt: str | None) -> None:
-        """The duplicate check's answer for the number *digits* typed at *path*: the
-        receipt number of the other household holding it ("" if none yet), or None."""
+    def show_duplicate(self, path: str, digits: str, receipt: str | None) -> None: ...
 
     def focus_first(self) -> None: ...
     def announce_saved(self, submission_id: str) -> None: ...
@@ -193,6 +194,7 @@ class RegistrationPresenter:
         self._before_opening = PageState.NEW
         self._form_problem: FormProblem | None = None
         self._stored: str | None = None  # the record on the page, once the store has it
+        self.duplicates = DuplicateCheck(self, records, runner, view)
 
     # ------------------------------------------------------------ session
 
@@ -414,26 +416,6 @@ class RegistrationPresenter:
             self._view.show_problems(exc.problems)
         log.error("record not queued: %s", code)
         self._view.show_status(Status(StatusKind.ERROR, code))
-
-    # ------------------------------------------------------------ the duplicate check
-
-    def number_completed(self, path: str, digits: str) -> None:
-        """A CNIC or B-Form number at *path* is complete and valid: is it in another
-        household saved here? (Asked on the database lane, by keyed digest; the answer is
-        shown only if it still applies.)"""
-        login, sid = self.login, self.submission_id
-        if login is None:
-            return
-        self._runner.run_task(
-            lambda: self._records.find_cnic(login, digits, sid),
-            lambda receipt: self._on_found(sid, path, digits, receipt),
-            lambda exc: log.error("duplicate check failed: %s", _code(exc)),
-        )
-
-    def _on_found(self, sid: str, path: str, digits: str, receipt: str | None) -> None:
-        if not self._view.alive() or sid != self.submission_id:
-            return  # another registration meanwhile: the answer is about something else
-        self._view.show_duplicate(path, digits, receipt)
 
     # ------------------------------------------------------------ scanning
 

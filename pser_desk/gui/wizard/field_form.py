@@ -77,20 +77,140 @@ def hint_text(kind: str) -> str:
 
 
 class _Row:
-    def __init__(
-        self, field_: Field, label: QLabel, box: QWidget, editor: FieldEditor, error: QLabel
-    ) -> None:
-        self.field, self.label, self.box, self.editor, self.error = (
-            field_,
-            label,
-            box,
-            editor,
-            error,
-        )
+    """One question: its label, its editor and the line under it (a problem or a hint)."""
+
+    def __init__(self, field_: Field, parent: QWidget, today: Callable[[], date]) -> None:
+        self.field = field_
+        self.box = QWidget(parent)
+        column = QVBoxLayout(self.box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        self.editor = make_editor(field_, self.box)
+        if isinstance(self.editor, LineEditor):
+            self.editor.today = today
+        self.error = QLabel(self.box)
+        self.error.setObjectName(f"error_{field_.id}")
+        self.error.setProperty("role", "fieldError")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        column.addWidget(self.editor.widget, 0, Qt.AlignmentFlag.AlignLeading)
+        column.addWidget(self.error)
+        self.label = QLabel(parent)
+        self.label.setWordWrap(True)
+        if field_.type is not FieldType.MULTI_CHOICE:  # a tick list's label spans the row
+            self.label.setFixedWidth(LABEL_WIDTH)
+        else:
+            self.label.setMaximumWidth(TICK_LABEL_WIDTH)
+        self.label.setBuddy(self.editor.widget)
         self.error_code: str | None = None
         self.error_detail = ""
         self.hint: str | None = None  # a hint kind ("card") until the operator edits it
         self.touched = False  # answered, or passed with the keyboard
+
+    def place(self, grid: QGridLayout) -> None:
+        """Label left of the answer; a tick list's label over it, both the whole width."""
+        row_index = grid.rowCount()
+        if isinstance(self.editor, MultiChoiceEditor):
+            grid.addWidget(self.label, row_index, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.box, row_index + 1, 0, 1, 2)
+        else:
+            grid.addWidget(self.label, row_index, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.box, row_index, 1)
+
+    def set_error(self, code: str | None, detail: str) -> None:
+        self.error_code, self.error_detail = code, detail if code else ""
+        if code:
+            self.hint = None
+        self.render()
+
+    def set_hint(self, kind: str | None) -> None:
+        if self.error_code:
+            return  # the error matters more; it stays
+        self.hint = kind
+        self.render()
+
+    def render(self) -> None:
+        """The line under the question, in the current language."""
+        if self.error_code:
+            text = issue_text(self.error_code, self.error_detail)
+            self.error.setStyleSheet(ERROR_STYLE)
+            self.error.setProperty("role", "fieldError")
+        elif self.hint:
+            text = hint_text(self.hint)
+            self.error.setStyleSheet(HINT_STYLE)
+            self.error.setProperty("role", "fieldHint")
+        else:
+            text = ""
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def set_label(self, language: str) -> None:
+        self.label.setText(label_text(self.field.label, language, self.field.required))
+        fit_label(self.label)
+        help_ = self.field.help
+        self.editor.widget.setToolTip(help_.text(language) if help_ else "")
+
+
+def fit_label(label: QLabel) -> None:
+    """A wrapped label as tall as its lines need (a second line was lost)."""
+    label.setMinimumHeight(label.heightForWidth(label.maximumWidth()))
+
+
+class _Keys(QObject):
+    """The form's keyboard: Enter moves on, Ctrl+Enter leaves the page, leaving a question
+    (with the keyboard, or after answering it) has it judged."""
+
+    def __init__(self, form: FieldForm) -> None:
+        super().__init__(form)
+        self._form = form
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        form = self._form
+        if event.type() == QEvent.Type.FocusOut:
+            assert isinstance(event, QFocusEvent)
+            field_id = form.field_of(watched)
+            if field_id is not None and (
+                event.reason() in NAVIGATION_REASONS or form.is_touched(field_id)
+            ):
+                form.touch(field_id)
+                form.left_field.emit(field_id)
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if is_deliberate_enter(event):
+                form.leave_requested.emit()
+                return True
+            if is_enter(event):
+                return self._on_enter(watched)
+        return False
+
+    def _on_enter(self, widget: QObject) -> bool:
+        if isinstance(widget, QComboBox) and widget.view().isVisible():
+            return False  # Enter picks the highlighted option first
+        if not isinstance(widget, QWidget) or widget not in self._form.visible_editors():
+            return False
+        self.move_on(widget)
+        return True
+
+    def move_on(self, widget: QWidget) -> None:
+        """The answer in *widget* is done: check it and go to the next question shown."""
+        form = self._form
+        field_id = form.field_of(widget)
+        if field_id is None:
+            return
+        form.touch(field_id)
+        form.left_field.emit(field_id)
+        visible = form.visible_editors()  # the answer may have shown or hidden questions
+        if widget not in visible:
+            return
+        for following in visible[visible.index(widget) + 1 :]:
+            fid = form.field_of(following)
+            editor = form.editor(fid) if fid else None
+            if fid and editor is not None and editor.auto_filled and editor.value() is not None:
+                form.touch(fid)
+                continue  # filled in for the operator (network, gender): Shift+Tab reaches it
+            following.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        form.finished_last.emit()
 
 
 class FieldForm(QWidget):
@@ -124,6 +244,7 @@ class FieldForm(QWidget):
         self.page_message.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
         self.page_message.hide()
         self._page_problems = 0
+        self._keys = _Keys(self)
         outer = QVBoxLayout(self)
         outer.addLayout(self._grid)
         outer.addWidget(self.page_message)
@@ -135,41 +256,14 @@ class FieldForm(QWidget):
         self.fit_widths()
 
     def _add_row(self, field_: Field, today: Callable[[], date]) -> None:
-        box = QWidget(self)
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(1)
-        editor = make_editor(field_, box)
-        if isinstance(editor, LineEditor):
-            editor.today = today
-        error = QLabel(box)
-        error.setObjectName(f"error_{field_.id}")
-        error.setProperty("role", "fieldError")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        column.addWidget(editor.widget, 0, Qt.AlignmentFlag.AlignLeading)
-        column.addWidget(error)
-        label = QLabel(self)
-        label.setWordWrap(True)
-        if field_.type is not FieldType.MULTI_CHOICE:  # a tick list's label spans the row
-            label.setFixedWidth(LABEL_WIDTH)
-        else:
-            label.setMaximumWidth(TICK_LABEL_WIDTH)
-        label.setBuddy(editor.widget)
-        row_index = self._grid.rowCount()
-        if isinstance(editor, MultiChoiceEditor):  # a tick list: the whole width, under it
-            self._grid.addWidget(label, row_index, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
-            self._grid.addWidget(box, row_index + 1, 0, 1, 2)
-        else:
-            self._grid.addWidget(label, row_index, 0, Qt.AlignmentFlag.AlignTop)
-            self._grid.addWidget(box, row_index, 1)
-        row = _Row(field_, label, box, editor, error)
+        row = _Row(field_, self, today)
+        row.place(self._grid)
         self._rows[field_.id] = row
+        editor = row.editor
         editor.changed.connect(lambda fid=field_.id: self._on_editor_changed(fid))
-        editor.advanced.connect(lambda w=editor.widget: self._move_on(w))
-        editor.widget.installEventFilter(self)
-        self._set_label(row)
+        editor.advanced.connect(lambda w=editor.widget: self._keys.move_on(w))
+        editor.widget.installEventFilter(self._keys)
+        row.set_label(self._language)
 
     def _chain_tab_order(self) -> None:
         widgets = [row.editor.widget for row in self._rows.values()]
@@ -249,37 +343,12 @@ class FieldForm(QWidget):
         self._rows[field_id].touched = True
 
     def show_error(self, field_id: str, code: str | None, detail: str = "") -> None:
-        """Show the problem *code* under the question (None clears it)."""
-        row = self._rows[field_id]
-        row.error_code, row.error_detail = code, detail if code else ""
-        if code:
-            row.hint = None
-        elif row.hint:
-            self.show_hint(field_id, row.hint)
-            return
-        self._render_error(row)
-
-    def _render_error(self, row: _Row) -> None:
-        if row.error_code:
-            text = issue_text(row.error_code, row.error_detail)
-            row.error.setStyleSheet(ERROR_STYLE)
-            row.error.setProperty("role", "fieldError")
-        elif row.hint:
-            text = hint_text(row.hint)
-            row.error.setStyleSheet(HINT_STYLE)
-            row.error.setProperty("role", "fieldHint")
-        else:
-            text = ""
-        row.error.setText(text)
-        row.error.setVisible(bool(text))
+        """Show the problem *code* under the question (None clears it; a hint returns)."""
+        self._rows[field_id].set_error(code, detail)
 
     def show_hint(self, field_id: str, kind: str | None) -> None:
         """A note to confirm a value filled in for the operator (cleared when they edit it)."""
-        row = self._rows[field_id]
-        if row.error_code:
-            return  # the error matters more; it stays
-        row.hint = kind
-        self._render_error(row)
+        self._rows[field_id].set_hint(kind)
 
     def hints(self) -> dict[str, str]:
         return {fid: r.hint for fid, r in self._rows.items() if r.hint}
@@ -338,53 +407,8 @@ class FieldForm(QWidget):
     def visible_editors(self) -> list[QWidget]:
         return [r.editor.widget for r in self._rows.values() if r.editor.widget.isVisibleTo(self)]
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            assert isinstance(event, QFocusEvent)
-            field_id = self._field_of(watched)
-            if field_id is not None and (
-                event.reason() in NAVIGATION_REASONS or self._rows[field_id].touched
-            ):
-                self._rows[field_id].touched = True
-                self.left_field.emit(field_id)
-        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if is_deliberate_enter(event):
-                self.leave_requested.emit()
-                return True
-            if is_enter(event):
-                return self._on_enter(watched)
-        return False
-
-    def _field_of(self, widget: QObject) -> str | None:
+    def field_of(self, widget: QObject) -> str | None:
         return next((f for f, r in self._rows.items() if r.editor.widget is widget), None)
-
-    def _on_enter(self, widget: QObject) -> bool:
-        if isinstance(widget, QComboBox) and widget.view().isVisible():
-            return False  # Enter picks the highlighted option first
-        if not isinstance(widget, QWidget) or widget not in self.visible_editors():
-            return False
-        self._move_on(widget)
-        return True
-
-    def _move_on(self, widget: QWidget) -> None:
-        """The answer in *widget* is done: check it and go to the next question shown."""
-        field_id = self._field_of(widget)
-        if field_id is None:
-            return
-        self._rows[field_id].touched = True
-        self.left_field.emit(field_id)
-        visible = self.visible_editors()  # the answer may have shown or hidden questions
-        if widget not in visible:
-            return
-        for following in visible[visible.index(widget) + 1 :]:
-            fid = self._field_of(following)
-            editor = self._rows[fid].editor if fid else None
-            if editor is not None and editor.auto_filled and editor.value() is not None:
-                self._rows[str(fid)].touched = True
-                continue  # filled in for the operator (network, gender): Shift+Tab reaches it
-            following.setFocus(Qt.FocusReason.TabFocusReason)
-            return
-        self.finished_last.emit()
 
     # ------------------------------------------------------------ language, sizes
 
@@ -392,32 +416,22 @@ class FieldForm(QWidget):
         self._language = language
         for row in self._rows.values():
             row.editor.set_language(language)
-            self._set_label(row)
-            self._render_error(row)
+            row.set_label(language)
+            row.render()
         self.page_message.setText(self._page_message_text())
-
-    def _set_label(self, row: _Row) -> None:
-        row.label.setText(label_text(row.field.label, self._language, row.field.required))
-        self._fit_label(row.label)
-        help_ = row.field.help
-        row.editor.widget.setToolTip(help_.text(self._language) if help_ else "")
 
     def fit_widths(self) -> None:
         """No answer box wider than its answer needs, in the font now in use; every label
         as tall as its wrapped lines (a second line was lost)."""
         for row in self._rows.values():
             fit_width(row.editor)
-            self._fit_label(row.label)
-
-    @staticmethod
-    def _fit_label(label: QLabel) -> None:
-        label.setMinimumHeight(label.heightForWidth(label.maximumWidth()))
+            fit_label(row.label)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             self.fit_widths()
             if event.type() == QEvent.Type.LanguageChange:
                 for row in self._rows.values():
-                    self._render_error(row)
+                    row.render()
                 self.page_message.setText(self._page_message_text())
         super().changeEvent(event)

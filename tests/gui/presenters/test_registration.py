@@ -410,8 +410,8 @@ def test_a_complete_cnic_is_looked_up_and_the_answer_shown_while_it_applies(part
     view, desk, runner = parts
     desk.elsewhere["3520212345671"] = "LHR-0042-20261124-0007"
     presenter = _presenter(view, desk, runner)
-    presenter.number_completed("head.cnic", "3520212345671")
-    presenter.number_completed("members[0].cnic_or_bform", "3520212345682")
+    presenter.duplicates.number_completed("head.cnic", "3520212345671")
+    presenter.duplicates.number_completed("members[0].cnic_or_bform", "3520212345682")
     runner.finish_all()
     assert desk.asked == [("3520212345671", presenter.submission_id),
                           ("3520212345682", presenter.submission_id)]  # fmt: skip
@@ -419,7 +419,7 @@ def test_a_complete_cnic_is_looked_up_and_the_answer_shown_while_it_applies(part
         ("head.cnic", "3520212345671", "LHR-0042-20261124-0007"),
         ("members[0].cnic_or_bform", "3520212345682", None),
     ]
-    presenter.number_completed("head.cnic", "3520212345671")
+    presenter.duplicates.number_completed("head.cnic", "3520212345671")
     presenter.start_new()  # the next citizen before the answer came
     runner.finish_all()
     assert len(view.duplicates) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pser_desk.domain.verdict import ReasonCode, VerdictStatus
 from pser_desk.security.device import DeviceKey
 from pser_desk.security.envelope import raw_public
-from pser_desk.sync.client import CentralClient
+from pser_desk.sync.client import CentralClient, CentralRejected
 from pser_desk.sync.outcomes import OutcomeKind
 from tests.plugins.central import Enrolled, build_submission, household_record
 
@@ -211,3 +212,28 @@ def test_status_lookup(enrolled: Enrolled) -> None:
         "duplicate_member",
     )
     assert enrolled.client.submission_status("0193a3c2-7d1e-7a51-9d1e-3c1f2b9a4e10") is None
+
+
+def test_a_submission_id_not_in_canonical_form_is_refused_never_a_second_identity(
+    enrolled: Enrolled,
+) -> None:
+    body, sid = build_submission(enrolled.central.encryption_key, head_cnic="3520212345671")
+    assert enrolled.client.submit(body, sid).status == 201
+    for spelt in (
+        sid.upper(),
+        sid[:8] + sid[9:13] + "-" + sid[8] + sid[13:],
+    ):  # capitals, a moved hyphen
+        again, _ = build_submission(enrolled.central.encryption_key, submission_id=spelt,
+                                    head_cnic="3520212345671")  # fmt: skip
+        outcome = enrolled.client.submit(again, spelt)
+        assert (outcome.kind, outcome.status) == (OutcomeKind.VALIDATION, 422)
+        assert [d.field for d in outcome.details] == ["submission_id"]
+    fresh, fresh_sid = build_submission(enrolled.central.encryption_key,
+                                        submission_id=str(uuid.uuid4()).upper())  # fmt: skip
+    assert enrolled.client.submit(fresh, fresh_sid).status == 422
+    assert enrolled.central.households() == 1
+    assert enrolled.client.submission_status(sid.upper()) is None  # 404: never accepted so
+    report = enrolled.client.submission_statuses([sid.upper()])
+    assert isinstance(report.error, CentralRejected)
+    assert report.error.status == 422
+    assert enrolled.client.submission_status(sid) is not None

@@ -103,6 +103,8 @@ def test_decide_refuses_with_one_line_and_changes_nothing(
         verdict = client.submission_status(sids[1])
         assert verdict is not None
         assert verdict.status is VerdictStatus.RECEIVED  # none of the refusals changed it
+        # an id pasted in capitals is the canonical one central stores, not an unknown one
+        assert _decide(run_cli, central, "--verify", sids[1].upper())["decided"] == 1
     nowhere = run_cli("central", "decide", "--state", str(tmp_path / "nowhere"), "--verify-all")
     assert (nowhere.code, nowhere.err.count("\n")) == (1, 1)
     assert not (tmp_path / "nowhere").exists()

@@ -53,7 +53,7 @@ def test_a_slip_pdf_verifies_by_its_qr_without_poppler(
 def test_without_a_readable_qr_the_printed_token_is_read_from_the_text(
     run_cli: RunCli, slip: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(slip_reader, "decode_qr_tokens", lambda image: [])  # a smudged QR
+    monkeypatch.setattr(slip_reader, "_decode_qr", lambda gray: [])  # a smudged QR
     checked = run_cli("verify-slip", str(slip), "--json")
     assert checked.code == 0, checked.err
     info = json.loads(checked.out)

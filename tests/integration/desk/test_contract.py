@@ -147,6 +147,30 @@ def test_queueing_needs_an_enrolment_and_a_valid_record(desk: Desk, central_serv
     assert desk.records.counts().unsent == 1
 
 
+def test_a_number_in_another_household_is_refused_with_that_households_receipt(
+    desk: Desk, central_server: Any
+) -> None:
+    """Issue 15's duplicate check in the application layer (the window only shows it): a
+    CNIC already in another saved household is found by keyed digest with that household's
+    receipt number, and queueing is refused (typed, at its path) until it is changed."""
+    _manager, operator = _with_people(desk)
+    desk.enrolment.enrol(central_server.url, "LHR-0042", central_server.new_token("LHR-0042"))
+    first = _parts(21)
+    queued = desk.records.queue(operator, Draft(desk.records.new_submission_id(), FORM, first))
+    cnic = first["head"]["cnic"]
+    assert desk.records.find_cnic(operator, cnic, None) == queued.receipt_no
+    assert desk.records.find_cnic(operator, cnic, queued.submission_id) is None  # itself
+    again = _parts(22)
+    again["head"] = {**again["head"], "cnic": cnic, "gender": first["head"]["gender"]}
+    with pytest.raises(RecordRejected) as refused:
+        desk.records.queue(operator, Draft(desk.records.new_submission_id(), FORM, again))
+    assert refused.value.code is ErrorCode.RECORD_INVALID
+    assert [(p.path, p.code, p.detail) for p in refused.value.problems] == [
+        ("head.cnic", "duplicate.elsewhere", queued.receipt_no)
+    ]
+    assert desk.records.index_missing(operator) == 0  # queued households are indexed at once
+
+
 def test_enrolment_is_one_record_in_the_database(desk: Desk, central_server: Any) -> None:
     _with_people(desk)
     assert desk.enrolment.identity() is None

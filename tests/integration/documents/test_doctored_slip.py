@@ -103,13 +103,25 @@ def test_a_genuine_qr_on_a_doctored_slip_is_forged(
     assert text.out.startswith("FORGED: printed_details_differ")
 
 
-def test_a_picture_of_a_slip_says_what_to_check_by_eye(
+def test_a_picture_of_a_slip_is_compared_with_its_code(
     run_cli: Any, genuine: tuple[Path, SlipData], tmp_path: Path
 ) -> None:
     out, data = genuine
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(out),
                     str(tmp_path / "photo")], check=True, timeout=60)  # fmt: skip
-    result = run_cli("verify-slip", str(tmp_path / "photo.png"))
+    result = run_cli("verify-slip", str(tmp_path / "photo.png"), "--json")
+    assert result.code == 0, result.out
+    info = json.loads(result.out)
+    assert (info["result"], info["printed_checked"]) == ("genuine", True)
+    assert {f["outcome"] for f in info["picture"]["fields"]} == {"agrees"}
+    assert data.cnic_masked in {f["signed"] for f in info["picture"]["fields"]}
+
+
+def test_a_token_typed_from_a_slip_says_what_to_check_by_eye(
+    run_cli: Any, genuine: tuple[Path, SlipData]
+) -> None:
+    out, data = genuine
+    result = run_cli("verify-slip", read_token(str(out)).token)
     assert result.code == 0, result.out
     assert "check by eye" in result.out
     assert data.cnic_masked in result.out

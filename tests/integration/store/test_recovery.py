@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,45 @@ def test_a_crafted_backup_with_a_planted_installation_key_is_refused(
     assert result.code == 1  # type: ignore[attr-defined]
     assert ("another installation" if live_left else "altered") in result.err  # type: ignore[attr-defined]
     assert db.exists() is live_left
+
+
+def test_restore_refuses_while_the_window_is_open(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    """The window keeps pser.db open (Windows cannot replace it; Linux would let the window
+    write into the file moved aside): restore waits until the window is closed."""
+    db = _centre(data_dir, records=2)
+    saved = tmp_path / "saved.db"
+    assert run_cli("backup", "--out", str(saved)).code == 0
+    store = Store.open(data_dir=data_dir)
+    make_kit(store).records.save_draft(sample_record(60), operator_id="op1")
+    store.close()
+    window = subprocess.Popen(  # another process holds the window's lock, as the desk does
+        [sys.executable, "-c", HOLD_THE_DESK_LOCK, str(data_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert window.stdout is not None
+        assert window.stdout.readline().strip() == "held"
+        refused = _restore(run_cli, saved)
+        assert refused.code != 0  # type: ignore[attr-defined]
+        assert "close its window" in refused.err  # type: ignore[attr-defined]
+        assert _drafts(db) == 3
+    finally:
+        window.terminate()
+        window.communicate(timeout=10)
+    result = _restore(run_cli, saved)
+    assert result.code == 0, result.err  # type: ignore[attr-defined]
+    assert _drafts(db) == 2
+
+
+HOLD_THE_DESK_LOCK = """
+import sys, time
+from pathlib import Path
+from pser_desk.desk_lock import DeskLock
+lock = DeskLock(Path(sys.argv[1]))
+assert lock.acquire()
+print("held", flush=True)
+time.sleep(60)
+"""

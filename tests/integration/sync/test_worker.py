@@ -213,3 +213,25 @@ def test_rate_limit_pauses_the_whole_queue(
     kit.clock.advance(seconds=121)
     central_server.server.set_faults(parse_faults(""))
     assert worker.send_once().acknowledged == 6
+
+
+def test_a_pass_with_nothing_to_send_asks_centrals_health(
+    kit: StoreKit, enrolled: Enrolled, central_server: CentralHandle, operator: str
+) -> None:
+    """Issue 15 (defect 12) through the worker's typed health port: an empty queue's pass
+    asks central's health, so the connection is known (and a dead central shows)."""
+    _enrol_kit(kit, enrolled, central_server)
+    silent = SyncWorker(kit.outbox, enrolled.client, clock=kit.clock)  # no health to ask
+    assert silent.try_send_once() is not None
+    assert silent.state().connection is Connection.UNKNOWN
+    asking = SyncWorker(kit.outbox, enrolled.client, clock=kit.clock,
+                        health=enrolled.client.health)  # fmt: skip
+    asking.try_send_once()
+    assert asking.state().connection is Connection.ONLINE
+    dead = CentralClient(_closed_port_url(), device_id=enrolled.device_id, device_key=enrolled.key)
+    try:
+        gone = SyncWorker(kit.outbox, dead, clock=kit.clock, health=dead.health)
+        gone.try_send_once()
+        assert gone.state().connection is Connection.OFFLINE
+    finally:
+        dead.close()
