@@ -200,6 +200,38 @@ def backoff_delay(attempts: int, rng: random.Random, backoff: Backoff = Backoff(
     return rng.uniform(0.0, ceiling)
 
 
+class _HeldLease:
+    """The sender lease as passes hold it: taken at a pass's start, renewed while it sends,
+    given back at its end (kept between passes by a background sender), lost when another
+    sender took over (then the pass claims nothing more and stores nothing over its work)."""
+
+    def __init__(self, lease: LeasePort | None, keep: bool) -> None:
+        self.lease, self.keep, self.lost = lease, keep, False
+        self.claim: str | None = lease.holder_id if lease is not None else None
+
+    def take(self) -> LeaseHolder | None:
+        """None when this sender holds the queue now, else who does."""
+        holder = self.lease.acquire() if self.lease is not None else None
+        if holder is None:
+            self.lost = False
+        return holder
+
+    def renew(self) -> bool:
+        """Push the expiry on; False once the lease is no longer this sender's."""
+        if self.lease is not None and not self.lost and not self.lease.renew():
+            self.lost = True
+            log.warning("the sender lease was taken over; this pass stops claiming")
+        return not self.lost
+
+    def end_of_pass(self) -> None:
+        if self.lease is not None and not self.lost and not self.keep:
+            self.lease.release()
+
+    def give_back(self) -> None:
+        if self.lease is not None:
+            self.lease.release()
+
+
 class SyncWorker:
     """Sends the outbox. Thread-safe: passes are serialised by one non-blocking lock."""
 
@@ -236,13 +268,11 @@ class SyncWorker:
         self._last_success: datetime | None = None
         self._last_error: str | None = None
         self._stop = threading.Event()
-        self._lease = lease
+        self._held = _HeldLease(lease, keep_lease)  # kept between passes: a background sender
         self._health = health
         self._renew_every_s = renew_every_s
-        self._claim: str | None = lease.holder_id if lease is not None else None
-        self._lease_lost = False
+        self._claim = self._held.claim
         self._upkeep = upkeep
-        self._keep_lease = keep_lease  # a background sender holds the queue between passes
         self._aside = aside  # what a sender standing aside still does (its own PC's heartbeat)
 
     # ------------------------------------------------------------------ state
@@ -315,33 +345,18 @@ class SyncWorker:
         """Try every record due when the pass starts, once, at most ``max`` on the wire."""
         self._stop.clear()
         summary = PassSummary()
-        if self._lease is not None:
-            summary.held_by = self._lease.acquire()
-            if summary.held_by is not None:  # another sender has the queue: stand aside quietly
-                if self._aside is not None:
-                    self._aside(summary)
-                return summary
-            self._lease_lost = False
+        summary.held_by = self._held.take()
+        if summary.held_by is not None:  # another sender has the queue: stand aside quietly
+            if self._aside is not None:
+                self._aside(summary)
+            return summary
         try:
             self._send_due(summary)
-            if self._upkeep is not None and not self._lease_lost and not summary.revoked:
-                self._upkeep(summary, self._keep_alive)
+            if self._upkeep is not None and not self._held.lost and not summary.revoked:
+                self._upkeep(summary, lambda: self._held.renew() and not self._stop.is_set())
         finally:
-            if self._lease is not None and not self._lease_lost and not self._keep_lease:
-                self._lease.release()
+            self._held.end_of_pass()
         return summary
-
-    def _keep_alive(self) -> bool:
-        """Renew the lease during a long pass; False once it is no longer ours."""
-        if self._lease is None:
-            return not self._stop.is_set()
-        if self._lease_lost:
-            return False
-        if not self._lease.renew():
-            self._lease_lost = True
-            log.warning("the sender lease was taken over; this pass stops")
-            return False
-        return not self._stop.is_set()
 
     def release_lease(self, timeout: float = 5.0) -> None:
         """Give the queue back (a background sender stopping): after the running pass, or
@@ -349,8 +364,7 @@ class SyncWorker:
         self._stop.set()
         got = self._pass_lock.acquire(timeout=timeout)
         try:
-            if self._lease is not None:
-                self._lease.release()
+            self._held.give_back()
         finally:
             if got:
                 self._pass_lock.release()
@@ -378,18 +392,13 @@ class SyncWorker:
                     item = in_flight.pop(future)
                     self._store_outcome(item, _result(future), summary)
                 if time.monotonic() - renewed >= self._renew_every_s:
-                    self._renew()
+                    self._held.renew()  # taken over: claim nothing more
                     renewed = time.monotonic()
-
-    def _renew(self) -> None:
-        if self._lease is not None and not self._lease_lost and not self._lease.renew():
-            self._lease_lost = True  # another sender took over: claim nothing more
-            log.warning("the sender lease was taken over; this pass stops claiming")
 
     def _may_claim(self, summary: PassSummary) -> bool:
         return not (
             self._stop.is_set() or summary.revoked or self.paused_until() is not None
-            or self._lease_lost
+            or self._held.lost
         )  # fmt: skip
 
     # ------------------------------------------------------------------ outcomes
