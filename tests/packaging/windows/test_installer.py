@@ -173,8 +173,8 @@ def test_an_upgrade_keeps_the_data_the_enrolment_and_a_queued_record_that_then_s
         assert [(r["submission_id"], r["state"]) for r in listed] == [
             (queued["submission_id"], "queued")
         ]
-        device = json.loads((machine.data_dir / "identity" / "device.json").read_text("utf-8"))
-        assert device["device_id"] == enrolled["device_id"]  # the same enrolment
+        # the same enrolment (the database is its one record since issue 14)
+        assert json.loads(ok(desk, "info", "--json"))["device_id"] == enrolled["device_id"]
         synced = json.loads(ok(desk, "sync", "--until-empty", "--timeout", "180"))
         assert synced["unsent"] == 0, synced
         assert [sid for sid, _ in central.records()] == [queued["submission_id"]]
