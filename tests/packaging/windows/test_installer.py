@@ -248,8 +248,8 @@ def test_the_installer_registers_the_background_sender_which_sends_and_stops(
         try:
             deadline = time.monotonic() + 240
             while [sid for sid, _ in central.records()] != [queued["submission_id"]]:
+                # (not the launcher's liveness: wine may return for a windowed program early)
                 assert time.monotonic() < deadline, "the agent did not send the queued record"
-                assert agent.poll() is None, "the agent ended"
                 time.sleep(2)
             info = json.loads(ok(desk, "info", "--json"))
             assert info["sender"]["kind"] == "agent"
