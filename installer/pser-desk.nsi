@@ -37,6 +37,10 @@ Target amd64-unicode
 !define PUBLISHER "Punjab Socio-Economic Registry"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\PSERDesk"
 !define INSTDIR_KEY "Software\PSER\PSER Desk"
+; The background sender (pser-desk agent): a Task Scheduler task started at every user's
+; logon, kept running (restarted a minute after a failure, no time limit).
+!define AGENT_TASK "PSER Desk\Background sender"
+!define AGENT_XML "agent-task.xml"
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
@@ -94,9 +98,29 @@ Function un.onInit
   SetShellVarContext all
 FunctionEnd
 
+; The task's definition (UTF-16 with a byte-order mark, as schtasks /XML reads it): a logon
+; trigger for any user (the Users group), least privilege, one instance, never stopped for
+; running long or on batteries, restarted after a failure.
+Function WriteAgentTask
+  FileOpen $0 "$INSTDIR\${AGENT_XML}" w
+  FileWriteUTF16LE /BOM $0 '<?xml version="1.0" encoding="UTF-16"?>$\r$\n'
+  FileWriteUTF16LE $0 '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">$\r$\n'
+  FileWriteUTF16LE $0 '  <RegistrationInfo><Author>${PUBLISHER}</Author><Description>${APP_NAME}: sends the queue to central, asks its verdicts and heartbeats while the window is closed (pser-desk agent).</Description></RegistrationInfo>$\r$\n'
+  FileWriteUTF16LE $0 '  <Triggers><LogonTrigger><Enabled>true</Enabled></LogonTrigger></Triggers>$\r$\n'
+  FileWriteUTF16LE $0 '  <Principals><Principal id="Users"><GroupId>S-1-5-32-545</GroupId><RunLevel>LeastPrivilege</RunLevel></Principal></Principals>$\r$\n'
+  FileWriteUTF16LE $0 '  <Settings><MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy><DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries><StopIfGoingOnBatteries>false</StopIfGoingOnBatteries><ExecutionTimeLimit>PT0S</ExecutionTimeLimit><RestartOnFailure><Interval>PT1M</Interval><Count>999</Count></RestartOnFailure><StartWhenAvailable>true</StartWhenAvailable><Enabled>true</Enabled></Settings>$\r$\n'
+  FileWriteUTF16LE $0 '  <Actions Context="Users"><Exec><Command>$INSTDIR\${APP_EXE}</Command><Arguments>agent</Arguments></Exec></Actions>$\r$\n'
+  FileWriteUTF16LE $0 '</Task>$\r$\n'
+  FileClose $0
+FunctionEnd
+
 Section "${APP_NAME}" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
+  ; An upgrade: the running background sender holds the program's files; stop it first.
+  ; schtasks runs hidden and without pipes: the Task Scheduler service it may start would
+  ; inherit a pipe and the installer would wait for it forever (seen under Wine).
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/End /TN "${AGENT_TASK}"' SW_HIDE
   ; An upgrade replaces the program's files; stale modules of the old version go first.
   RMDir /r "$INSTDIR\_internal"
   File /r "${BUNDLE_DIR}\*"
@@ -111,6 +135,10 @@ Section "${APP_NAME}" SecMain
     SetErrorLevel 3
     Abort "The updater service could not be installed (code $0)."
   ${EndIf}
+
+  Call WriteAgentTask
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/Create /TN "${AGENT_TASK}" /XML "$INSTDIR\${AGENT_XML}" /F' SW_HIDE
+  DetailPrint "The background sender is registered in Task Scheduler: ${AGENT_TASK} (at logon)."
 
   CreateDirectory "$SMPROGRAMS\${APP_NAME}"
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
@@ -136,6 +164,9 @@ SectionEnd
 ; Only what the installer put there: never RMDir /r "$INSTDIR" (the folder may have been
 ; chosen by hand), never the data folder under %LOCALAPPDATA% or %APPDATA%.
 Section "Uninstall"
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/End /TN "${AGENT_TASK}"' SW_HIDE
+  ExecShellWait "open" "$SYSDIR\schtasks.exe" '/Delete /TN "${AGENT_TASK}" /F' SW_HIDE
+  Delete "$INSTDIR\${AGENT_XML}"
   nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" --data-dir "$APPDATA\PSER\service" update service-remove'
   Pop $0
   RMDir /r "$APPDATA\PSER\updates"

@@ -42,6 +42,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "enroll",
     "documents",
     "sync",
+    "agent",
     "forms",
     "release",
     "update",

@@ -142,6 +142,8 @@ def _report(args: argparse.Namespace, ctx: Context) -> int:
         "out": str(out), "start": start.isoformat(), "end": end.isoformat(),
         "queued": data.queued_total, "acknowledged": data.acknowledged_total,
         "not_acknowledged": len(data.not_acknowledged), "unsent": data.queue.unsent,
+        "verified": data.verified, "rejected": data.rejected,
+        "rejected_receipts": list(data.rejected_receipts),
     }  # fmt: skip
     if args.json:
         ctx.print_json(summary)

@@ -1,4 +1,4 @@
-"""``pser-desk record add|list|resend`` and ``pser-desk queue``: records and the queue.
+"""``pser-desk record add|list|resend|dismiss`` and ``pser-desk queue``: records and the queue.
 
 ``record add FILE|- --operator ID`` needs that operator's password on the first line of
 stdin (the stricter reading of the issue: a record is attributed only to an operator who
@@ -14,6 +14,7 @@ import json
 from pser_desk.commands.base import CliError, Context, Groups, SubParsers, set_handler
 from pser_desk.commands.desk_access import open_desk_for, sign_in
 from pser_desk.domain.lifecycle import RecordState
+from pser_desk.domain.records import rfc3339
 
 
 def register(sub: SubParsers, groups: Groups) -> None:
@@ -36,6 +37,15 @@ def register(sub: SubParsers, groups: Groups) -> None:
     resend.add_argument("--as", dest="manager", required=True, metavar="MANAGER_ID")
     resend.add_argument("--json", action="store_true", help="(the output is always JSON)")
     set_handler(resend, _resend)
+    dismiss = group.add_parser(
+        "dismiss",
+        help="a manager marks a household central rejected as dealt with "
+        "(manager's password on stdin)",
+    )
+    dismiss.add_argument("submission_id", metavar="SUBMISSION_ID")
+    dismiss.add_argument("--as", dest="manager", required=True, metavar="MANAGER_ID")
+    dismiss.add_argument("--json", action="store_true", help="(the output is always JSON)")
+    set_handler(dismiss, _dismiss)
     queue = sub.add_parser("queue", help="counts by state and the age of the oldest unsent record")
     queue.add_argument("--json", action="store_true", help="print a JSON object")
     set_handler(queue, _queue)
@@ -66,6 +76,18 @@ def _resend(args: argparse.Namespace, ctx: Context) -> int:
         after = desk.records.resend_failed(manager, args.submission_id)
     ctx.print_json({"submission_id": after.submission_id, "receipt_no": after.receipt_no,
                     "state": after.state})  # fmt: skip
+    return 0
+
+
+def _dismiss(args: argparse.Namespace, ctx: Context) -> int:
+    """A rejected household leaves the dashboard: the manager has dealt with it."""
+    with open_desk_for(ctx) as desk:
+        manager = sign_in(desk, ctx, args.manager)
+        after = desk.loop.dismiss(manager, args.submission_id)
+    ctx.print_json({"submission_id": after.submission_id, "receipt_no": after.receipt_no,
+                    "verdict": after.verdict.value if after.verdict else None,
+                    "reason_code": after.reason_code.value if after.reason_code else None,
+                    "dismissed_at": rfc3339(after.dismissed_at)})  # fmt: skip
     return 0
 
 

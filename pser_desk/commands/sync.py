@@ -1,5 +1,9 @@
 """``pser-desk sync [--once | --until-empty] [--timeout S]``: deliver the queue to central.
 
+``--once`` is one pass of everything due: send, ask central's verdicts, heartbeat when one
+is due, apply retention (``desk.upkeep``); ``--until-empty`` passes until nothing is left
+to send and no verdict question is due now (or ``--timeout``).
+
 One sender at a time per queue (:mod:`pser_desk.store.lease`): when the window, a
 background sender or another PC is sending, this command says so in its one line of
 output and exits 0 (that sender delivers the queue).
@@ -51,12 +55,14 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
             summary, timed_out = sender.send_once(), False
             unsent = sender.unsent()
         state = sender.state()
+        verdicts_due = sender.verdicts_due()
         report: dict[str, object] = {
             **summary.as_json(),
             "recovered": recovered,
             "unsent": unsent,
             "connection": state.connection.value if state else "unknown",
             "last_error": state.last_error if state else None,
+            "verdicts_due": verdicts_due,
         }
         if summary.held_by is not None:
             report["message"] = (
@@ -72,4 +78,7 @@ def _handle(args: argparse.Namespace, ctx: Context) -> int:
         why = "timed out" if timed_out else "not everything could be sent"
         last = state.last_error if state else None
         raise CliError(f"{why}: {unsent} record(s) still to send (last error: {last})")
+    if timed_out and verdicts_due:
+        raise CliError(f"timed out: {verdicts_due} household(s) still to ask central about "
+                       f"(last error: {summary.verdicts_error})")  # fmt: skip
     return 0

@@ -61,6 +61,8 @@ class ErrorCode(enum.StrEnum):
     RECORD_NOT_FAILED = "record.not_failed"
     RECORD_BAD_ID = "record.bad_id"
     RECORD_NOT_OPENED = "record.not_opened"  # the sealed copy cannot be opened with this key
+    RECORD_PURGED = "record.purged"  # verified by central; its personal data left this PC
+    RECORD_NOT_REJECTED = "record.not_rejected"  # only an open rejection is dismissed/redone
     # form definitions
     FORM_UNKNOWN_VERSION = "form.unknown_version"
     FORM_UNREADABLE = "form.unreadable"

@@ -35,6 +35,8 @@ _STORE_CODES: tuple[tuple[type[store_errors.StoreError], ErrorCode], ...] = (
     (store_errors.InvalidId, ErrorCode.OPERATOR_INVALID),
     (store_errors.OwnAccount, ErrorCode.OPERATOR_SELF_DISABLE),
     (store_errors.NotEditable, ErrorCode.RECORD_NOT_DRAFT),
+    (store_errors.Purged, ErrorCode.RECORD_PURGED),
+    (store_errors.NotRejected, ErrorCode.RECORD_NOT_REJECTED),
     (store_errors.BadSubmissionId, ErrorCode.RECORD_BAD_ID),
     (store_errors.PermissionDenied, ErrorCode.MANAGER_ONLY),
 )

@@ -42,6 +42,11 @@ class Forms:
         with desk_errors():
             return self._registry.newest(self.form_id, renderable)
 
+    def version_names(self) -> tuple[str, ...]:
+        """Every version of the household form this PC can use (for the heartbeat)."""
+        with desk_errors():
+            return tuple(self._registry.versions(self.form_id))
+
     def current_ref(self) -> FormRef:
         form = self.current_form()
         return FormRef(form.form_id, form.version)

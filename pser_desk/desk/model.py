@@ -14,7 +14,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pser_desk.domain.accounts import Role
+from pser_desk.domain.central_config import Notice
 from pser_desk.domain.records import FieldProblem, problems_line
+from pser_desk.domain.verdict import ReasonCode
 
 if TYPE_CHECKING:  # the store loads behind the sign-in window
     from pser_desk.store.operators import LoginSession
@@ -105,6 +107,27 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A household central rejected that no manager has dealt with yet (no personal data)."""
+
+    submission_id: str
+    receipt_no: str
+    reason_code: ReasonCode
+    reason: str | None  # central's sentence (English); the window words the code too
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SenderNow:
+    """Who sends this PC's queue now (the sender lease's holder)."""
+
+    kind: str  # window | agent | sync
+    pid: int
+    host: str
+    since: datetime
+
+
+@dataclass(frozen=True)
 class DashboardData:
     mine_today: int = 0
     centre_today: int = 0
@@ -115,6 +138,10 @@ class DashboardData:
     last_sync: datetime | None = None
     connection: str = "unknown"  # online | offline | degraded | paused | revoked | unknown
     paused_until: datetime | None = None
+    rejections: tuple[Rejection, ...] = ()  # central rejected; a manager must deal with them
+    notice: Notice | None = None  # the district office's message (central's configuration)
+    update_required: bool = False  # central's min_app_version is above this version
+    sender: SenderNow | None = None  # who sends the queue now (None: nobody)
     attention: tuple[RecordItem, ...] = ()  # returned, duplicate or failed records
 
 
@@ -133,6 +160,11 @@ class RecordItem:
     member_count: int | None = None
     corrections: tuple[FieldProblem, ...] = ()  # a returned record: what central found
     error_code: str = ""  # a failed or duplicate record: central's code
+    verdict: str = ""  # central's verdict once acknowledged: received | verified | rejected
+    reason_code: str = ""  # a rejected household: central's reason_code
+    reason: str = ""  # a rejected household: central's sentence (English)
+    purged: bool = False  # verified, and its personal data has left this PC
+    dismissed: bool = False  # a rejected household a manager has dealt with
     other_receipt: str | None = None  # a duplicate: the receipt central already holds
 
     @property

@@ -231,7 +231,11 @@ def item(summary: RecordSummary) -> RecordItem:
     return RecordItem(
         summary.submission_id, summary.receipt_no, summary.state.value, summary.operator_id,
         summary.created_at, summary.updated_at, summary.queued_at, summary.tracking_id,
-        summary.member_count, summary.corrections, code, other,
+        summary.member_count, summary.corrections, code,
+        verdict=summary.verdict.value if summary.verdict else "",
+        reason_code=summary.reason_code.value if summary.reason_code else "",
+        reason=summary.reason or "", purged=summary.purged,
+        dismissed=summary.dismissed_at is not None, other_receipt=other,
     )  # fmt: skip
 
 

@@ -16,13 +16,16 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from pser_desk import __version__
 from pser_desk.desk.errors import DeskError, ErrorCode
 from pser_desk.desk.failures import desk_errors
+from pser_desk.desk.peripherals import Peripherals
 from pser_desk.desk.settings import SettingsStore
+from pser_desk.desk.upkeep import Upkeep
 from pser_desk.security.device import DeviceKey, DeviceKeyError
 from pser_desk.security.envelope import b64u_decode
 from pser_desk.store import DeviceIdentity, StoreService
-from pser_desk.store.lease import SenderLease
+from pser_desk.store.lease import LeaseHolder, SenderLease
 from pser_desk.store.operators import utc_now
 from pser_desk.sync.client import CentralClient
 from pser_desk.sync.drain import DrainResult, drain, unsent_count
@@ -69,7 +72,11 @@ class Sender:
         self._lock = threading.Lock()
         self._client: CentralClient | None = None
         self._worker: SyncWorker | None = None
+        self._upkeep: Upkeep | None = None
         self._closed = False
+        self.peripherals = Peripherals(settings)
+        # the form versions this PC can use (the desk sets it once its forms are made)
+        self.form_versions: Callable[[], tuple[str, ...]] = tuple
 
     # ------------------------------------------------------------ central's client
 
@@ -114,9 +121,17 @@ class Sender:
                 log.error("cannot send: %s", exc.code.value)
                 return None
             lease = SenderLease(self._store.store, kind=self.kind)
+            self._upkeep = Upkeep(
+                self._store, self._client, self._data_dir, clock=self._clock,
+                app_version=__version__, form_versions=self.form_versions,
+                peripherals=self.peripherals, beat_at_start=self.kind != "sync",
+            )  # fmt: skip
+            # A background sender keeps the queue between its passes (the others stand
+            # aside while it runs); the window and 'sync' give it back after each pass.
             self._worker = SyncWorker(
                 self._store.outbox, self._client, clock=self._clock, backoff=self._backoff,
-                lease=lease, health=self._client.health,
+                lease=lease, health=self._client.health, upkeep=self._upkeep,
+                keep_lease=self.kind == "agent", aside=self._upkeep.aside,
             )  # fmt: skip
             return self._worker
 
@@ -142,6 +157,14 @@ class Sender:
             summary = worker.try_send_once()
         return summary.attempted if summary is not None else 0
 
+    def pass_once(self) -> PassSummary | None:
+        """One pass of everything due (none if one is running already: None)."""
+        worker = self.worker()
+        if worker is None:
+            return None
+        with desk_errors():
+            return worker.try_send_once()
+
     def send_once(self) -> PassSummary:
         """One pass, waiting for a running one to finish first (``pser-desk sync``)."""
         worker = self._require_worker()
@@ -149,10 +172,33 @@ class Sender:
             return worker.send_once()
 
     def send_until_empty(self, timeout_s: float) -> DrainResult:
-        """Passes until nothing is left to send, the PC is revoked, or *timeout_s*."""
+        """Passes until nothing is left to send and no verdict question is due now, the PC
+        is revoked, another sender holds the queue, or *timeout_s*."""
         worker = self._require_worker()
         with desk_errors():
-            return drain(worker, self._store.outbox, timeout_s=timeout_s)
+            return drain(worker, self._store.outbox, timeout_s=timeout_s,
+                         more=self.verdicts_due)  # fmt: skip
+
+    def verdicts_due(self) -> int:
+        """Verdict questions due now (by the configuration in force)."""
+        with desk_errors():
+            identity = self._store.device.current()
+            if identity is None:
+                return 0
+            poll_s = self._store.central_state.load(identity.device_id).config.status_poll_s
+            return len(self._store.verdicts.due(poll_s, limit=1000))
+
+    def holder(self) -> LeaseHolder | None:
+        """Who sends this queue now (the window, the background sender, a 'sync'), if anyone."""
+        with desk_errors():
+            return SenderLease(self._store.store, kind=self.kind).current()
+
+    def release(self, timeout: float = 5.0) -> None:
+        """A background sender stopping: give the queue back to the others."""
+        worker = self._worker
+        if worker is not None:
+            with desk_errors():
+                worker.release_lease(timeout)
 
     def unsent(self) -> int:
         with desk_errors():
@@ -178,5 +224,10 @@ class Sender:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+        if self.kind == "agent":
+            try:
+                self.release(timeout=2.0)
+            except DeskError as exc:
+                log.warning("the sender lease was not given back: %s", exc.code.value)
         self.request_stop()
         self.reset()

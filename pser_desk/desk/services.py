@@ -18,6 +18,7 @@ from pser_desk.desk.dashboard import Dashboard
 from pser_desk.desk.enrolment import Enrolment
 from pser_desk.desk.failures import desk_errors
 from pser_desk.desk.forms import Forms
+from pser_desk.desk.loop import Loop
 from pser_desk.desk.maintenance import Maintenance
 from pser_desk.desk.records import Records
 from pser_desk.desk.reports import Reports
@@ -50,6 +51,7 @@ class Desk:
     slips: Slips
     reports: Reports
     maintenance: Maintenance
+    loop: Loop
 
     @classmethod
     def on(
@@ -61,13 +63,15 @@ class Desk:
         sending = Sender(store, data_dir, settings, kind=sender, backoff=backoff, clock=clock)
         settings.add_listener(sending.reset)  # central's TLS options may have changed
         forms = Forms(store, sending.client)
+        sending.form_versions = forms.version_names
         records = Records(store, forms)
+        loop = Loop(store, records, sending)
         return cls(
             store, data_dir, clock, settings, Sessions(store, clock), Accounts(store),
             Enrolment(store, data_dir, settings, device_name=device_name, changed=sending.reset,
                       clock=clock),
-            forms, records, sending, Dashboard(records, sending, clock), Slips(store, data_dir),
-            Reports(store), Maintenance(store),
+            forms, records, sending, Dashboard(records, sending, clock, loop), Slips(store, data_dir),
+            Reports(store), Maintenance(store), loop,
         )  # fmt: skip
 
     def today(self) -> date:

@@ -25,7 +25,8 @@ from pser_desk.documents.fonts import FONTS, register_fonts
 from pser_desk.documents.report_csv import render_report_csv
 from pser_desk.documents.report_grid import ReceiptGrid, SignatureLine
 from pser_desk.documents.report_model import COUNT_FIELDS, PKT, ReportData
-from pser_desk.documents.report_text import STATES_UR, UrduParagraph, ltr, texts
+from pser_desk.documents.report_text import EN as EN_TEXT
+from pser_desk.documents.report_text import REASONS_UR, STATES_UR, UrduParagraph, ltr, texts
 
 __all__ = ["render_report_csv", "render_report_pdf", "period_text", "local_time"]
 
@@ -137,6 +138,14 @@ def _story(data: ReportData) -> list[Flowable]:
         ),  # fmt: skip
         Spacer(1, 4),
         ReceiptGrid([(p.receipt_no, p.state) for p in data.not_acknowledged]),
+        Paragraph(EN_TEXT["verdicts"], s["h2"]),
+        _key_values(
+            [(EN_TEXT["verified"], str(data.verified)), (EN_TEXT["rejected"], str(data.rejected))]
+        ),  # fmt: skip
+        Spacer(1, 4),
+        ReceiptGrid(
+            [(p.receipt_no, p.state) for p in data.rejected_lines], empty=EN_TEXT["none_rejected"]
+        ),  # fmt: skip
         Spacer(1, 14 * mm),
         SignatureLine("Centre manager: name, signature and date"),
     ]
@@ -227,6 +236,16 @@ def _urdu_story(data: ReportData) -> list[Flowable]:
             [(p.receipt_no, STATES_UR.get(p.state, p.state)) for p in data.not_acknowledged],
             rtl=True,
             empty=t["all_acknowledged"],
+        ),  # fmt: skip
+        UrduParagraph(t["verdicts"], 12),
+        _urdu_key_values(
+            [(t["verified"], str(data.verified)), (t["rejected"], str(data.rejected))], width
+        ),  # fmt: skip
+        Spacer(1, 4),
+        ReceiptGrid(
+            [(p.receipt_no, REASONS_UR.get(p.state, p.state)) for p in data.rejected_lines],
+            rtl=True,
+            empty=t["none_rejected"],
         ),  # fmt: skip
         Spacer(1, 14 * mm),
         SignatureLine(t["signature"], rtl=True),

@@ -40,8 +40,11 @@ def _rows(data: ReportData) -> list[list[object]]:
              ["queue", "last_sync_at", _utc(q.last_sync_at)],
              ["queue", "queued_in_period", data.queued_total],
              ["queue", "acknowledged_in_period", data.acknowledged_total],
+             ["queue", "verified_in_period", data.verified],
+             ["queue", "rejected_in_period", data.rejected],
              [], ["section", "receipt_no", "state"]]  # fmt: skip
     rows += [["not_acknowledged", p.receipt_no, p.state] for p in data.not_acknowledged]
+    rows += [["rejected", p.receipt_no, p.state] for p in data.rejected_lines]
     return rows
 
 

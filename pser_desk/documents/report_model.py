@@ -5,7 +5,8 @@
 Definitions (docs/slips.md): a record is *started* on the day it was created and
 *queued* on the day its receipt was issued; the outcome columns (acknowledged, needs
 correction, duplicates), the hourly chart and the reconciliation count the records queued
-in the period, by their state now. Queue health is the whole queue at generation time.
+in the period, by their state now; so do central's verdicts (verified, rejected, and the
+rejected receipts with central's reason code). Queue health is the whole queue at generation time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ PKT = PAKISTAN_TIME
 ACKNOWLEDGED = "acknowledged"
 NEEDS_CORRECTION = "needs_correction"
 DUPLICATE = "duplicate"
+VERIFIED = "verified"
+REJECTED = "rejected"
 UNSENT_STATES = frozenset({"queued", "sending"})
 
 
@@ -33,6 +36,8 @@ class RecordFacts:
     queued_at: datetime | None
     receipt_no: str | None
     acknowledged_at: datetime | None = None
+    verdict: str | None = None  # central's verdict once acknowledged (received/verified/rejected)
+    reason_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,14 @@ class ReportData:
     acknowledged_total: int
     not_acknowledged: tuple[Pending, ...]
     generated_at: datetime
+    # Central's verdicts on the households queued in the period (by their verdict now).
+    verified: int = 0
+    rejected: int = 0
+    rejected_lines: tuple[Pending, ...] = ()  # receipt number and central's reason code
+
+    @property
+    def rejected_receipts(self) -> tuple[str, ...]:
+        return tuple(line.receipt_no for line in self.rejected_lines)
 
     @property
     def totals(self) -> OperatorLine:
@@ -104,6 +117,8 @@ class _Tally:
     by_hour: list[int] = field(default_factory=lambda: [0] * 24)
     pending: list[Pending] = field(default_factory=list)
     acknowledged: int = 0
+    verified: int = 0
+    rejected: list[Pending] = field(default_factory=list)
     unsent: int = 0
     oldest_unsent: datetime | None = None
     last_sync: datetime | None = None
@@ -135,6 +150,10 @@ class _Tally:
         if fact.state == ACKNOWLEDGED:
             counter.acknowledged += 1
             self.acknowledged += 1
+            if fact.verdict == VERIFIED:
+                self.verified += 1
+            elif fact.verdict == REJECTED:
+                self.rejected.append(Pending(fact.receipt_no or "-", fact.reason_code or "other"))
             return
         if fact.state == NEEDS_CORRECTION:
             counter.needs_correction += 1
@@ -184,5 +203,6 @@ def build_report(
         queue=QueueHealth(tally.unsent, tally.oldest_unsent, tally.last_sync),
         queued_total=sum(o.queued for o in operators), acknowledged_total=tally.acknowledged,
         not_acknowledged=tuple(sorted(tally.pending, key=lambda p: p.receipt_no)),
-        generated_at=generated_at,
+        generated_at=generated_at, verified=tally.verified, rejected=len(tally.rejected),
+        rejected_lines=tuple(sorted(tally.rejected, key=lambda p: p.receipt_no)),
     )  # fmt: skip

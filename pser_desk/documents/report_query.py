@@ -36,7 +36,16 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def _facts(services: StoreService, low: datetime, high: datetime) -> Iterator[RecordFacts]:
     r = RecordRow
     query = (
-        select(r.operator_id, r.state, r.created_at, r.queued_at, r.receipt_no, r.acknowledged_at)
+        select(
+            r.operator_id,
+            r.state,
+            r.created_at,
+            r.queued_at,
+            r.receipt_no,
+            r.acknowledged_at,
+            r.verdict,
+            r.reason_code,
+        )
         .where(
             or_(
                 (r.created_at >= low) & (r.created_at < high),

@@ -41,6 +41,10 @@ EN: dict[str, str] = {
     "Acknowledged": "Acknowledged",
     "Needs correction": "Needs correction",
     "Duplicates": "Duplicates",
+    "verdicts": "Central's verdicts (households queued in the period)",
+    "verified": "Verified by central",
+    "rejected": "Rejected by central",
+    "none_rejected": "No household of the period was rejected.",
 }
 
 UR: dict[str, str] = {
@@ -69,6 +73,17 @@ UR: dict[str, str] = {
     "Acknowledged": "موصول",
     "Needs correction": "درستی طلب",
     "Duplicates": "پہلے سے درج",
+    "verdicts": "مرکز کے فیصلے (مدت میں قطار میں ڈالے گئے گھرانے)",
+    "verified": "مرکز نے تصدیق کی",
+    "rejected": "مرکز نے مسترد کیے",
+    "none_rejected": "مدت کا کوئی گھرانہ مسترد نہیں ہوا۔",
+}
+
+REASONS_UR: dict[str, str] = {
+    "nadra_mismatch": "نادرا شجرہ سے عدم مطابقت",
+    "duplicate_member": "فرد کسی اور گھرانے میں درج",
+    "incomplete": "معلومات نامکمل",
+    "other": "دیگر",
 }
 
 

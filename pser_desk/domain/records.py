@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pser_desk.domain.lifecycle import UNSENT, RecordState
+from pser_desk.domain.verdict import ReasonCode, VerdictStatus
 
 MAX_PROBLEMS = 200  # a household form has fewer fields; more is not central's contract
 MAX_TEXT = 300
@@ -96,6 +97,23 @@ class RecordSummary:
     last_error: str | None
     member_count: int | None
     corrections: tuple[FieldProblem, ...] = ()  # returned by central: what it found wrong
+    # Central's verdict once acknowledged (central-api.md 6); None before.
+    verdict: VerdictStatus | None = None
+    reason_code: ReasonCode | None = None
+    reason: str | None = None  # central's sentence for the manager (English)
+    decided_at: datetime | None = None
+    purged_at: datetime | None = None  # its personal data is gone (retention)
+    dismissed_at: datetime | None = None  # a manager dealt with the rejection
+    redo_of: str | None = None  # the rejected household this one was started from
+
+    @property
+    def purged(self) -> bool:
+        return self.purged_at is not None
+
+    @property
+    def open_rejection(self) -> bool:
+        """Rejected by central and not yet dealt with by a manager."""
+        return self.verdict is VerdictStatus.REJECTED and self.dismissed_at is None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -109,6 +127,10 @@ class RecordSummary:
             "last_error_code": self.last_error_code, "last_error": self.last_error,
             "member_count": self.member_count,
             "corrections": [problem.as_json() for problem in self.corrections],
+            "verdict": self.verdict.value if self.verdict else None,
+            "reason_code": self.reason_code.value if self.reason_code else None,
+            "reason": self.reason, "decided_at": rfc3339(self.decided_at),
+            "purged": self.purged, "dismissed_at": rfc3339(self.dismissed_at),
         }  # fmt: skip
 
 

@@ -1,4 +1,7 @@
-"""The dashboard: today's work, the queue, the connection, records to correct.
+"""The dashboard: today's work, the queue, the connection, records to correct; the
+district office's notice, an update required, who sends the queue, and (for a manager)
+the households central rejected, each with central's reason in words, to register again
+or mark dealt with.
 
 Figures are loaded on the database lane; the page only shows what comes back.
 """
@@ -9,12 +12,14 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QWidget
 
-from pser_desk.desk.model import DashboardData, LoginResult, RecordItem
+from pser_desk.desk.model import DashboardData, LoginResult, RecordItem, SenderNow
 from pser_desk.desk.protocol import DashboardApi
 from pser_desk.gui.forms.ui_dashboard_page import Ui_DashboardPage
 from pser_desk.gui.record_texts import problem_text, state_text
+from pser_desk.gui.rejections import RejectionsPanel
 from pser_desk.gui.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -33,6 +38,8 @@ class DashboardPage(QWidget):
     new_registration_requested = Signal()
     send_requested = Signal()
     correction_requested = Signal(str)  # submission id
+    redo_requested = Signal(str)  # a rejected household's submission id: register it again
+    dismiss_requested = Signal(str)  # a rejected household's submission id: dealt with
     refreshed = Signal()
 
     def __init__(
@@ -55,7 +62,29 @@ class DashboardPage(QWidget):
         self.ui.sendButton.clicked.connect(self.send_requested)
         table.itemActivated.connect(self._on_corrections_item_activated)
         self._sending = False
+        self._add_loop_widgets()
         self._retranslate_dynamic()
+
+    def _add_loop_widgets(self) -> None:
+        """Central's notice, the update flag and who sends above the figures; the
+        rejected households under the corrections."""
+        layout = self.ui.mainLayout
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("noticeLabel")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet("background: #fff4ce; padding: 6px;")
+        self.update_label = QLabel(self)
+        self.update_label.setObjectName("updateLabel")
+        self.update_label.setStyleSheet("color: #a4262c; font-weight: bold;")
+        self.sender_label = QLabel(self)
+        self.sender_label.setObjectName("senderLabel")
+        layout.insertWidget(1, self.notice_label)
+        layout.insertWidget(2, self.update_label)
+        layout.insertWidget(3, self.sender_label)
+        self.rejections = RejectionsPanel(self)
+        self.rejections.redo_requested.connect(self.redo_requested)
+        self.rejections.dismiss_requested.connect(self.dismiss_requested)
+        layout.insertWidget(layout.indexOf(self.ui.correctionsTable) + 1, self.rejections)
 
     @property
     def data(self) -> DashboardData | None:
@@ -124,6 +153,37 @@ class DashboardPage(QWidget):
         self.ui.oldestValue.setText(self._age_text(data.oldest_unsent_s))
         self.ui.connectionLabel.setText(self._connection_text(data))
         self._fill_corrections(data)
+        self._show_loop(data)
+
+    def _show_loop(self, data: DashboardData) -> None:
+        notice = data.notice
+        urdu = QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        self.notice_label.setText("" if notice is None else (notice.ur if urdu else notice.en))
+        self.notice_label.setVisible(notice is not None)
+        self.update_label.setText(
+            self.tr("Update required: central asks for a newer version of this program. "
+                    "Registration goes on; tell the centre manager.")
+        )  # fmt: skip
+        self.update_label.setVisible(data.update_required)
+        self.sender_label.setText(self._sender_text(data.sender))
+        login = self._login
+        manager = login is not None and login.operator is not None and login.operator.is_manager
+        self.rejections.show_rejections(data.rejections if manager else (), urdu=urdu)
+
+    def _sender_text(self, sender: SenderNow | None) -> str:
+        if sender is None:
+            return self.tr("Sending: nobody is sending right now")
+        who = {
+            "window": self.tr("this window or another window of the centre"),
+            "agent": self.tr("the background sender"),
+            "sync": self.tr("a manager's sync command"),
+        }.get(sender.kind, sender.kind)
+        since = "\u2066" + sender.since.astimezone().strftime("%H:%M") + "\u2069"
+        return (
+            self.tr("Sending: %1 (on %2, since %3)")
+            .replace("%1", who).replace("%2", "\u2066" + sender.host + "\u2069")
+            .replace("%3", since)
+        )  # fmt: skip
 
     def _fill_corrections(self, data: DashboardData) -> None:
         table = self.ui.correctionsTable
@@ -170,6 +230,7 @@ class DashboardPage(QWidget):
         self.ui.correctionsTable.setHorizontalHeaderLabels(
             [self.tr("Receipt number"), self.tr("State"), self.tr("What to do")]
         )
+
         if self._login is not None and self._login.operator is not None:
             name = "\u2068" + self._login.operator.name + "\u2069"  # whole, in either script
             self.ui.greetingLabel.setText(self.tr("Signed in as %1").replace("%1", name))

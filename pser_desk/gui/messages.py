@@ -88,7 +88,33 @@ def _texts() -> dict[str, str]:
         "slip.unavailable": QCoreApplication.translate(
             "Messages", "This record has no slip yet (it is not saved and queued)."
         ),
+        "record.purged": QCoreApplication.translate(
+            "Messages",
+            "Central verified this household and its personal data has been removed from this "
+            "PC, so its slip cannot be printed again. The household is safe at central.",
+        ),
+        "record.not_rejected": QCoreApplication.translate(
+            "Messages", "Only a household central rejected, not yet dealt with, can be chosen."
+        ),
     }
+
+
+def reason_text(code: str) -> str:
+    """Central's reason for rejecting a household (``reason_code``, central-api.md 6)."""
+    texts = {
+        "nadra_mismatch": QCoreApplication.translate(
+            "Messages", "The members do not match NADRA's family tree."
+        ),
+        "duplicate_member": QCoreApplication.translate(
+            "Messages", "A member is already registered in another household."
+        ),
+        "incomplete": QCoreApplication.translate(
+            "Messages", "Information central needs to verify the household is missing."
+        ),
+    }
+    return texts.get(code) or QCoreApplication.translate(
+        "Messages", "Central could not verify the household; the district office will explain."
+    )
 
 
 def error_text(code: str) -> str:

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pser_desk.desk.model import LoginResult, RecordItem
 from pser_desk.desk.protocol import RecordsApi
+from pser_desk.gui.messages import reason_text
 from pser_desk.gui.record_texts import problem_text, state_text
 from pser_desk.gui.tasks import Runner
 
@@ -209,12 +210,31 @@ class RecordsPage(_ListPage):
         ]  # fmt: skip
 
     def _cells(self, item: RecordItem) -> list[str]:
-        language = "ur" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "en"
+        state = self.state_text(item.state)
+        if item.state == "acknowledged" and item.verdict in ("verified", "rejected"):
+            state = self.verdict_text(item)
         return [
             item.receipt_no or "", when(item.queued_at or item.created_at),
-            self.state_text(item.state), item.operator_id, item.tracking_id or "",
-            problem_text(item, None, language),
+            state, item.operator_id, item.tracking_id or "", self.message_text(item),
         ]  # fmt: skip
+
+    def verdict_text(self, item: RecordItem) -> str:
+        if item.verdict == "verified":
+            return self.tr("Verified by central")
+        if item.dismissed:
+            return self.tr("Rejected by central (dealt with)")
+        return self.tr("Rejected by central")
+
+    def message_text(self, item: RecordItem) -> str:
+        """Central's reason in words for a rejection; a purged record says why it has no slip."""
+        if item.verdict == "rejected":
+            words = reason_text(item.reason_code)
+            urdu = QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            return words if urdu or not item.reason else f"{words} ({item.reason})"
+        if item.purged:
+            return self.tr("Personal data removed after verification (safe at central)")
+        language = "ur" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "en"
+        return problem_text(item, None, language)
 
     def state_text(self, state: str) -> str:
         return state_text(state)

@@ -25,6 +25,7 @@ from pser_desk.gui.idle import IdleWatcher
 from pser_desk.gui.login import LoginDialog
 from pser_desk.gui.main_window import MainWindow
 from pser_desk.gui.record_lists import DraftsPage, RecordsPage
+from pser_desk.gui.rejections import RejectionActions
 from pser_desk.gui.settings_flow import SettingsFlow
 from pser_desk.gui.slips import SlipPrinter
 from pser_desk.gui.sync_driver import SyncDriver
@@ -83,7 +84,7 @@ class DeskController(QObject):
         self.scanning: ScanController | None = None
         self.manager_screens: ManagerScreens | None = None
         self.crash_handler: CrashHandler | None = None
-        self.settings_flow = SettingsFlow(self)
+        self.settings_flow, self.rejections = SettingsFlow(self), RejectionActions(self)
         self._resumed_for: str | None = None
         self._connect()
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from pser_desk.desk.errors import DeskError
+from pser_desk.desk.errors import DeskError, ErrorCode
 from pser_desk.desk.model import LoginResult, Slip
 from pser_desk.desk.protocol import SlipsApi
 from pser_desk.gui.messages import error_text
@@ -272,6 +272,9 @@ class SlipPrinter(QObject):
     def _on_error(self, exc: BaseException) -> None:
         code = exc.code if isinstance(exc, DeskError) else "internal"
         log.error("slip not made: %s", code)
+        if code == ErrorCode.RECORD_PURGED:  # retention: the household is safe at central
+            self.failed.emit(error_text(code))
+            return
         self.failed.emit(
             QCoreApplication.translate(
                 "SlipPrinter",

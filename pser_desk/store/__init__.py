@@ -15,6 +15,7 @@ from pser_desk.domain.accounts import Role
 from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.domain.records import QueueCounts, QueuedRecord, RecordSummary
 from pser_desk.security.passwords import PRODUCTION_PARAMS, ScryptParams
+from pser_desk.store.central_state import CentralState, CentralStateRepository
 from pser_desk.store.cnic_index import CnicIndex
 from pser_desk.store.database import Store
 from pser_desk.store.device import DeviceRepository, NotEnrolled
@@ -22,6 +23,7 @@ from pser_desk.store.errors import StoreError
 from pser_desk.store.operators import LoginSession, OperatorService, utc_now
 from pser_desk.store.outbox import Outbox, OutboxItem
 from pser_desk.store.records import RecordInvalid, RecordService
+from pser_desk.store.verdicts import PurgeResult, Verdicts
 
 
 class StoreService:
@@ -39,6 +41,8 @@ class StoreService:
         self.records = RecordService(store, clock=clock)
         self.outbox = Outbox(store, clock=clock)
         self.device = DeviceRepository(store)
+        self.verdicts = Verdicts(store, clock=clock)
+        self.central_state = CentralStateRepository(store)
         self.cnic_index = CnicIndex(store)
 
     @classmethod
@@ -58,7 +62,7 @@ class StoreService:
 
 
 __all__ = [
-    "DeviceIdentity", "DeviceRepository", "LoginSession", "NotEnrolled", "OperatorService",
+    "CentralState", "CentralStateRepository", "PurgeResult", "Verdicts", "DeviceIdentity", "DeviceRepository", "LoginSession", "NotEnrolled", "OperatorService",
     "Outbox", "OutboxItem", "QueueCounts", "QueuedRecord", "RecordInvalid", "RecordService",
     "RecordSummary", "Role", "Store", "StoreError", "StoreService",
 ]  # fmt: skip

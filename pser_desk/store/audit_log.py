@@ -50,6 +50,12 @@ class Event(enum.StrEnum):
     UPDATE_DOWNLOADED = "update_downloaded"
     UPDATE_INSTALLED = "update_installed"
     UPDATE_FAILED = "update_failed"
+    RECORD_VERIFIED = "record_verified"
+    RECORD_REJECTED = "record_rejected"
+    RECORD_DISMISSED = "record_dismissed"
+    RECORD_PURGED = "record_purged"
+    CONFIG_APPLIED = "config_applied"
+    CONFIG_REFUSED = "config_refused"
 
 
 def format_time(moment: datetime) -> str:

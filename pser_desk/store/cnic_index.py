@@ -3,7 +3,10 @@
 A household is indexed when it is queued (and again when a correction is queued), with
 the digests of its head's and members' numbers; records saved before the index existed
 are indexed after a sign-in (the key needs an operator's password). Lookups join the
-records for the other household's receipt number; drafts are never indexed.
+records for the other household's receipt number; drafts are never indexed, and a
+household central rejected does not count (central does not hold it as registered: the
+citizen is registered again, from it or afresh). Retention removes a purged household's
+entries with its personal data (``store/verdicts.py``).
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from pser_desk.domain.lifecycle import RecordState
+from pser_desk.domain.verdict import VerdictStatus
 from pser_desk.store.database import Store
 from pser_desk.store.models import CnicIndexRow, RecordRow
 
@@ -56,6 +60,7 @@ class CnicIndex:
             select(i.digest, i.submission_id, r.receipt_no, i.role)
             .join(r, r.submission_id == i.submission_id)
             .where(i.digest.in_(list(digests)), r.state != RecordState.DRAFT.value)
+            .where(or_(r.verdict.is_(None), r.verdict != VerdictStatus.REJECTED.value))
             .order_by(r.queued_at, i.submission_id)
         )
         if excluding is not None:

@@ -147,3 +147,18 @@ def is_no_space(exc: BaseException) -> bool:
 def full_disk(folder: Path | None) -> StoreFull:
     where = f" (where {folder} is)" if folder is not None else ""
     return StoreFull(f"the disk is full{where}; nothing was saved. Free some space and try again")
+
+
+class Purged(StoreError):
+    """The household's personal data left this PC after central verified it (retention)."""
+
+    def __init__(self, receipt_no: str | None) -> None:
+        super().__init__(
+            f"the household {receipt_no or ''} was verified by central and its personal data "
+            "has been removed from this PC (retention); it is safe at central"
+        )
+        self.receipt_no = receipt_no
+
+
+class NotRejected(Conflict):
+    """Only a household central rejected, not yet dealt with, can be dismissed or redone."""

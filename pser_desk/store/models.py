@@ -141,6 +141,32 @@ class RecordRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # Returned by central (422): its problems, whole, as a JSON array of {field, message}.
     corrections: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Central's verdict (central-api.md 6): received | verified | rejected, and why.
+    verdict: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    status_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Retention (central-api.md 10): when the personal data of a verified household went.
+    purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # A manager dealt with this rejected household (and who).
+    dismissed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    dismissed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The rejected household this registration was started from, if any.
+    redo_of: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class CentralConfigRow(Base):
+    """Per PC: central's configuration in force (canonical JSON, taken only from a reply
+    whose signature verified, with that signature) and the last heartbeat central answered."""
+
+    __tablename__ = "central_config"
+
+    device_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    config: Mapped[str | None] = mapped_column(Text, nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    applied_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class SenderLeaseRow(Base):
@@ -221,6 +247,11 @@ class FormDefinitionRow(Base):
 # index lets the claim walk the queue in order instead of sorting every queued row (with
 # 100,000 queued, 106 ms -> 0.1 ms per claim on SQLite; bench/sync_bench.py).
 Index("ix_records_state_queued", RecordRow.state, RecordRow.queued_at, RecordRow.submission_id)
+# Verdict questions walk acknowledged records not yet final, least recently asked first.
+Index(
+    "ix_records_state_verdict_checked",
+    RecordRow.state, RecordRow.verdict, RecordRow.status_checked_at, RecordRow.acknowledged_at,
+)  # fmt: skip
 
 
 class CnicIndexRow(Base):

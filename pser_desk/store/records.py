@@ -21,6 +21,7 @@ from pser_desk.domain.dates import PAKISTAN_TIME
 from pser_desk.domain.enrolment import DeviceIdentity
 from pser_desk.domain.lifecycle import EDITABLE, RecordState, transition
 from pser_desk.domain.records import QueuedRecord, RecordSummary, problems_from_text
+from pser_desk.domain.verdict import ReasonCode, VerdictStatus
 from pser_desk.security import vault
 from pser_desk.store import audit_log, receipts, sealing
 from pser_desk.store.audit_log import Event
@@ -31,6 +32,7 @@ from pser_desk.store.errors import (
     InvalidId,
     NotEditable,
     NotFound,
+    Purged,
     StoreCorrupt,
     StoreError,
 )
@@ -79,8 +81,28 @@ def summarise(row: RecordRow) -> RecordSummary:
         row.operator_id, row.form_id, row.form_version, row.created_at, row.updated_at,
         row.queued_at, row.acknowledged_at, row.attempts, row.next_attempt_at,
         row.last_error_code, row.last_error, row.member_count,
-        problems_from_text(row.corrections),
+        problems_from_text(row.corrections), verdict_of(row), reason_code_of(row.reason_code),
+        row.reason, row.decided_at, row.purged_at, row.dismissed_at, row.redo_of,
     )  # fmt: skip
+
+
+def verdict_of(row: RecordRow) -> VerdictStatus | None:
+    """The stored verdict; ``received`` for an acknowledged record not yet asked about."""
+    if row.verdict:
+        try:
+            return VerdictStatus(row.verdict)
+        except ValueError:
+            return None
+    return VerdictStatus.RECEIVED if row.state == RecordState.ACKNOWLEDGED.value else None
+
+
+def reason_code_of(text: str | None) -> ReasonCode | None:
+    if not text:
+        return None
+    try:
+        return ReasonCode(text)
+    except ValueError:
+        return ReasonCode.OTHER
 
 
 def member_count(record: Mapping[str, object]) -> int | None:
@@ -127,8 +149,9 @@ class RecordService:
         return canonical, {**record, "submission_id": canonical}
 
     def save_draft(
-        self, record: Mapping[str, object], *, operator_id: str, login: LoginSession | None = None
-    ) -> str:
+        self, record: Mapping[str, object], *, operator_id: str, login: LoginSession | None = None,
+        redo_of: str | None = None,
+    ) -> str:  # fmt: skip
         """Seal and save *record* as a draft (create or update); returns its submission id.
 
         With the operator's *login* (the desk and the command line always give it), the
@@ -141,9 +164,16 @@ class RecordService:
             require_active(session, operator_id)
             row = session.get(RecordRow, sid)
             if row is None:
-                session.add(self._new_row(sid, content, operator_id, sealed, now))
+                made = self._new_row(sid, content, operator_id, sealed, now)
+                made.redo_of = redo_of  # a new registration of a household central rejected
+                session.add(made)
                 audit_log.append(
-                    session, Event.RECORD_CREATED, at=now, actor=operator_id, subject=sid
+                    session,
+                    Event.RECORD_CREATED,
+                    at=now,
+                    actor=operator_id,
+                    subject=sid,
+                    detail={"redo_of": redo_of} if redo_of else None,
                 )
             elif RecordState(row.state) in EDITABLE:
                 row.sealed_local, row.updated_at = sealed, now
@@ -220,6 +250,8 @@ class RecordService:
         event = Event.RECORD_CORRECTED if corrected else Event.RECORD_QUEUED
         audit_log.append(session, event, at=now, actor=operator_id, subject=sid,
                          detail={"receipt_no": row.receipt_no})  # fmt: skip
+        if row.redo_of:
+            _dealt_with(session, row.redo_of, operator_id, now, sid)
         return QueuedRecord(sid, row.receipt_no, state)
 
     def _today(self, now: datetime) -> date:
@@ -231,6 +263,8 @@ class RecordService:
             row = session.get(RecordRow, submission_id)
             if row is None:
                 raise NotFound(f"no record {submission_id}")
+            if row.purged_at is not None:
+                raise Purged(row.receipt_no)
             sealed = row.sealed_local
         plaintext = vault.open_at_rest(sealed, login.installation_key, submission_id)
         loaded = json.loads(plaintext)
@@ -287,6 +321,16 @@ class RecordService:
             )
             last_ack = session.scalar(select(func.max(r.acknowledged_at)))
         return int(mine or 0), int(centre), as_utc(last_ack)
+
+
+def _dealt_with(session: Session, rejected: str, by: str, now: datetime, redo: str) -> None:
+    """The rejected household a queued registration was started from is dealt with."""
+    row = session.get(RecordRow, rejected, with_for_update=True)
+    if row is None or row.verdict != VerdictStatus.REJECTED.value or row.dismissed_at:
+        return
+    row.dismissed_at, row.dismissed_by = now, by
+    audit_log.append(session, Event.RECORD_DISMISSED, at=now, actor=by, subject=rejected,
+                     detail={"registered_again_as": redo})  # fmt: skip
 
 
 def _public_key(session: Session, login: LoginSession | None = None) -> bytes:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pser_desk.sync.worker import OutboxPort, PassSummary, SyncWorker
 
 POLL_S = 0.25
+RETRY_VERDICTS_S = 2.0  # central's status answers failed: ask again, but not at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +39,27 @@ def drain(
     timeout_s: float,
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    more: Callable[[], int] | None = None,
 ) -> DrainResult:
-    """Pass after pass until nothing is unsent, the device is revoked, another sender holds
-    the queue (it will send the rest), or *timeout_s*."""
+    """Pass after pass until nothing is unsent (and *more*, the verdict questions due now,
+    is 0), the device is revoked, another sender holds the queue (it will send the rest),
+    or *timeout_s*."""
     deadline = monotonic() + timeout_s
     total = PassSummary()
     while True:
-        total.add(worker.send_once())
+        last = worker.send_once()
+        total.add(last)
         unsent = unsent_count(outbox)
-        if unsent == 0 or total.revoked or total.held_by is not None:
+        waiting = unsent + (more() if more is not None else 0)
+        if waiting == 0 or total.revoked or total.held_by is not None:
             return DrainResult(total, unsent, timed_out=False)
         remaining = deadline - monotonic()
         if remaining <= 0:
             return DrainResult(total, unsent, timed_out=True)
-        sleep(min(remaining, _wait_for(worker)))
+        wait = _wait_for(worker)
+        if last.verdicts_error is not None:
+            wait = max(wait, RETRY_VERDICTS_S)
+        sleep(min(remaining, wait))
 
 
 def _wait_for(worker: SyncWorker) -> float:

@@ -127,11 +127,20 @@ class PassSummary:
     revoked: bool = False
     errors: dict[str, int] = field(default_factory=dict)
     held_by: LeaseHolder | None = None  # another sender had the queue: this pass stood aside
+    # The rest of the loop with central (issue 16), done under the same lease:
+    verdicts_asked: int = 0  # households asked about (POST /submissions/status)
+    verified: int = 0  # newly learnt verdicts
+    rejected: int = 0
+    verdicts_error: str | None = None  # why a round of questions stopped
+    heartbeat: str | None = None  # None: not due; "ok", "bad_signature", or an error code
+    purged: int = 0  # households whose personal data went (retention)
 
     def add(self, other: PassSummary) -> None:
         for name in ("attempted", "acknowledged", "needs_correction", "duplicate", "failed",
-                     "retry_later"):  # fmt: skip
+                     "retry_later", "verdicts_asked", "verified", "rejected", "purged"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.verdicts_error = other.verdicts_error or self.verdicts_error
+        self.heartbeat = other.heartbeat or self.heartbeat
         for code, count in other.errors.items():
             self.errors[code] = self.errors.get(code, 0) + count
         self.paused_until = other.paused_until or self.paused_until
@@ -150,7 +159,11 @@ class PassSummary:
             "revoked": self.revoked,
             "errors": dict(sorted(self.errors.items())),
             "held_by": self.held_by.as_json() if self.held_by else None,
-        }
+            "verdicts": {"asked": self.verdicts_asked, "verified": self.verified,
+                         "rejected": self.rejected, "error": self.verdicts_error},
+            "heartbeat": self.heartbeat,
+            "purged": self.purged,
+        }  # fmt: skip
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -176,10 +189,47 @@ class Backoff:
         return cls(base, cap)
 
 
+# What a pass does after sending, under the same lease (verdicts, heartbeat, retention):
+# given the pass's summary and a keep-alive that renews the lease (False: it was lost).
+Upkeep = Callable[[PassSummary, Callable[[], bool]], None]
+
+
 def backoff_delay(attempts: int, rng: random.Random, backoff: Backoff = Backoff()) -> float:
     """Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^(n-1))]."""
     ceiling = min(backoff.cap_s, backoff.base_s * 2 ** max(0, min(attempts - 1, 30)))
     return rng.uniform(0.0, ceiling)
+
+
+class _HeldLease:
+    """The sender lease as passes hold it: taken at a pass's start, renewed while it sends,
+    given back at its end (kept between passes by a background sender), lost when another
+    sender took over (then the pass claims nothing more and stores nothing over its work)."""
+
+    def __init__(self, lease: LeasePort | None, keep: bool) -> None:
+        self.lease, self.keep, self.lost = lease, keep, False
+        self.claim: str | None = lease.holder_id if lease is not None else None
+
+    def take(self) -> LeaseHolder | None:
+        """None when this sender holds the queue now, else who does."""
+        holder = self.lease.acquire() if self.lease is not None else None
+        if holder is None:
+            self.lost = False
+        return holder
+
+    def renew(self) -> bool:
+        """Push the expiry on; False once the lease is no longer this sender's."""
+        if self.lease is not None and not self.lost and not self.lease.renew():
+            self.lost = True
+            log.warning("the sender lease was taken over; this pass stops claiming")
+        return not self.lost
+
+    def end_of_pass(self) -> None:
+        if self.lease is not None and not self.lost and not self.keep:
+            self.lease.release()
+
+    def give_back(self) -> None:
+        if self.lease is not None:
+            self.lease.release()
 
 
 class SyncWorker:
@@ -197,6 +247,9 @@ class SyncWorker:
         lease: LeasePort | None = None,
         renew_every_s: float = RENEW_EVERY_S,
         health: Callable[[], object] | None = None,
+        upkeep: Upkeep | None = None,
+        keep_lease: bool = False,
+        aside: Callable[[PassSummary], None] | None = None,
     ) -> None:
         """*health* asks central whether it answers (``CentralClient.health``): a pass
         with nothing to send asks it, so the connection line is true with an empty queue."""
@@ -215,11 +268,12 @@ class SyncWorker:
         self._last_success: datetime | None = None
         self._last_error: str | None = None
         self._stop = threading.Event()
-        self._lease = lease
+        self._held = _HeldLease(lease, keep_lease)  # kept between passes: a background sender
         self._health = health
         self._renew_every_s = renew_every_s
-        self._claim: str | None = lease.holder_id if lease is not None else None
-        self._lease_lost = False
+        self._claim = self._held.claim
+        self._upkeep = upkeep
+        self._aside = aside  # what a sender standing aside still does (its own PC's heartbeat)
 
     # ------------------------------------------------------------------ state
     def state(self) -> WorkerState:
@@ -291,17 +345,29 @@ class SyncWorker:
         """Try every record due when the pass starts, once, at most ``max`` on the wire."""
         self._stop.clear()
         summary = PassSummary()
-        if self._lease is not None:
-            summary.held_by = self._lease.acquire()
-            if summary.held_by is not None:
-                return summary  # another sender has the queue: stand aside quietly
-            self._lease_lost = False
+        summary.held_by = self._held.take()
+        if summary.held_by is not None:  # another sender has the queue: stand aside quietly
+            if self._aside is not None:
+                self._aside(summary)
+            return summary
         try:
             self._send_due(summary)
+            if self._upkeep is not None and not self._held.lost and not summary.revoked:
+                self._upkeep(summary, lambda: self._held.renew() and not self._stop.is_set())
         finally:
-            if self._lease is not None and not self._lease_lost:
-                self._lease.release()
+            self._held.end_of_pass()
         return summary
+
+    def release_lease(self, timeout: float = 5.0) -> None:
+        """Give the queue back (a background sender stopping): after the running pass, or
+        at once when it does not finish within *timeout* (its late outcomes are refused)."""
+        self._stop.set()
+        got = self._pass_lock.acquire(timeout=timeout)
+        try:
+            self._held.give_back()
+        finally:
+            if got:
+                self._pass_lock.release()
 
     def _send_due(self, summary: PassSummary) -> None:
         pass_start = self._clock()
@@ -326,18 +392,13 @@ class SyncWorker:
                     item = in_flight.pop(future)
                     self._store_outcome(item, _result(future), summary)
                 if time.monotonic() - renewed >= self._renew_every_s:
-                    self._renew()
+                    self._held.renew()  # taken over: claim nothing more
                     renewed = time.monotonic()
-
-    def _renew(self) -> None:
-        if self._lease is not None and not self._lease_lost and not self._lease.renew():
-            self._lease_lost = True  # another sender took over: claim nothing more
-            log.warning("the sender lease was taken over; this pass stops claiming")
 
     def _may_claim(self, summary: PassSummary) -> bool:
         return not (
             self._stop.is_set() or summary.revoked or self.paused_until() is not None
-            or self._lease_lost
+            or self._held.lost
         )  # fmt: skip
 
     # ------------------------------------------------------------------ outcomes

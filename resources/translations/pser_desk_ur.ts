@@ -159,6 +159,30 @@
         <translation>مرکزی سرور کا پتا بدل گیا</translation>
     </message>
     <message>
+        <source>Verified by central</source>
+        <translation>مرکز نے تصدیق کر دی</translation>
+    </message>
+    <message>
+        <source>Rejected by central</source>
+        <translation>مرکز نے مسترد کیا</translation>
+    </message>
+    <message>
+        <source>Rejection dealt with by a manager</source>
+        <translation>مسترد گھرانہ مینیجر نے نمٹا دیا</translation>
+    </message>
+    <message>
+        <source>Personal data removed after verification</source>
+        <translation>تصدیق کے بعد ذاتی ڈیٹا ہٹا دیا گیا</translation>
+    </message>
+    <message>
+        <source>Central&apos;s configuration applied</source>
+        <translation>مرکز کی ترتیبات نافذ ہو گئیں</translation>
+    </message>
+    <message>
+        <source>Central&apos;s configuration ignored (signature not genuine)</source>
+        <translation>مرکز کی ترتیبات نظر انداز (دستخط اصل نہیں)</translation>
+    </message>
+    <message>
         <source>receipt %1</source>
         <translation>رسید %1</translation>
     </message>
@@ -197,6 +221,22 @@
     <message>
         <source>central&apos;s answer %1</source>
         <translation>مرکزی نظام کا جواب %1</translation>
+    </message>
+    <message>
+        <source>central&apos;s reason %1</source>
+        <translation>مرکز کی وجہ %1</translation>
+    </message>
+    <message>
+        <source>kept %1 days after verification</source>
+        <translation>تصدیق کے بعد %1 دن رکھا گیا</translation>
+    </message>
+    <message>
+        <source>registered again</source>
+        <translation>دوبارہ رجسٹر کیا گیا</translation>
+    </message>
+    <message>
+        <source>started from a rejected household</source>
+        <translation>مسترد گھرانے سے شروع کیا گیا</translation>
     </message>
     <message>
         <source>manager</source>
@@ -298,6 +338,30 @@
     <message>
         <source>Online</source>
         <translation>آن لائن</translation>
+    </message>
+    <message>
+        <source>Update required: central asks for a newer version of this program. Registration goes on; tell the centre manager.</source>
+        <translation>اپ ڈیٹ ضروری ہے: مرکز اس پروگرام کا نیا ورژن مانگتا ہے۔ رجسٹریشن جاری رہے گی؛ سینٹر مینیجر کو بتائیں۔</translation>
+    </message>
+    <message>
+        <source>Sending: nobody is sending right now</source>
+        <translation>بھیجنا: اس وقت کوئی نہیں بھیج رہا</translation>
+    </message>
+    <message>
+        <source>this window or another window of the centre</source>
+        <translation>یہ ونڈو یا سینٹر کی کوئی اور ونڈو</translation>
+    </message>
+    <message>
+        <source>the background sender</source>
+        <translation>پس منظر میں بھیجنے والا</translation>
+    </message>
+    <message>
+        <source>a manager&apos;s sync command</source>
+        <translation>مینیجر کی sync کمانڈ</translation>
+    </message>
+    <message>
+        <source>Sending: %1 (on %2, since %3)</source>
+        <translation>بھیجنا: %1 (%2 پر، %3 سے)</translation>
     </message>
     <message>
         <source>Offline: records wait in the queue</source>
@@ -1015,6 +1079,30 @@
         <translation>اس ریکارڈ کی ابھی کوئی رسید نہیں (یہ محفوظ ہو کر قطار میں نہیں)۔</translation>
     </message>
     <message>
+        <source>Central verified this household and its personal data has been removed from this PC, so its slip cannot be printed again. The household is safe at central.</source>
+        <translation>مرکز نے اس گھرانے کی تصدیق کر دی ہے اور اس کا ذاتی ڈیٹا اس کمپیوٹر سے ہٹا دیا گیا ہے، اس لیے اس کی رسید دوبارہ نہیں چھپ سکتی۔ گھرانہ مرکز میں محفوظ ہے۔</translation>
+    </message>
+    <message>
+        <source>Only a household central rejected, not yet dealt with, can be chosen.</source>
+        <translation>صرف وہی گھرانہ چنا جا سکتا ہے جسے مرکز نے مسترد کیا ہو اور جو ابھی نمٹایا نہ گیا ہو۔</translation>
+    </message>
+    <message>
+        <source>The members do not match NADRA&apos;s family tree.</source>
+        <translation>افراد نادرا کے خاندانی شجرے سے مطابقت نہیں رکھتے۔</translation>
+    </message>
+    <message>
+        <source>A member is already registered in another household.</source>
+        <translation>ایک فرد پہلے ہی کسی دوسرے گھرانے میں رجسٹر ہے۔</translation>
+    </message>
+    <message>
+        <source>Information central needs to verify the household is missing.</source>
+        <translation>گھرانے کی تصدیق کے لیے مرکز کو درکار معلومات موجود نہیں۔</translation>
+    </message>
+    <message>
+        <source>Central could not verify the household; the district office will explain.</source>
+        <translation>مرکز گھرانے کی تصدیق نہ کر سکا؛ ضلعی دفتر وضاحت کرے گا۔</translation>
+    </message>
+    <message>
         <source>This cannot be done (%1).</source>
         <translation>یہ نہیں ہو سکتا (%1)۔</translation>
     </message>
@@ -1454,6 +1542,22 @@
         <translation>مرکز کا پیغام</translation>
     </message>
     <message>
+        <source>Verified by central</source>
+        <translation>مرکز نے تصدیق کر دی</translation>
+    </message>
+    <message>
+        <source>Rejected by central (dealt with)</source>
+        <translation>مرکز نے مسترد کیا (نمٹا دیا گیا)</translation>
+    </message>
+    <message>
+        <source>Rejected by central</source>
+        <translation>مرکز نے مسترد کیا</translation>
+    </message>
+    <message>
+        <source>Personal data removed after verification (safe at central)</source>
+        <translation>تصدیق کے بعد ذاتی ڈیٹا ہٹا دیا گیا (مرکز میں محفوظ)</translation>
+    </message>
+    <message>
         <source>Saved records</source>
         <translation>محفوظ ریکارڈ</translation>
     </message>
@@ -1506,6 +1610,44 @@
     <message>
         <source>&amp;Save and queue</source>
         <translation>محفوظ کریں اور قطار میں ڈالیں (&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>RejectionActions</name>
+    <message>
+        <source>Mark dealt with</source>
+        <translation>نمٹا ہوا نشان لگائیں</translation>
+    </message>
+    <message>
+        <source>Mark this rejected household as dealt with? It leaves the dashboard.</source>
+        <translation>اس مسترد گھرانے کو نمٹا ہوا نشان لگائیں؟ یہ ڈیش بورڈ سے ہٹ جائے گا۔</translation>
+    </message>
+</context>
+<context>
+    <name>RejectionsPanel</name>
+    <message>
+        <source>Receipt number</source>
+        <translation>رسید نمبر</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>فیصلہ</translation>
+    </message>
+    <message>
+        <source>Central&apos;s reason</source>
+        <translation>مرکز کی وجہ</translation>
+    </message>
+    <message>
+        <source>Households central rejected</source>
+        <translation>گھرانے جو مرکز نے مسترد کیے</translation>
+    </message>
+    <message>
+        <source>Re&amp;gister again</source>
+        <translation>دوبارہ رجسٹر کریں (&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Mark dealt with</source>
+        <translation>نمٹا ہوا نشان لگائیں (&amp;M)</translation>
     </message>
 </context>
 <context>

@@ -139,6 +139,48 @@ def test_uninstaller_removes_only_the_program_never_the_data_folder() -> None:
     assert 'RMDir "$APPDATA\\PSER"' in commands  # the updater's folder, only when empty
 
 
+def test_the_background_sender_is_registered_at_logon_and_the_uninstaller_removes_it() -> None:
+    """Task Scheduler: a logon trigger for every user, least privilege, no time limit,
+    restarted after a failure, running the installed program's ``agent``; the upgrade
+    stops the running one first; the uninstaller stops and deletes the task."""
+    text = NSI.read_text(encoding="utf-8")
+    main, uninstall = _section(text, "${APP_NAME}"), _section(text, "Uninstall")
+    schtasks = 'ExecShellWait "open" "$SYSDIR\\schtasks.exe" '
+    assert (
+        schtasks + """'/Create /TN "${AGENT_TASK}" /XML "$INSTDIR\\${AGENT_XML}" /F' SW_HIDE"""
+        in main
+    )
+    assert main.index(schtasks + """'/End /TN "${AGENT_TASK}"' SW_HIDE""") < main.index("File /r")
+    assert schtasks + """'/End /TN "${AGENT_TASK}"' SW_HIDE""" in uninstall
+    assert schtasks + """'/Delete /TN "${AGENT_TASK}" /F' SW_HIDE""" in uninstall
+    assert "nsExec" not in text  # no pipe a started service could keep open
+    start = text.index("Function WriteAgentTask")
+    task = text[start : text.index("FunctionEnd", start)]
+    for part in ("<LogonTrigger><Enabled>true</Enabled></LogonTrigger>",
+                 "<GroupId>S-1-5-32-545</GroupId>", "<RunLevel>LeastPrivilege</RunLevel>",
+                 "<ExecutionTimeLimit>PT0S</ExecutionTimeLimit>", "<RestartOnFailure>",
+                 "<MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>",
+                 "<Command>$INSTDIR\\${APP_EXE}</Command><Arguments>agent</Arguments>",
+                 "FileWriteUTF16LE /BOM"):  # fmt: skip
+        assert part in task, part
+
+
+def test_the_systemd_user_unit_runs_the_agent_and_restarts_it() -> None:
+    unit = (REPO / "installer" / "pser-desk-agent.service").read_text(encoding="utf-8")
+    assert "ExecStart=/opt/pser-desk/pser-desk agent\n" in unit
+    assert "Restart=on-failure" in unit
+    assert "KillSignal=SIGTERM" in unit
+    assert "WantedBy=default.target" in unit
+    analyze = shutil.which("systemd-analyze")
+    if analyze is not None:
+        done = subprocess.run([analyze, "verify", "--user", str(REPO / "installer" /
+                               "pser-desk-agent.service")], capture_output=True, text=True,
+                              check=False)  # fmt: skip
+        assert "pser-desk-agent.service:" not in done.stderr.replace("/opt/pser-desk", ""), (
+            done.stderr
+        )
+
+
 def test_desktop_entry_validates_and_points_at_the_installed_program() -> None:
     proc = subprocess.run(
         [tool("desktop-file-validate"), str(DESKTOP)], capture_output=True, text=True, check=False
@@ -195,6 +237,10 @@ def test_linux_install_script_installs_and_uninstalls_under_destdir(tmp_path: Pa
     assert (root / "usr/share/applications/pser-desk.desktop").read_text() == DESKTOP.read_text()
     assert (root / "usr/share/icons/hicolor/256x256/apps/pser-desk.png").is_file()
     assert (root / "opt/pser-desk/pser-desk").is_file()
+    unit = root / "usr/lib/systemd/user/pser-desk-agent.service"
+    assert unit.read_text() == (REPO / "installer" / "pser-desk-agent.service").read_text()
+    wants = root / "etc/systemd/user/default.target.wants/pser-desk-agent.service"
+    assert os.readlink(wants) == "/usr/lib/systemd/user/pser-desk-agent.service"
 
     removed = subprocess.run(
         ["bash", str(INSTALL_LINUX), "--uninstall"],
@@ -207,6 +253,8 @@ def test_linux_install_script_installs_and_uninstalls_under_destdir(tmp_path: Pa
     assert removed.returncode == 0, removed.stderr
     assert not (root / "opt/pser-desk").exists()
     assert not (root / "usr/share/applications/pser-desk.desktop").exists()
+    assert not unit.exists()
+    assert not wants.is_symlink()
     assert (data / "pser.db").read_bytes() == b"records"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -206,12 +207,15 @@ def make_desk(data_dir: Path) -> Iterator[Callable[..., DeskKit]]:
     made: list[DeskKit] = []
 
     def _make(
-        central: Any = None, *, operators: bool = True, folder: Path | None = None
-    ) -> DeskKit:
+        central: Any = None, *, operators: bool = True, folder: Path | None = None,
+        clock: Callable[[], datetime] | None = None, db_url: str | None = None,
+        sender: str = "window",
+    ) -> DeskKit:  # fmt: skip
         where = folder or data_dir
         where.mkdir(parents=True, exist_ok=True)
-        desk = open_desk(None, where, password_cost=FAST_SCRYPT, backoff=Backoff(0.2, 1.0),
-                         device_name="Counter 3")  # fmt: skip
+        extra: dict[str, Any] = {} if clock is None else {"clock": clock}
+        desk = open_desk(db_url, where, password_cost=FAST_SCRYPT, backoff=Backoff(0.2, 1.0),
+                         device_name="Counter 3", sender=sender, **extra)  # fmt: skip
         kit = DeskKit(desk)
         made.append(kit)
         if operators:

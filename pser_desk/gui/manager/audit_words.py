@@ -50,6 +50,20 @@ def event_text(event: str) -> str:
         "backup_restored": QCoreApplication.translate("AuditWords", "Backup restored"),
         "installation_key": QCoreApplication.translate("AuditWords", "Installation key recorded"),
         "central_moved": QCoreApplication.translate("AuditWords", "Central's address changed"),
+        "record_verified": QCoreApplication.translate("AuditWords", "Verified by central"),
+        "record_rejected": QCoreApplication.translate("AuditWords", "Rejected by central"),
+        "record_dismissed": QCoreApplication.translate(
+            "AuditWords", "Rejection dealt with by a manager"
+        ),
+        "record_purged": QCoreApplication.translate(
+            "AuditWords", "Personal data removed after verification"
+        ),
+        "config_applied": QCoreApplication.translate(
+            "AuditWords", "Central's configuration applied"
+        ),
+        "config_refused": QCoreApplication.translate(
+            "AuditWords", "Central's configuration ignored (signature not genuine)"
+        ),
     }
     return texts.get(event) or event.replace("_", " ")
 
@@ -73,6 +87,12 @@ def _one_detail(key: str, value: Any) -> str:
         "key": QCoreApplication.translate("AuditWords", "setting %1"),
         "tracking_id": QCoreApplication.translate("AuditWords", "central's tracking id %1"),
         "code": QCoreApplication.translate("AuditWords", "central's answer %1"),
+        "reason_code": QCoreApplication.translate("AuditWords", "central's reason %1"),
+        "retention_days": QCoreApplication.translate(
+            "AuditWords", "kept %1 days after verification"
+        ),
+        "registered_again_as": QCoreApplication.translate("AuditWords", "registered again"),
+        "redo_of": QCoreApplication.translate("AuditWords", "started from a rejected household"),
     }
     if key == "role":
         shown = {"manager": QCoreApplication.translate("AuditWords", "manager"),

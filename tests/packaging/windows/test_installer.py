@@ -7,10 +7,13 @@ keeps the data, the enrolment and a queued record (which then sends)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -183,3 +186,82 @@ def test_an_upgrade_keeps_the_data_the_enrolment_and_a_queued_record_that_then_s
         synced = json.loads(ok(desk, "sync", "--until-empty", "--timeout", "180"))
         assert synced["unsent"] == 0, synced
         assert [sid for sid, _ in central.records()] == [queued["submission_id"]]
+
+
+AGENT_TASK = ("PSER Desk", "Background sender")
+
+
+def _registered_task(wine: Wine) -> Path | None:
+    """The task definition Task Scheduler keeps (Wine: ``C:\\windows\\system32\\tasks``)."""
+    system32 = wine.c_drive() / "windows" / "system32"
+    for tasks in (system32 / "tasks", system32 / "Tasks"):
+        found = tasks.joinpath(*AGENT_TASK)
+        if found.is_file():
+            return found
+    return None
+
+
+def _action(task: Path) -> tuple[str, list[str]]:
+    """(Command, Arguments) of a task definition's Exec action (logon trigger, no time limit)."""
+    raw = task.read_bytes()
+    text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8")
+    command = re.search(r"<Command>(.*?)</Command>", text, re.S)
+    arguments = re.search(r"<Arguments>(.*?)</Arguments>", text, re.S)
+    assert command is not None, text
+    assert "<LogonTrigger>" in text
+    assert "<ExecutionTimeLimit>PT0S</ExecutionTimeLimit>" in text
+    return command.group(1).strip(), (arguments.group(1).split() if arguments else [])
+
+
+def test_the_installer_registers_the_background_sender_which_sends_and_stops(
+    machine: Machine, windows_build: WindowsBuild, wine: Wine, tmp_path: Path
+) -> None:
+    """The agent as Task Scheduler starts it at logon (the registered command, on the
+    default data folder): it holds the queue, sends what is queued, and stops on
+    ``agent --stop`` (exit 0); the uninstaller removes the task."""
+    machine.install(windows_build.installer)
+    assert _registered_task(wine) is not None, "the installer registered no Task Scheduler task"
+    # Wine's scheduler keeps the task but drops what it cannot run (logon triggers, group
+    # principals, the action): the definition the installer registered is read instead.
+    command, arguments = _action(machine.program_dir / "agent-task.xml")
+    assert command == f"C:\\Program Files\\{APP}\\pser-desk.exe"
+    assert arguments == ["agent"]
+    desk = machine.cli()
+    with reference_central(tmp_path / "central") as central:
+        manager_id, manager_name, manager_pw = MANAGER
+        operator_id, operator_name, operator_pw = OPERATOR
+        ok(desk, "operator", "add", manager_id, "--name", manager_name, "--role", "manager",
+           stdin=f"{manager_pw}\n{manager_pw}\n")  # fmt: skip
+        ok(desk, "operator", "add", operator_id, "--name", operator_name, "--role", "operator",
+           "--as", manager_id, stdin=f"{manager_pw}\n{operator_pw}\n{operator_pw}\n")  # fmt: skip
+        ok(desk, "enroll", "--central", central.url, "--centre", CENTRE,
+           "--token", central.new_token())  # fmt: skip
+        record = ok(desk, "record", "example", "--seed", "12")
+        queued = json.loads(ok(desk, "record", "add", "-", "--operator", operator_id,
+                               stdin=f"{operator_pw}\n{record}"))  # fmt: skip
+        program = machine.program_dir / "pser-desk.exe"  # what the task runs, windowed
+        agent = subprocess.Popen(
+            wine.command(program, *arguments), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
+            env=wine.env(QT_QPA_PLATFORM="offscreen"), start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 240
+            while [sid for sid, _ in central.records()] != [queued["submission_id"]]:
+                # (not the launcher's liveness: wine may return for a windowed program early)
+                assert time.monotonic() < deadline, "the agent did not send the queued record"
+                time.sleep(2)
+            info = json.loads(ok(desk, "info", "--json"))
+            assert info["sender"]["kind"] == "agent"
+            assert info["last_heartbeat_at"] is not None
+            stopped = json.loads(ok(desk, "agent", "--stop"))
+            assert stopped == {"stopped": True}
+            assert agent.wait(timeout=60) == 0
+        finally:
+            if agent.poll() is None:
+                os.killpg(agent.pid, signal.SIGKILL)
+                agent.wait(30)
+        assert json.loads(ok(desk, "info", "--json"))["sender"] is None
+    machine.uninstall()
+    assert _registered_task(wine) is None, "the uninstaller left the task registered"
+    assert not (machine.program_dir / "agent-task.xml").exists()
