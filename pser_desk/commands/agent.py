@@ -70,27 +70,35 @@ def _info(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _stop(ctx: Context) -> int:
-    """Ask the agent to stop and wait (10 s at most) until it has removed the request on
-    its way out, or no agent holds the queue (none runs: the request waits for the next)."""
+def stop_agent(ctx: Context) -> tuple[bool, bool]:
+    """Ask the agent of the data folder to stop and wait (10 s at most) until it has removed
+    the request on its way out, or no agent holds the queue (none runs: the request waits
+    for the next). Returns (stopped, whether an agent was running)."""
     folder = ctx.ensure_data_dir()
     request = folder / STOP_FILE
     request.write_text("stop\n", encoding="ascii")
     deadline = time.monotonic() + 10.0
     holder = None
+    seen = False
     nobody_since = None  # an agent sees the request within 0.5 s; none may be running
     with open_desk_for(ctx) as desk:
         while time.monotonic() < deadline and request.exists():
             holder = desk.sending.holder()
             if holder is not None and holder.kind == "agent":
-                nobody_since = None
+                nobody_since, seen = None, True
             elif nobody_since is None:
                 nobody_since = time.monotonic()
             elif time.monotonic() - nobody_since > 2.0:
                 break
             time.sleep(0.3)
         holder = desk.sending.holder()
-    stopped = not request.exists() or holder is None or holder.kind != "agent"
+    taken = not request.exists()  # an agent took the request on its way out
+    stopped = taken or holder is None or holder.kind != "agent"
+    return stopped, seen or taken
+
+
+def _stop(ctx: Context) -> int:
+    stopped, _running = stop_agent(ctx)
     ctx.print_json({"stopped": stopped})
     if not stopped:
         raise CliError("the background sender did not stop within 10 s")

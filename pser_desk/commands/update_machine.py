@@ -10,17 +10,21 @@ command line), ``update finish`` (from the staged copy: replaces the installatio
 from __future__ import annotations
 
 import argparse
+import logging
 import subprocess
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from pser_desk.commands import update_service
+from pser_desk.commands.agent import stop_agent
 from pser_desk.commands.base import CliError, Context, SubParsers, set_handler
 from pser_desk.update.install import Installation, settle
 from pser_desk.update.machine import StatusFile, finish, machine_dir
-from pser_desk.update.managed import audit_install, managed, wait_for
+from pser_desk.update.managed import audit_install, managed, spawn_detached, wait_for
 from pser_desk.update.service import Setup, UpdateService
+
+log = logging.getLogger(__name__)
 
 
 def register(update: SubParsers) -> None:
@@ -41,6 +45,7 @@ def register(update: SubParsers) -> None:
     waiting = update.add_parser("wait", help=hidden)
     waiting.add_argument("--request", required=True)
     waiting.add_argument("--start", type=Path, default=None)
+    waiting.add_argument("--agent", type=Path, default=None)
     set_handler(waiting, _wait)
 
 
@@ -112,10 +117,25 @@ def _finish(args: argparse.Namespace, ctx: Context) -> int:
     return 0 if done.phase == "installed" else 3
 
 
+def _stop_the_agent(ctx: Context) -> bool:
+    """True when a background sender was running (and was asked to stop)."""
+    try:
+        _stopped, running = stop_agent(ctx)
+    except CliError as exc:  # no database here: no agent either
+        log.warning("the background sender could not be asked to stop (%s)", exc)
+        return False
+    return running
+
+
 def _wait(args: argparse.Namespace, ctx: Context) -> int:
+    # The background sender runs from the folder the updater replaces (Windows cannot
+    # rename a folder a program runs from): it stops first, and starts again after.
+    agent_ran = args.agent is not None and _stop_the_agent(ctx)
     status = wait_for(args.request)
     service = UpdateService(Setup(ctx.data_dir, ctx.db_url, heartbeat=False))
     audit_install(service, status)
+    if agent_ran:
+        spawn_detached([str(args.agent), "--data-dir", str(ctx.data_dir), "agent"])
     if args.start is not None:
         subprocess.Popen(  # noqa: S603 - the installed program, by absolute path
             [str(args.start), "--data-dir", str(ctx.data_dir)], close_fds=True,

@@ -129,10 +129,13 @@ def waiter_command(
     replaced, so nothing may run from it), as this user."""
     staged = Installation(installation.sibling(version, "staged"))
     command = [str(staged.console_program), "--data-dir", str(data_dir), "update", "wait",
-               "--request", request_id]  # fmt: skip
+               "--request", request_id, "--agent", str(installation.program)]  # fmt: skip
     if restart:
         command += ["--start", str(installation.program)]
     return command
+
+
+_detached: list[subprocess.Popen[bytes]] = []  # kept: a Popen dropped while its child runs warns
 
 
 def spawn_detached(command: list[str]) -> None:
@@ -144,10 +147,10 @@ def spawn_detached(command: list[str]) -> None:
             | subprocess.CREATE_NEW_PROCESS_GROUP
             | subprocess.CREATE_NO_WINDOW
         )
-    subprocess.Popen(  # noqa: S603 - our own program, by absolute path
+    _detached.append(subprocess.Popen(  # noqa: S603 - our own program, by absolute path
         command, creationflags=flags, close_fds=True, stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=sys.platform != "win32",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def spawn_waiter(

@@ -279,3 +279,40 @@ def test_agent_stop_with_no_agent_running_and_an_old_request_stops_nobody_later(
     finally:
         agent.send_signal(signal.SIGTERM)
         assert agent.wait(timeout=10) == 0
+
+
+def test_update_wait_stops_the_agent_and_starts_it_again_from_the_new_version(
+    run_cli: RunCli, central_server: CentralHandle, data_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Issue 17 with 16: the per-machine updater replaces the installation's folder, which
+    Windows refuses while the background sender runs from it. ``update wait`` (the desk's
+    user, from the staged copy) asks the agent to stop first and starts it again from the
+    installed program once the updater has finished."""
+    from pser_desk.update import managed
+    from pser_desk.update.machine import MachineStatus, StatusFile, machine_dir
+
+    _centre(run_cli, central_server)
+    agent = _agent(data_dir, tmp_path)
+    started = tmp_path / "started.txt"
+    program = tmp_path / "pser-desk"  # stands for the installed program: notes its arguments
+    program.write_text(f'#!/bin/sh\necho "$@" > "{started}"\n', encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PROGRAMDATA", str(tmp_path / "ProgramData"))
+    StatusFile(machine_dir()).write(
+        MachineStatus(phase="installed", version="0.2.0", previous="0.1.0", request="r1")
+    )
+    try:
+        _wait(lambda: json.loads(run_cli("info", "--json").out)["sender"] is not None)
+        waited = run_cli("update", "wait", "--request", "r1", "--agent", str(program))
+        assert waited.code == 0, waited.err
+        assert agent.wait(timeout=10) == 0  # stopped before the folder is replaced
+        _wait(started.exists, timeout=10)
+        _wait(lambda: started.read_text(encoding="utf-8").strip() != "", timeout=10)
+        assert started.read_text(encoding="utf-8").split() == [
+            "--data-dir", str(data_dir), "agent"]  # fmt: skip
+        assert managed._detached[-1].wait(timeout=10) == 0
+    finally:
+        if agent.poll() is None:
+            agent.kill()
+            agent.wait(5)
