@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 from pser_desk import __version__
 from pser_desk.desk.model import LoginResult
@@ -48,6 +56,10 @@ class MainWindow(QMainWindow):
         before = self.ui.actionSendNow
         self.ui.menuDesk.insertAction(before, self.action_drafts)
         self.ui.menuDesk.insertAction(before, self.action_records)
+        self._scrolled: dict[QWidget, QScrollArea] = {}
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         self._connect_actions()
         self._retranslate_dynamic()
 
@@ -84,14 +96,33 @@ class MainWindow(QMainWindow):
                 self.showMaximized()
         self.show()
 
-    def add_page(self, page: QWidget) -> None:
-        self.ui.pages.addWidget(page)
+    def add_page(self, page: QWidget, *, scrolled: bool = False) -> None:
+        """*scrolled*: the page scrolls when it is taller than the window (the dashboard,
+        whose lines and lists grow with what central says; Urdu rows are twice as tall),
+        so that it never makes the window taller than the screen."""
+        if not scrolled:
+            self.ui.pages.addWidget(page)
+            return
+        area = QScrollArea(self.ui.pages)
+        area.setObjectName(f"{page.objectName() or 'page'}Scroll")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        self._scrolled[page] = area
+        self.ui.pages.addWidget(area)
 
     def show_page(self, page: QWidget) -> None:
-        self.ui.pages.setCurrentWidget(page)
+        self.ui.pages.setCurrentWidget(self._scrolled.get(page, page))
 
     def current_page(self) -> QWidget | None:
-        return self.ui.pages.currentWidget()
+        shown = self.ui.pages.currentWidget()
+        return shown.widget() if isinstance(shown, QScrollArea) else shown
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The widget the keyboard reaches on a scrolled page comes into view."""
+        for area in self._scrolled.values():
+            if new is not None and area.isAncestorOf(new):
+                area.ensureWidgetVisible(new)
 
     def set_language_checked(self, language: str) -> None:
         (self.ui.actionUrdu if language == "ur" else self.ui.actionEnglish).setChecked(True)

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+SHOWN_ROWS = 3  # rows the list always has room for; more scroll
+
+
 class RejectionsPanel(QWidget):
     """The list (hidden when empty or for an operator) and its two buttons."""
 
@@ -90,6 +93,11 @@ class RejectionsPanel(QWidget):
             if item.reason and not urdu:
                 words += " (" + item.reason + ")"
             table.setItem(row, 2, QTableWidgetItem(words))
+        table.resizeRowsToContents()
+        shown = sum(table.rowHeight(row) for row in range(min(len(self._items), SHOWN_ROWS)))
+        table.setMinimumHeight(  # whole rows, never part of one (the page scrolls instead)
+            table.horizontalHeader().sizeHint().height() + shown + 2 * table.frameWidth()
+        )
         self._update_buttons()
 
     def current(self) -> Rejection | None:

@@ -68,7 +68,8 @@ class DeskController(QObject):
         self.dashboard = DashboardPage(desk.dashboard, runner)
         self.drafts = DraftsPage(desk.records, runner)
         self.records = RecordsPage(desk.records, runner)
-        for page in (self.dashboard, self.drafts, self.records):
+        self.window.add_page(self.dashboard, scrolled=True)
+        for page in (self.drafts, self.records):
             self.window.add_page(page)
         self.registration = registration
         if registration is not None:

@@ -157,3 +157,39 @@ def _dialogs(qtbot, desk, store_desk, wait_idle):
     login.ui.operatorEdit.setText(MANAGER[0])
     _settle(qtbot)
     yield "sign-in", login
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_dashboard_with_rejections_and_centrals_notice_fits(
+    qtbot, desk, store_desk, central_server, wait_idle, language
+) -> None:
+    """Issue 16's lines on the manager's dashboard (central's notice, update required, who
+    sends, the households central rejected): in Urdu the page grew taller than the screen
+    and the rejected households' list showed part of one row."""
+    import json
+
+    from tests.gui.test_loop_window import _decided
+
+    (central_server.state_dir / "central-config.json").write_text(json.dumps(
+        {"message": {"en": "Office closed on Friday", "ur": "جمعہ کو دفتر بند رہے گا"},
+         "min_app_version": "99.0"}), encoding="utf-8")  # fmt: skip
+    _decided(store_desk, central_server)
+    desk.set_language(language)
+    window = desk.window
+    window.resize(*WORK_AREA)
+    desk.show_dashboard()
+    page = desk.dashboard
+    page.refresh()
+    wait_idle()
+    qtbot.waitUntil(lambda: page.data is not None and len(page.data.rejections) == 2)
+    _settle(qtbot)
+    problems: list[str] = []
+    _check(window, "dashboard", problems)
+    assert problems == [], "\n".join(problems)
+    assert window.height() <= WORK_AREA[1]
+    table = page.rejections.table
+    assert table.viewport().height() >= table.rowHeight(0) + table.rowHeight(1)  # rows whole
+    for button in (page.rejections.redo_button, page.ui.newButton):  # reached by the keyboard
+        button.setFocus()
+        _settle(qtbot)
+        assert focus_out_of_view(window) is None, button.objectName()
