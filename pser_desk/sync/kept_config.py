@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from pser_desk.domain.central_config import DEFAULT_CONFIG, CentralConfig
 from pser_desk.security.form_signing import verify_canonical
@@ -34,7 +33,7 @@ FILE_NAME = "central-config.json"
 @dataclass(frozen=True)
 class KeptConfig:
     config: CentralConfig
-    raw: Mapping[str, Any]  # as central signed it (unknown keys included)
+    raw: Mapping[str, object]  # as central signed it (unknown keys included)
     received_at: datetime | None  # None: nothing kept, the defaults
 
     def fresh(self, now: datetime) -> bool:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from tuf.api.metadata import (
     Metadata,
@@ -68,6 +68,7 @@ DEFAULT_LIFETIMES = {
 }
 PATCH_WORTH = 0.8  # a patch is published only if smaller than this share of the full archive
 _DURATION_RE = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+_Role = TypeVar("_Role", Root, Targets, Snapshot, Timestamp)  # tuf's Metadata[T] kinds
 
 
 class PublishError(Exception):
@@ -90,21 +91,22 @@ def parse_duration(text: str) -> timedelta:
 class Published:
     """What a command did, for its one line of JSON."""
 
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, object] = field(default_factory=dict)
 
 
-class Repository:
+class RoleFiles:
+    """The repository's metadata files and the keys that sign them: read, sign, renew and
+    write each role's file, and the chain targets -> snapshot -> timestamp."""
+
     def __init__(
-        self, folder: Path, key_folders: list[Path], *, now: Callable[[], datetime] | None = None
+        self, folder: Path, key_folders: list[Path], now: Callable[[], datetime] | None = None
     ) -> None:
         self.folder = folder
         self.metadata_dir = folder / "metadata"
-        self.targets_dir = folder / "targets"
         self.key_folders = key_folders
-        self._now = now or (lambda: datetime.now(UTC))
+        self.now = now or (lambda: datetime.now(UTC))
         self._keys: dict[str, keyfiles.KeyFile] | None = None
 
-    # ------------------------------------------------------------------ reading
     @property
     def keys(self) -> dict[str, keyfiles.KeyFile]:
         if self._keys is None:
@@ -114,6 +116,10 @@ class Repository:
                 raise PublishError(str(exc)) from None
         return self._keys
 
+    def forget_keys(self) -> None:
+        """Read the key folders again (a new key is on disk)."""
+        self._keys = None
+
     def lifetimes(self) -> dict[str, timedelta]:
         try:
             raw = json.loads((self.folder / CONFIG).read_text(encoding="utf-8"))
@@ -121,7 +127,7 @@ class Repository:
         except (OSError, ValueError, KeyError, TypeError):
             return dict(DEFAULT_LIFETIMES)
 
-    def _read(self, role: str, kind: type[Signed]) -> Metadata[Any]:
+    def read(self, role: str, kind: type[_Role]) -> Metadata[_Role]:
         path = self.metadata_dir / f"{role}.json"
         try:
             md = Metadata.from_bytes(path.read_bytes())
@@ -135,17 +141,7 @@ class Repository:
             raise PublishError(f"{path} is not {role} metadata")
         return md
 
-    def root(self) -> Metadata[Root]:
-        return self._read("root", Root)
-
-    def targets(self) -> Metadata[Targets]:
-        return self._read("targets", Targets)
-
-    def catalogue(self) -> tuple[list[Release], list[Patch]]:
-        return catalogue(self.targets().signed.targets)
-
-    # ------------------------------------------------------------------ signing
-    def _signers(self, root: Root, role: str) -> list[keyfiles.KeyFile]:
+    def signers(self, root: Root, role: str) -> list[keyfiles.KeyFile]:
         wanted = root.roles[role].keyids
         found = [self.keys[k] for k in wanted if k in self.keys]
         threshold = root.roles[role].threshold
@@ -160,62 +156,102 @@ class Repository:
             )
         return found
 
-    def _sign(self, md: Metadata[Any], signers: Iterable[keyfiles.KeyFile]) -> None:
+    def has(self, root: Root, role: str) -> bool:
+        wanted = root.roles[role]
+        return sum(1 for k in wanted.keyids if k in self.keys) >= wanted.threshold
+
+    @staticmethod
+    def sign(md: Metadata[_Role], signers: Iterable[keyfiles.KeyFile]) -> None:
         md.signatures.clear()
         for key in signers:
             md.sign(key.signer, append=True)
 
-    def _renew(self, signed: Signed, role: str, lifetime: timedelta | None = None) -> None:
+    def renew(self, signed: Signed, role: str, lifetime: timedelta | None = None) -> None:
         signed.version += 1
-        signed.expires = self._expiry(role, lifetime)
+        signed.expires = self.expiry(role, lifetime)
 
-    def _expiry(self, role: str, lifetime: timedelta | None = None) -> datetime:
-        moment = self._now() + (lifetime or self.lifetimes()[role])
+    def expiry(self, role: str, lifetime: timedelta | None = None) -> datetime:
+        moment = self.now() + (lifetime or self.lifetimes()[role])
         return moment.replace(microsecond=0)
 
     @staticmethod
-    def _bytes(md: Metadata[Any]) -> bytes:
+    def to_bytes(md: Metadata[_Role]) -> bytes:
         return md.to_bytes(JSONSerializer(compact=False))
 
-    def _write(self, name: str, data: bytes) -> None:
+    def write(self, name: str, data: bytes) -> None:
         _write_atomic(self.metadata_dir / name, data)
 
-    def _chain(
+    def write_root(self, root: Metadata[Root]) -> None:
+        data = self.to_bytes(root)
+        self.write(f"{root.signed.version}.root.json", data)
+        self.write("root.json", data)
+
+    def chain(
         self, root: Root, targets: Metadata[Targets] | None, *, snapshot: bool = True
     ) -> dict[str, object]:
         """Sign and write targets (if given), then a new snapshot and timestamp."""
         versions: dict[str, object] = {}
-        snap = self._read("snapshot", Snapshot)
+        snap = self.read("snapshot", Snapshot)
         if targets is not None:
-            self._sign(targets, self._signers(root, "targets"))
-            data = self._bytes(targets)
+            self.sign(targets, self.signers(root, "targets"))
+            data = self.to_bytes(targets)
             snap.signed.meta["targets.json"] = _meta(targets.signed.version, data)
-            self._write("targets.json", data)
+            self.write("targets.json", data)
             versions["targets"] = targets.signed.version
         if snapshot or targets is not None:
-            self._renew(snap.signed, "snapshot")
-            self._sign(snap, self._signers(root, "snapshot"))
+            self.renew(snap.signed, "snapshot")
+            self.sign(snap, self.signers(root, "snapshot"))
             versions["snapshot"] = snap.signed.version
-        self._timestamp(root, snap, versions)
+        self.timestamp(root, snap, versions)
         return versions
 
-    def _timestamp(
+    def timestamp(
         self,
         root: Root,
         snap: Metadata[Snapshot],
         versions: dict[str, object],
         lifetime: timedelta | None = None,
     ) -> None:
-        stamp = self._read("timestamp", Timestamp)
-        snap_data = self._bytes(snap)
+        stamp = self.read("timestamp", Timestamp)
+        snap_data = self.to_bytes(snap)
         stamp.signed.snapshot_meta = _meta(snap.signed.version, snap_data)
-        self._renew(stamp.signed, "timestamp", lifetime)
-        self._sign(stamp, self._signers(root, "timestamp"))
+        self.renew(stamp.signed, "timestamp", lifetime)
+        self.sign(stamp, self.signers(root, "timestamp"))
         if "snapshot" in versions:
-            self._write("snapshot.json", snap_data)
-        self._write("timestamp.json", self._bytes(stamp))
+            self.write("snapshot.json", snap_data)
+        self.write("timestamp.json", self.to_bytes(stamp))
         versions["timestamp"] = stamp.signed.version
         versions["timestamp_expires"] = stamp.signed.expires.isoformat().replace("+00:00", "Z")
+
+
+class Repository:
+    """The release operations: init, add, refresh, rotate, promote (each one command)."""
+
+    def __init__(
+        self, folder: Path, key_folders: list[Path], *, now: Callable[[], datetime] | None = None
+    ) -> None:
+        self.folder = folder
+        self.metadata_dir = folder / "metadata"
+        self.targets_dir = folder / "targets"
+        self.key_folders = key_folders
+        self.files = RoleFiles(folder, key_folders, now)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def keys(self) -> dict[str, keyfiles.KeyFile]:
+        return self.files.keys
+
+    def lifetimes(self) -> dict[str, timedelta]:
+        return self.files.lifetimes()
+
+    def root(self) -> Metadata[Root]:
+        return self.files.read("root", Root)
+
+    def targets(self) -> Metadata[Targets]:
+        return self.files.read("targets", Targets)
+
+    def catalogue(self) -> tuple[list[Release], list[Patch]]:
+        return catalogue(self.targets().signed.targets)
 
     # ------------------------------------------------------------------ init
     @classmethod
@@ -243,7 +279,7 @@ class Repository:
         chosen = {**DEFAULT_LIFETIMES, **(lifetimes or {})}
         config = {"format": 1, "lifetimes": {r: chosen[r].total_seconds() for r in ROLES}}
         _write_atomic(folder / CONFIG, json.dumps(config, indent=2).encode("utf-8"))
-        repo = cls(folder, [keys_folder], now=now)
+        files = cls(folder, [keys_folder], now=now).files
         made = {
             role: [
                 keyfiles.generate(role, keys_folder)
@@ -251,28 +287,28 @@ class Repository:
             ]
             for role in ROLES
         }
-        root = Root(expires=repo._expiry("root"), consistent_snapshot=False)
+        root = Root(expires=files.expiry("root"), consistent_snapshot=False)
         for role, pairs in made.items():
             for pair in pairs:
                 root.add_key(pair.public, role)
         root.roles["root"].threshold = root_threshold
         root_md = Metadata(root)
-        repo._sign(root_md, made["root"])
-        root_data = cls._bytes(root_md)
-        targets = Metadata(Targets(expires=repo._expiry("targets")))
-        repo._sign(targets, made["targets"])
-        targets_data = cls._bytes(targets)
-        snap = Metadata(Snapshot(expires=repo._expiry("snapshot")))
+        files.sign(root_md, made["root"])
+        root_data = files.to_bytes(root_md)
+        targets = Metadata(Targets(expires=files.expiry("targets")))
+        files.sign(targets, made["targets"])
+        targets_data = files.to_bytes(targets)
+        snap = Metadata(Snapshot(expires=files.expiry("snapshot")))
         snap.signed.meta["targets.json"] = _meta(1, targets_data)
-        repo._sign(snap, made["snapshot"])
-        snap_data = cls._bytes(snap)
-        stamp = Metadata(Timestamp(expires=repo._expiry("timestamp")))
+        files.sign(snap, made["snapshot"])
+        snap_data = files.to_bytes(snap)
+        stamp = Metadata(Timestamp(expires=files.expiry("timestamp")))
         stamp.signed.snapshot_meta = _meta(1, snap_data)
-        repo._sign(stamp, made["timestamp"])
+        files.sign(stamp, made["timestamp"])
         for name, data in (("targets.json", targets_data), ("snapshot.json", snap_data),
                            ("1.root.json", root_data), ("root.json", root_data),
-                           ("timestamp.json", cls._bytes(stamp))):  # fmt: skip
-            repo._write(name, data)
+                           ("timestamp.json", files.to_bytes(stamp))):  # fmt: skip
+            files.write(name, data)
         keys = {role: [p.keyid for p in pairs] for role, pairs in made.items()}
         return Published({
             "repository": str(folder), "keys": str(keys_folder), "root": str(folder / "metadata" / "root.json"),
@@ -290,6 +326,130 @@ class Repository:
         platform: str | None = None,
     ) -> Published:
         """Publish *bundle* as *version*; *platform* None: read from its executable."""
+        return _Addition(self.files, self.targets_dir).add(
+            bundle, version, channel, compression, platform
+        )
+
+    # ------------------------------------------------------------------ refresh
+    def refresh(self, timestamp_lifetime: timedelta | None = None) -> Published:
+        """A new timestamp; a new snapshot too when half of its life is gone; targets and
+        root renewed when due and their (offline) keys are given."""
+        files = self.files
+        root = self.root()
+        now = files.now()
+        lifetimes = files.lifetimes()
+        notes: list[str] = []
+        versions: dict[str, object] = {}
+        if _due(root.signed, lifetimes["root"], now):
+            if files.has(root.signed, "root"):
+                files.renew(root.signed, "root")
+                files.sign(root, files.signers(root.signed, "root"))
+                files.write_root(root)
+                versions["root"] = root.signed.version
+            else:
+                notes.append(
+                    f"root expires {root.signed.expires:%Y-%m-%d}: renew it with the root keys"
+                )
+        targets: Metadata[Targets] | None = None
+        current = self.targets()
+        if _due(current.signed, lifetimes["targets"], now):
+            if files.has(root.signed, "targets"):
+                targets = current
+                files.renew(targets.signed, "targets")
+            else:
+                notes.append(
+                    f"targets expires {current.signed.expires:%Y-%m-%d}: renew it with the targets key"
+                )
+        snap = files.read("snapshot", Snapshot)
+        if targets is not None or _due(snap.signed, lifetimes["snapshot"], now):
+            versions.update(files.chain(root.signed, targets))
+        else:
+            files.timestamp(root.signed, snap, versions, timestamp_lifetime)
+        return Published({**versions, "notes": notes})
+
+    # ------------------------------------------------------------------ rotate
+    def rotate(self, role: str, keyid: str | None = None) -> Published:
+        """Replace one key of *role* by a new one (root signs the change; the role's
+        metadata is signed again with the new key)."""
+        if role not in ROLES:
+            raise PublishError(f"{role} is not a role ({', '.join(ROLES)})")
+        files = self.files
+        root = self.root()
+        current = list(root.signed.roles[role].keyids)
+        if keyid is None:
+            if len(current) != 1:
+                raise PublishError(
+                    f"the {role} role has {len(current)} keys: name one with --key-id ({', '.join(k[:8] for k in current)})"
+                )
+            keyid = current[0]
+        matches = [k for k in current if k.startswith(keyid)] if len(keyid) >= 8 else []
+        if len(matches) != 1:
+            raise PublishError(f"no single {role} key starts with {keyid}")
+        old_id = matches[0]
+        old_signers = files.signers(root.signed, "root")
+        new = keyfiles.generate(role, self.key_folders[0])
+        root.signed.revoke_key(old_id, role)
+        root.signed.add_key(new.public, role)
+        files.renew(root.signed, "root")
+        files.forget_keys()  # the new key is on disk now
+        new_signers = files.signers(root.signed, "root") if role == "root" else []
+        by_id = {k.keyid: k for k in [*old_signers, *new_signers]}
+        files.sign(root, by_id.values())
+        files.write_root(root)
+        targets = None
+        if role == "targets":
+            targets = self.targets()
+            files.renew(targets.signed, "targets")
+        versions = files.chain(root.signed, targets, snapshot=role in ("targets", "snapshot"))
+        retired = files.keys.get(old_id) or keyfiles.load_folders(self.key_folders).get(old_id)
+        moved = str(keyfiles.retire(retired)) if retired is not None else None
+        return Published({
+            "role": role, "retired_keyid": old_id, "new_keyid": new.keyid, "new_key": str(new.path),
+            "retired_key": moved, "root": root.signed.version, **versions,
+        })  # fmt: skip
+
+    # ------------------------------------------------------------------ promote
+    def promote(self, version: str, channel: Channel) -> Published:
+        """Offer an existing release on one more channel (a pilot version to stable)."""
+        root, targets = self.root(), self.targets()
+        releases, _ = catalogue(targets.signed.targets)
+        chosen = [r for r in releases if r.version == version]
+        if not chosen:
+            raise PublishError(f"{version} is not in the repository")
+        for release in chosen:
+            head = newest(
+                r for r in releases if r.platform == release.platform and channel in r.channels
+            )
+            if channel in release.channels:
+                raise PublishError(f"{version} is already offered on {channel}")
+            if head is not None and not newer(version, head.version):
+                raise PublishError(
+                    f"{version} is not newer than {head.version}, the newest in {channel}"
+                )
+            updated = replace(release, channels=release.channels | {channel})
+            targets.signed.targets[release.path].unrecognized_fields["custom"] = updated.custom()
+        self.files.renew(targets.signed, "targets")
+        versions = self.files.chain(root.signed, targets)
+        return Published({"version": version, "channel": channel.value,
+                          "platforms": sorted(r.platform for r in chosen), **versions})  # fmt: skip
+
+
+class _Addition:
+    """``release add``: the full archive of a bundle and its patches from earlier releases."""
+
+    def __init__(self, files: RoleFiles, targets_dir: Path) -> None:
+        self.files = files
+        self.targets_dir = targets_dir
+
+    def add(
+        self,
+        bundle: Path,
+        version: str,
+        channel: Channel,
+        compression: Compression,
+        platform: str | None,
+    ) -> Published:
+        files = self.files
         try:
             check_release_version(version)
             plat = platform or bundle_platform(bundle)
@@ -300,8 +460,8 @@ class Repository:
             raise PublishError(
                 f"the bundle says it is {says}, not {version}: build it as {version}"
             )
-        root, targets = self.root(), self.targets()
-        self._signers(root.signed, "targets")  # fail before the slow part if the key is missing
+        root, targets = files.read("root", Root), files.read("targets", Targets)
+        files.signers(root.signed, "targets")  # fail before the slow part if the key is missing
         releases, _ = catalogue(targets.signed.targets)
         mine = [r for r in releases if r.platform == plat]
         if any(r.version == version for r in mine):
@@ -325,10 +485,10 @@ class Repository:
         patches, skipped = self._patches(bundle, manifest, release, self._bases(mine, version))
         for item, path in patches:
             entries[item.path] = _target(item.path, path, item.custom())
-        targets = self.targets()
+        targets = files.read("targets", Targets)
         targets.signed.targets.update(entries)
-        self._renew(targets.signed, "targets")
-        versions = self._chain(root.signed, targets)
+        files.renew(targets.signed, "targets")
+        versions = files.chain(root.signed, targets)
         return Published({
             "version": version, "platform": plat, "channel": channel.value,
             "full": {"path": release_path, "bytes": release.length, "tree_bytes": release.tree_bytes},
@@ -374,122 +534,13 @@ class Repository:
     def _make_patch(
         self, base: Release, release: Release, bundle: Path, manifest: Manifest, out: Path
     ) -> None:
-        with tempfile.TemporaryDirectory(prefix="pser-release-", dir=self.folder) as tmp:
+        with tempfile.TemporaryDirectory(prefix="pser-release-", dir=self.files.folder) as tmp:
             old_root = Path(tmp) / "old"
             old = extract_archive(self.targets_dir / base.path, old_root, base.tree_sha256)
             versions = (base.version, release.version)
             _produce(
                 out, lambda target: make_patch(old_root, old, bundle, manifest, target, versions)
             )
-
-    # ------------------------------------------------------------------ refresh
-    def refresh(self, timestamp_lifetime: timedelta | None = None) -> Published:
-        """A new timestamp; a new snapshot too when half of its life is gone; targets and
-        root renewed when due and their (offline) keys are given."""
-        root = self.root()
-        now = self._now()
-        lifetimes = self.lifetimes()
-        notes: list[str] = []
-        versions: dict[str, object] = {}
-        if _due(root.signed, lifetimes["root"], now):
-            if self._has(root.signed, "root"):
-                self._renew(root.signed, "root")
-                self._sign(root, self._signers(root.signed, "root"))
-                data = self._bytes(root)
-                self._write(f"{root.signed.version}.root.json", data)
-                self._write("root.json", data)
-                versions["root"] = root.signed.version
-            else:
-                notes.append(
-                    f"root expires {root.signed.expires:%Y-%m-%d}: renew it with the root keys"
-                )
-        targets: Metadata[Targets] | None = None
-        current = self.targets()
-        if _due(current.signed, lifetimes["targets"], now):
-            if self._has(root.signed, "targets"):
-                targets = current
-                self._renew(targets.signed, "targets")
-            else:
-                notes.append(
-                    f"targets expires {current.signed.expires:%Y-%m-%d}: renew it with the targets key"
-                )
-        snap = self._read("snapshot", Snapshot)
-        if targets is not None or _due(snap.signed, lifetimes["snapshot"], now):
-            versions.update(self._chain(root.signed, targets))
-        else:
-            self._timestamp(root.signed, snap, versions, timestamp_lifetime)
-        return Published({**versions, "notes": notes})
-
-    def _has(self, root: Root, role: str) -> bool:
-        wanted = root.roles[role]
-        return sum(1 for k in wanted.keyids if k in self.keys) >= wanted.threshold
-
-    # ------------------------------------------------------------------ rotate
-    def rotate(self, role: str, keyid: str | None = None) -> Published:
-        """Replace one key of *role* by a new one (root signs the change; the role's
-        metadata is signed again with the new key)."""
-        if role not in ROLES:
-            raise PublishError(f"{role} is not a role ({', '.join(ROLES)})")
-        root = self.root()
-        current = list(root.signed.roles[role].keyids)
-        if keyid is None:
-            if len(current) != 1:
-                raise PublishError(
-                    f"the {role} role has {len(current)} keys: name one with --key-id ({', '.join(k[:8] for k in current)})"
-                )
-            keyid = current[0]
-        matches = [k for k in current if k.startswith(keyid)] if len(keyid) >= 8 else []
-        if len(matches) != 1:
-            raise PublishError(f"no single {role} key starts with {keyid}")
-        old_id = matches[0]
-        old_signers = self._signers(root.signed, "root")
-        new = keyfiles.generate(role, self.key_folders[0])
-        root.signed.revoke_key(old_id, role)
-        root.signed.add_key(new.public, role)
-        self._renew(root.signed, "root")
-        self._keys = None  # the new key is on disk now
-        new_signers = self._signers(root.signed, "root") if role == "root" else []
-        by_id = {k.keyid: k for k in [*old_signers, *new_signers]}
-        self._sign(root, by_id.values())
-        data = self._bytes(root)
-        self._write(f"{root.signed.version}.root.json", data)
-        self._write("root.json", data)
-        targets = None
-        if role == "targets":
-            targets = self.targets()
-            self._renew(targets.signed, "targets")
-        versions = self._chain(root.signed, targets, snapshot=role in ("targets", "snapshot"))
-        retired = self.keys.get(old_id) or keyfiles.load_folders(self.key_folders).get(old_id)
-        moved = str(keyfiles.retire(retired)) if retired is not None else None
-        return Published({
-            "role": role, "retired_keyid": old_id, "new_keyid": new.keyid, "new_key": str(new.path),
-            "retired_key": moved, "root": root.signed.version, **versions,
-        })  # fmt: skip
-
-    # ------------------------------------------------------------------ promote
-    def promote(self, version: str, channel: Channel) -> Published:
-        """Offer an existing release on one more channel (a pilot version to stable)."""
-        root, targets = self.root(), self.targets()
-        releases, _ = catalogue(targets.signed.targets)
-        chosen = [r for r in releases if r.version == version]
-        if not chosen:
-            raise PublishError(f"{version} is not in the repository")
-        for release in chosen:
-            head = newest(
-                r for r in releases if r.platform == release.platform and channel in r.channels
-            )
-            if channel in release.channels:
-                raise PublishError(f"{version} is already offered on {channel}")
-            if head is not None and not newer(version, head.version):
-                raise PublishError(
-                    f"{version} is not newer than {head.version}, the newest in {channel}"
-                )
-            updated = replace(release, channels=release.channels | {channel})
-            targets.signed.targets[release.path].unrecognized_fields["custom"] = updated.custom()
-        self._renew(targets.signed, "targets")
-        versions = self._chain(root.signed, targets)
-        return Published({"version": version, "channel": channel.value,
-                          "platforms": sorted(r.platform for r in chosen), **versions})  # fmt: skip
 
 
 def _due(signed: Signed, lifetime: timedelta, now: datetime) -> bool:

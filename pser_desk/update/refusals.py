@@ -11,10 +11,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 from tuf.api import exceptions
-from tuf.api.metadata import Metadata, Root
+from tuf.api.metadata import Metadata, Root, Snapshot, Targets, Timestamp
+
+_Role = TypeVar("_Role", Root, Targets, Snapshot, Timestamp)  # tuf's Metadata[T] kinds
 
 
 class Attack(enum.StrEnum):
@@ -161,7 +163,7 @@ def _signatures(
     )
 
 
-def _judge(root: Root, role: str, md: Metadata[Any]) -> UpdateRefused | None:
+def _judge(root: Root, role: str, md: Metadata[_Role]) -> UpdateRefused | None:
     result = root.get_verification_result(role, md.signed_bytes, md.signatures)
     if result.verified:
         return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
@@ -68,13 +67,13 @@ def event_text(event: str) -> str:
     return texts.get(event) or event.replace("_", " ")
 
 
-def detail_text(detail: Mapping[str, Any]) -> str:
+def detail_text(detail: Mapping[str, object]) -> str:
     """The detail mapping as a short sentence (known keys in words, others key: value)."""
     parts = [_one_detail(key, value) for key, value in sorted(detail.items())]
     return "، ".join(parts) if _urdu() else "; ".join(parts)
 
 
-def _one_detail(key: str, value: Any) -> str:
+def _one_detail(key: str, value: object) -> str:
     shown = _ltr(str(value))
     texts = {
         "receipt_no": QCoreApplication.translate("AuditWords", "receipt %1"),
