@@ -20,8 +20,8 @@ from pser_desk.commands import update_service
 from pser_desk.commands.agent import stop_agent
 from pser_desk.commands.base import CliError, Context, SubParsers, set_handler
 from pser_desk.update.install import Installation, settle
-from pser_desk.update.machine import StatusFile, finish, machine_dir
-from pser_desk.update.managed import audit_install, managed, spawn_detached, wait_for
+from pser_desk.update.machine import StatusFile, finish, machine_dir, spawn_detached
+from pser_desk.update.managed import audit_install, managed, wait_for
 from pser_desk.update.service import Setup, UpdateService
 
 log = logging.getLogger(__name__)

@@ -211,7 +211,7 @@ def serve(
         command = [str(Installation(staged).console_program), "update", "finish", "--into",
                    str(installation.folder), "--machine-dir", str(folder), "--version", version,
                    "--request", request.request_id, "--wait-pid", str(os.getpid())]  # fmt: skip
-        (spawn or _spawn_detached)(command)
+        (spawn or spawn_detached)(command)
         return finishing
     except UpdateRefused as exc:
         return status.write(_with(base, phase="refused", message=str(exc)))
@@ -230,7 +230,12 @@ def _with(base: MachineStatus, **changes: object) -> MachineStatus:
     return MachineStatus(**{**asdict(base), **changes})
 
 
-def _spawn_detached(command: list[str]) -> None:
+_detached: list[subprocess.Popen[bytes]] = []  # kept: a Popen dropped while its child runs warns
+
+
+def spawn_detached(command: list[str]) -> None:
+    """Start *command* (our own program, by absolute path) on its own: it outlives this
+    program, which is about to close or end its request."""
     flags = 0
     if sys.platform == "win32":
         flags = (
@@ -238,11 +243,11 @@ def _spawn_detached(command: list[str]) -> None:
             | subprocess.CREATE_NEW_PROCESS_GROUP
             | subprocess.CREATE_NO_WINDOW
         )
-    subprocess.Popen(  # noqa: S603 - the staged copy of our own program
+    _detached.append(subprocess.Popen(  # noqa: S603 - our own program, by absolute path
         command, creationflags=flags, close_fds=True, stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=sys.platform != "win32",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def finish(

@@ -11,7 +11,6 @@ starts the new window.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 import uuid
@@ -21,7 +20,13 @@ from pathlib import Path
 
 from pser_desk.store.audit_log import Event
 from pser_desk.update.install import Installation
-from pser_desk.update.machine import MachineStatus, Request, StatusFile, machine_dir
+from pser_desk.update.machine import (
+    MachineStatus,
+    Request,
+    StatusFile,
+    machine_dir,
+    spawn_detached,
+)
 from pser_desk.update.service import UpdateService
 
 Progress = Callable[[int, int], None]
@@ -133,24 +138,6 @@ def waiter_command(
     if restart:
         command += ["--start", str(installation.program)]
     return command
-
-
-_detached: list[subprocess.Popen[bytes]] = []  # kept: a Popen dropped while its child runs warns
-
-
-def spawn_detached(command: list[str]) -> None:
-    """Start *command* on its own: it outlives this program (which is about to close)."""
-    flags = 0
-    if sys.platform == "win32":
-        flags = (
-            subprocess.DETACHED_PROCESS
-            | subprocess.CREATE_NEW_PROCESS_GROUP
-            | subprocess.CREATE_NO_WINDOW
-        )
-    _detached.append(subprocess.Popen(  # noqa: S603 - our own program, by absolute path
-        command, creationflags=flags, close_fds=True, stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=sys.platform != "win32",
-    ))  # fmt: skip
 
 
 def spawn_waiter(

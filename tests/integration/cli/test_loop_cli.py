@@ -289,7 +289,7 @@ def test_update_wait_stops_the_agent_and_starts_it_again_from_the_new_version(
     Windows refuses while the background sender runs from it. ``update wait`` (the desk's
     user, from the staged copy) asks the agent to stop first and starts it again from the
     installed program once the updater has finished."""
-    from pser_desk.update import managed
+    from pser_desk.update import machine
     from pser_desk.update.machine import MachineStatus, StatusFile, machine_dir
 
     _centre(run_cli, central_server)
@@ -311,7 +311,7 @@ def test_update_wait_stops_the_agent_and_starts_it_again_from_the_new_version(
         _wait(lambda: started.read_text(encoding="utf-8").strip() != "", timeout=10)
         assert started.read_text(encoding="utf-8").split() == [
             "--data-dir", str(data_dir), "agent"]  # fmt: skip
-        assert managed._detached[-1].wait(timeout=10) == 0
+        assert machine._detached[-1].wait(timeout=10) == 0
     finally:
         if agent.poll() is None:
             agent.kill()
